@@ -1,0 +1,181 @@
+//! The crate's one error type.
+//!
+//! Every error that bad input can cause says *what* went wrong and *where*: the file (or the
+//! in-memory table) and, when it applies, the row and the column. The Python bindings map each
+//! variant to the matching Python exception (`ValueError`, `KeyError`, `OSError`, …).
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Where in the user's input a problem was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The file path, or the name of the in-memory table (`"trades"`, `"firms"`, …).
+    pub source: Source,
+    /// For files, the line number as an editor shows it (the header is line 1); for in-memory
+    /// tables, the 0-based row position (`iloc`).
+    pub row: Option<u64>,
+    /// The column's name, when one column is to blame.
+    pub column: Option<String>,
+}
+
+/// The origin of a table: a file on disk or an in-memory table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A file: rows are reported as line numbers.
+    File(PathBuf),
+    /// An in-memory table (DataFrame, arrays): rows are 0-based positions.
+    Table(String),
+}
+
+impl Location {
+    /// A whole table or file.
+    pub fn of(source: Source) -> Self {
+        Location {
+            source,
+            row: None,
+            column: None,
+        }
+    }
+
+    /// A location in an in-memory table.
+    pub fn table(name: &str) -> Self {
+        Location::of(Source::Table(name.to_string()))
+    }
+
+    /// The same source with a row.
+    pub fn row(&self, row: u64) -> Self {
+        Location {
+            row: Some(row),
+            ..self.clone()
+        }
+    }
+
+    /// The same source and row with a column.
+    pub fn column(&self, column: &str) -> Self {
+        Location {
+            column: Some(column.to_string()),
+            ..self.clone()
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.source {
+            Source::File(p) => {
+                write!(f, "{}", p.display())?;
+                if let Some(r) = self.row {
+                    write!(f, ", line {r}")?;
+                }
+            }
+            Source::Table(name) => {
+                write!(f, "{name}")?;
+                if let Some(r) = self.row {
+                    write!(f, ", row {r}")?;
+                }
+            }
+        }
+        if let Some(c) = &self.column {
+            write!(f, ", column '{c}'")?;
+        }
+        Ok(())
+    }
+}
+
+/// Everything that can go wrong in tsunagime.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A value in the input is malformed or not allowed (NaN amount, self-loop, empty id, …).
+    #[error("{location}: {message}")]
+    Input {
+        /// Where the value is.
+        location: Box<Location>,
+        /// Why it is rejected.
+        message: String,
+    },
+    /// A table lacks a column that the call needs.
+    #[error("{location}: missing column '{column}' (columns present: {present})")]
+    MissingColumn {
+        /// The table.
+        location: Box<Location>,
+        /// The column asked for.
+        column: String,
+        /// The columns the table has, comma-separated.
+        present: String,
+    },
+    /// A firm id that the network does not know.
+    #[error("{location}: unknown firm id '{id}'{more}")]
+    UnknownFirm {
+        /// Where the id was met.
+        location: Box<Location>,
+        /// The id as the user wrote it.
+        id: String,
+        /// How many other unknown ids there are, if any (", and N more unknown ids").
+        more: String,
+    },
+    /// A name that the network does not know: partition, attribute, …
+    #[error("unknown {what} '{name}' (known: {known})")]
+    UnknownName {
+        /// What kind of name ("partition", "attribute").
+        what: &'static str,
+        /// The name asked for.
+        name: String,
+        /// The names that exist.
+        known: String,
+    },
+    /// A parameter of a call is out of range or inconsistent.
+    #[error("invalid parameter '{name}': {message}")]
+    Parameter {
+        /// The parameter's name.
+        name: &'static str,
+        /// Why it is invalid.
+        message: String,
+    },
+    /// Reading or writing a file failed.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The operating system's error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Saved network bytes could not be decoded.
+    #[error("cannot decode a saved network: {0}")]
+    Decode(String),
+    /// The caller asked the computation to stop (Ctrl-C in Python).
+    #[error("interrupted")]
+    Interrupted,
+}
+
+/// The crate's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// A rejected value at `location`.
+    pub fn input(location: Location, message: impl Into<String>) -> Self {
+        Error::Input {
+            location: Box::new(location),
+            message: message.into(),
+        }
+    }
+
+    /// An invalid parameter.
+    pub fn parameter(name: &'static str, message: impl Into<String>) -> Self {
+        Error::Parameter {
+            name,
+            message: message.into(),
+        }
+    }
+
+    /// The location the error names, if any.
+    pub fn location(&self) -> Option<&Location> {
+        match self {
+            Error::Input { location, .. }
+            | Error::MissingColumn { location, .. }
+            | Error::UnknownFirm { location, .. } => Some(location),
+            _ => None,
+        }
+    }
+}

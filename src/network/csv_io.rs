@@ -1,0 +1,657 @@
+//! Streaming CSV reading and writing of networks.
+//!
+//! Trades are resolved to firm indices row by row as they are read, so a 5M-row file never
+//! holds its ids as strings. Every problem is reported with the file, the line (as an editor
+//! shows it, the header being line 1) and the column.
+
+use super::builder::{self, BuildOptions, EdgeList, RowOrigin, UnknownIds};
+use super::ids::{canonical_int, FirmIds, IdIndex};
+use super::report::LoadReport;
+use super::table::{Attribute, FirmTable, Partition};
+use super::TradeNetwork;
+use crate::error::{Error, Location, Result};
+use rustc_hash::FxHashMap;
+use std::fs::File;
+use std::io::{BufReader, BufWriter};
+use std::path::Path;
+
+/// Whether an optional column is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Column {
+    /// Read the column if the file has it.
+    IfPresent(String),
+    /// The file must have it.
+    Required(String),
+    /// Do not read it.
+    Ignore,
+}
+
+impl Column {
+    fn find(&self, header: &[String], location: &Location) -> Result<Option<usize>> {
+        match self {
+            Column::Ignore => Ok(None),
+            Column::IfPresent(name) => Ok(header.iter().position(|h| h == name)),
+            Column::Required(name) => find_required(name, header, location).map(Some),
+        }
+    }
+}
+
+/// How ids in the files are typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum IdType {
+    /// Integers when every id is a canonical integer (`"42"`, not `"042"`), else strings.
+    #[default]
+    Auto,
+    /// Always strings.
+    Str,
+    /// Always integers; anything else is an error.
+    Int,
+}
+
+/// Column names and policies for [`TradeNetwork::read_csv`].
+#[derive(Debug, Clone)]
+pub struct CsvOptions {
+    /// Firm id column of the firms file.
+    pub firm_id: String,
+    /// Supplier column of the trades file.
+    pub supplier: String,
+    /// Customer column of the trades file.
+    pub customer: String,
+    /// Amount column of the trades file.
+    pub amount: Column,
+    /// Year column of the trades and collaborations files.
+    pub year: Column,
+    /// Last-year column of the trades file.
+    pub last_year: Column,
+    /// The two firm columns of the collaborations file.
+    pub collaboration: (String, String),
+    /// Firm columns read as partitions whatever they look like (e.g. numeric region codes).
+    pub partitions: Vec<String>,
+    /// Firm columns read as numbers; a cell that does not parse is an error.
+    pub attributes: Vec<String>,
+    /// How ids are typed.
+    pub id_type: IdType,
+    /// Field delimiter.
+    pub delimiter: u8,
+    /// Duplicate and self-loop policies.
+    pub build: BuildOptions,
+}
+
+impl Default for CsvOptions {
+    fn default() -> Self {
+        CsvOptions {
+            firm_id: "firm_id".into(),
+            supplier: "supplier".into(),
+            customer: "customer".into(),
+            amount: Column::IfPresent("amount".into()),
+            year: Column::IfPresent("year".into()),
+            last_year: Column::IfPresent("last_year".into()),
+            collaboration: ("a".into(), "b".into()),
+            partitions: Vec::new(),
+            attributes: Vec::new(),
+            id_type: IdType::Auto,
+            delimiter: b',',
+            build: BuildOptions::default(),
+        }
+    }
+}
+
+fn find_required(name: &str, header: &[String], location: &Location) -> Result<usize> {
+    header
+        .iter()
+        .position(|h| h == name)
+        .ok_or_else(|| Error::MissingColumn {
+            location: Box::new(location.clone()),
+            column: name.to_string(),
+            present: header.join(", "),
+        })
+}
+
+/// An open CSV file with its header, yielding checked rows.
+struct CsvFile {
+    reader: csv::Reader<BufReader<File>>,
+    header: Vec<String>,
+    location: Location,
+    record: csv::ByteRecord,
+}
+
+impl CsvFile {
+    fn open(path: &Path, delimiter: u8) -> Result<CsvFile> {
+        let location = RowOrigin::file(path).location;
+        let file = File::open(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(BufReader::with_capacity(1 << 20, file));
+        let raw = reader
+            .byte_headers()
+            .map_err(|e| csv_error(e, &location))?
+            .clone();
+        if raw.is_empty() || (raw.len() == 1 && raw[0].is_empty()) {
+            return Err(Error::input(
+                location.row(1),
+                "empty file: expected a header line",
+            ));
+        }
+        let mut header = Vec::with_capacity(raw.len());
+        for (k, field) in raw.iter().enumerate() {
+            let name = std::str::from_utf8(field).map_err(|_| {
+                Error::input(
+                    location.row(1),
+                    format!("header field {} is not valid UTF-8", k + 1),
+                )
+            })?;
+            let name = name.trim_start_matches('\u{feff}').trim();
+            if name.is_empty() {
+                return Err(Error::input(
+                    location.row(1),
+                    format!("header field {} is empty", k + 1),
+                ));
+            }
+            if header.iter().any(|h| h == name) {
+                return Err(Error::input(
+                    location.row(1).column(name),
+                    "column name appears twice in the header",
+                ));
+            }
+            header.push(name.to_string());
+        }
+        Ok(CsvFile {
+            reader,
+            header,
+            location,
+            record: csv::ByteRecord::new(),
+        })
+    }
+
+    /// Reads the next row; returns its line, or `None` at the end.
+    fn next_row(&mut self) -> Result<Option<u64>> {
+        let more = self
+            .reader
+            .read_byte_record(&mut self.record)
+            .map_err(|e| csv_error(e, &self.location))?;
+        if !more {
+            return Ok(None);
+        }
+        let line = self.record.position().map_or(0, |p| p.line());
+        if self.record.len() != self.header.len() {
+            return Err(Error::input(
+                self.location.row(line),
+                format!(
+                    "{} fields, but the header has {}",
+                    self.record.len(),
+                    self.header.len()
+                ),
+            ));
+        }
+        Ok(Some(line))
+    }
+
+    /// Field `k` of the current row as text.
+    fn field(&self, k: usize, line: u64) -> Result<&str> {
+        std::str::from_utf8(&self.record[k]).map_err(|e| {
+            Error::input(
+                self.location.row(line).column(&self.header[k]),
+                format!(
+                    "not valid UTF-8 (bad byte at position {})",
+                    e.valid_up_to() + 1
+                ),
+            )
+        })
+    }
+
+    /// Field `k` as a number (empty = NaN).
+    fn number(&self, k: usize, line: u64) -> Result<f64> {
+        let s = self.field(k, line)?;
+        parse_number(s).ok_or_else(|| {
+            Error::input(
+                self.location.row(line).column(&self.header[k]),
+                format!("'{}' is not a number", clip(s)),
+            )
+        })
+    }
+
+    /// Field `k` as a year.
+    fn year(&self, k: usize, line: u64) -> Result<i32> {
+        let s = self.field(k, line)?;
+        let at = self.location.row(line).column(&self.header[k]);
+        if s.is_empty() {
+            return Err(Error::input(at, "missing year"));
+        }
+        s.parse::<i32>()
+            .map_err(|_| Error::input(at, format!("'{}' is not a year", clip(s))))
+    }
+}
+
+fn parse_number(s: &str) -> Option<f64> {
+    if s.is_empty() {
+        Some(f64::NAN)
+    } else {
+        s.parse::<f64>().ok()
+    }
+}
+
+/// Shortens a cell for an error message.
+fn clip(s: &str) -> String {
+    if s.chars().count() > 40 {
+        format!("{}…", s.chars().take(40).collect::<String>())
+    } else {
+        s.to_string()
+    }
+}
+
+fn csv_error(e: csv::Error, location: &Location) -> Error {
+    let line = e.position().map(|p| p.line());
+    let location = match line {
+        Some(l) => location.row(l),
+        None => location.clone(),
+    };
+    match e.into_kind() {
+        csv::ErrorKind::Io(source) => Error::Io {
+            path: match &location.source {
+                crate::error::Source::File(p) => p.clone(),
+                crate::error::Source::Table(t) => t.into(),
+            },
+            source,
+        },
+        kind => Error::input(location, format!("malformed CSV: {kind:?}")),
+    }
+}
+
+/// Reads a firms file: the id column, then every other column as a partition or attribute.
+fn read_firms(path: &Path, o: &CsvOptions) -> Result<(FirmTable, RowOrigin)> {
+    let mut f = CsvFile::open(path, o.delimiter)?;
+    let id_col = find_required(&o.firm_id, &f.header, &f.location)?;
+    for name in o.partitions.iter().chain(&o.attributes) {
+        find_required(name, &f.header, &f.location)?;
+    }
+    let mut origin = RowOrigin::file(path);
+    let mut ids = Vec::new();
+    let mut columns: Vec<Vec<String>> = vec![Vec::new(); f.header.len()];
+    while let Some(line) = f.next_row()? {
+        for (k, column) in columns.iter_mut().enumerate() {
+            let value = f.field(k, line)?.to_string();
+            if k == id_col {
+                if value.is_empty() {
+                    return Err(Error::input(
+                        f.location.row(line).column(&o.firm_id),
+                        "empty firm id",
+                    ));
+                }
+                ids.push(value);
+            } else {
+                column.push(value);
+            }
+        }
+        if let Some(lines) = origin.lines.as_mut() {
+            lines.push(line);
+        }
+    }
+    let ids = type_ids(ids, o.id_type, &origin, &o.firm_id)?;
+    let mut table = FirmTable::new(ids);
+    for (k, values) in columns.into_iter().enumerate() {
+        let name = &f.header[k];
+        if k == id_col {
+            continue;
+        }
+        let forced_numeric = o.attributes.contains(name);
+        let numeric = !o.partitions.contains(name) && (forced_numeric || looks_numeric(&values));
+        if numeric {
+            let mut parsed = Vec::with_capacity(values.len());
+            for (i, v) in values.iter().enumerate() {
+                parsed.push(parse_number(v).ok_or_else(|| {
+                    Error::input(
+                        origin.at(i).column(name),
+                        format!("'{}' is not a number", clip(v)),
+                    )
+                })?);
+            }
+            table.attributes.push(Attribute::new(name, parsed));
+        } else {
+            table.partitions.push(Partition::from_labels(
+                name,
+                values.iter().map(|s| Some(s.as_str())),
+            ));
+        }
+    }
+    Ok((table, origin))
+}
+
+/// A column is numeric when it has a value and every value parses as a number, unless a
+/// value is a zero-padded code such as `"01"` (prefecture and municipality codes).
+fn looks_numeric(values: &[String]) -> bool {
+    let padded = |s: &str| s.len() > 1 && s.starts_with('0') && s.as_bytes()[1].is_ascii_digit();
+    values.iter().any(|s| !s.is_empty())
+        && values
+            .iter()
+            .all(|s| s.is_empty() || (s.parse::<f64>().is_ok() && !padded(s)))
+}
+
+fn type_ids(
+    ids: Vec<String>,
+    id_type: IdType,
+    origin: &RowOrigin,
+    column: &str,
+) -> Result<FirmIds> {
+    match id_type {
+        IdType::Str => Ok(FirmIds::Str(ids)),
+        IdType::Auto => match ids
+            .iter()
+            .map(|s| canonical_int(s))
+            .collect::<Option<Vec<i64>>>()
+        {
+            Some(ints) if !ints.is_empty() => Ok(FirmIds::Int(ints)),
+            _ => Ok(FirmIds::Str(ids)),
+        },
+        IdType::Int => {
+            let mut out = Vec::with_capacity(ids.len());
+            for (i, s) in ids.iter().enumerate() {
+                out.push(canonical_int(s).ok_or_else(|| {
+                    Error::input(
+                        origin.at(i).column(column),
+                        format!("'{}' is not an integer id", clip(s)),
+                    )
+                })?);
+            }
+            Ok(FirmIds::Int(out))
+        }
+    }
+}
+
+/// Resolves ids of trade rows: against the firms file, or growing a list of firms when there
+/// is no firms file.
+enum Resolver<'a> {
+    Known(&'a IdIndex),
+    Growing {
+        map: FxHashMap<Box<str>, u32>,
+        ids: Vec<String>,
+    },
+}
+
+impl Resolver<'_> {
+    fn resolve(&mut self, id: &str) -> Option<u32> {
+        match self {
+            Resolver::Known(index) => index.get_str(id),
+            Resolver::Growing { map, ids } => {
+                if id.is_empty() {
+                    return None;
+                }
+                if let Some(&i) = map.get(id) {
+                    return Some(i);
+                }
+                let i = ids.len() as u32;
+                map.insert(id.into(), i);
+                ids.push(id.to_string());
+                Some(i)
+            }
+        }
+    }
+}
+
+/// The columns of an edge file: the two firm columns, the optional value columns, and
+/// whether ties are undirected (collaborations).
+struct EdgeColumns<'a> {
+    ends: (&'a str, &'a str),
+    amount: &'a Column,
+    year: &'a Column,
+    last_year: &'a Column,
+    undirected: bool,
+}
+
+/// Streams a trades (or collaborations) file into resolved edges.
+fn read_edges(
+    path: &Path,
+    cols: EdgeColumns<'_>,
+    resolver: &mut Resolver<'_>,
+    o: &CsvOptions,
+) -> Result<(EdgeList, RowOrigin)> {
+    let mut f = CsvFile::open(path, o.delimiter)?;
+    let a_col = find_required(cols.ends.0, &f.header, &f.location)?;
+    let b_col = find_required(cols.ends.1, &f.header, &f.location)?;
+    let amount_col = cols.amount.find(&f.header, &f.location)?;
+    let year_col = cols.year.find(&f.header, &f.location)?;
+    let last_col = cols.last_year.find(&f.header, &f.location)?;
+    let mut origin = RowOrigin::file(path);
+    let mut lines = Vec::new();
+    let mut edges =
+        EdgeList::with_columns(amount_col.is_some(), year_col.is_some(), last_col.is_some());
+    let mut unknown = UnknownIds::default();
+    let mut row = 0usize;
+    while let Some(line) = f.next_row()? {
+        let at = || f.location.row(line);
+        let amount = match amount_col {
+            Some(k) => {
+                let v = f.number(k, line)?;
+                builder::check_amount(v, || at().column(&f.header[k]))?;
+                Some(v)
+            }
+            None => None,
+        };
+        let y = year_col.map(|k| f.year(k, line)).transpose()?;
+        let ly = last_col.map(|k| f.year(k, line)).transpose()?;
+        builder::check_years(y, ly, at)?;
+        let a_id = f.field(a_col, line)?;
+        let b_id = f.field(b_col, line)?;
+        for (col, id) in [(a_col, a_id), (b_col, b_id)] {
+            if id.is_empty() {
+                return Err(Error::input(at().column(&f.header[col]), "empty firm id"));
+            }
+        }
+        let a = resolver.resolve(a_id);
+        let b = resolver.resolve(b_id);
+        lines.push(line);
+        match (a, b) {
+            (Some(a), Some(b)) => {
+                let (a, b) = if cols.undirected {
+                    (a.min(b), a.max(b))
+                } else {
+                    (a, b)
+                };
+                edges.push(a, b, (amount, y, ly), row, o.build.self_loops, at)?;
+            }
+            (None, _) => unknown.add(|| a_id.to_string(), || at().column(&f.header[a_col])),
+            (_, None) => unknown.add(|| b_id.to_string(), || at().column(&f.header[b_col])),
+        }
+        row += 1;
+        if row >= u32::MAX as usize {
+            return Err(Error::input(
+                at(),
+                "more than 4,294,967,294 rows are not supported",
+            ));
+        }
+    }
+    unknown.check()?;
+    origin.lines = Some(lines);
+    Ok((edges, origin))
+}
+
+impl TradeNetwork {
+    /// Reads a network from CSV files: firms (optional; without it firms are inferred from the
+    /// trades and reported), trades, and collaborations (optional).
+    ///
+    /// The firms file has the id column and any others: a column becomes a numeric attribute
+    /// when every non-empty cell is a number (and none is a zero-padded code such as `"01"`),
+    /// else a partition; [`CsvOptions::partitions`] and [`CsvOptions::attributes`] force the
+    /// choice. Cells are trimmed; an empty cell is a missing value.
+    pub fn read_csv(
+        firms: Option<&Path>,
+        trades: &Path,
+        collaborations: Option<&Path>,
+        options: &CsvOptions,
+    ) -> Result<(TradeNetwork, LoadReport)> {
+        let mut report = LoadReport::default();
+        let known = match firms {
+            Some(path) => {
+                let (table, origin) = read_firms(path, options)?;
+                let firms = builder::validate_firms(table, &origin)?;
+                report.firms_read = firms.table.ids.len() as u64;
+                Some(firms)
+            }
+            None => None,
+        };
+        let mut resolver = match &known {
+            Some(firms) => Resolver::Known(&firms.index),
+            None => Resolver::Growing {
+                map: FxHashMap::default(),
+                ids: Vec::new(),
+            },
+        };
+        let (edges, origin) = read_edges(
+            trades,
+            EdgeColumns {
+                ends: (&options.supplier, &options.customer),
+                amount: &options.amount,
+                year: &options.year,
+                last_year: &options.last_year,
+                undirected: false,
+            },
+            &mut resolver,
+            options,
+        )?;
+        let collabs = match collaborations {
+            Some(path) => Some(read_edges(
+                path,
+                EdgeColumns {
+                    ends: (&options.collaboration.0, &options.collaboration.1),
+                    amount: &Column::Ignore,
+                    year: &options.year,
+                    last_year: &Column::Ignore,
+                    undirected: true,
+                },
+                &mut resolver,
+                options,
+            )?),
+            None => None,
+        };
+        let grown = match resolver {
+            Resolver::Growing { ids, .. } => ids,
+            Resolver::Known(_) => Vec::new(),
+        };
+        let firms = match known {
+            Some(firms) => firms,
+            None => {
+                report.firms_inferred = grown.len() as u64;
+                let origin = RowOrigin::table("firms");
+                builder::validate_firms(
+                    FirmTable::new(type_ids(grown, options.id_type, &origin, "id")?),
+                    &origin,
+                )?
+            }
+        };
+        builder::assemble(firms, edges, &origin, collabs, options.build, report)
+    }
+}
+
+/// Writes the network as CSV files that [`TradeNetwork::read_csv`] reads back: firms (id,
+/// partitions, attributes), trades (supplier, customer, amount, year, last_year where present)
+/// and, when there are any, collaborations (a, b, year).
+pub fn write_csv(
+    net: &TradeNetwork,
+    firms: &Path,
+    trades: &Path,
+    collaborations: Option<&Path>,
+) -> Result<()> {
+    let ids = net.firm_ids();
+    let id = |i: usize| ids.get(i).to_string();
+    let number = |v: f64| {
+        if v.is_nan() {
+            String::new()
+        } else {
+            v.to_string()
+        }
+    };
+
+    let mut w = create(firms)?;
+    let t = net.firms();
+    let mut header = vec!["firm_id".to_string()];
+    header.extend(t.partitions.iter().map(|p| p.name.clone()));
+    header.extend(t.attributes.iter().map(|a| a.name.clone()));
+    w.write_record(&header).map_err(csv_io(firms))?;
+    let mut record = Vec::with_capacity(header.len());
+    for i in 0..net.n_firms() {
+        record.clear();
+        record.push(id(i));
+        record.extend(
+            t.partitions
+                .iter()
+                .map(|p| p.label(i).unwrap_or("").to_string()),
+        );
+        record.extend(t.attributes.iter().map(|a| number(a.values[i])));
+        w.write_record(&record).map_err(csv_io(firms))?;
+    }
+    w.flush().map_err(io(firms))?;
+
+    let mut w = create(trades)?;
+    let mut header = vec!["supplier", "customer"];
+    let (amount, year, last) = (net.amounts(), net.years(), net.last_years());
+    for (name, present) in [
+        ("amount", amount.is_some()),
+        ("year", year.is_some()),
+        ("last_year", last.is_some()),
+    ] {
+        if present {
+            header.push(name);
+        }
+    }
+    w.write_record(&header).map_err(csv_io(trades))?;
+    let (sup, cus) = (net.edge_suppliers(), net.edge_customers());
+    for e in 0..net.n_trades() {
+        record.clear();
+        record.push(id(sup[e] as usize));
+        record.push(id(cus[e] as usize));
+        record.extend(amount.map(|v| number(v[e])));
+        record.extend(year.map(|v| v[e].to_string()));
+        record.extend(last.map(|v| v[e].to_string()));
+        w.write_record(&record).map_err(csv_io(trades))?;
+    }
+    w.flush().map_err(io(trades))?;
+
+    if let Some(path) = collaborations {
+        let mut w = create(path)?;
+        let years = net.collaboration_years();
+        let mut header = vec!["a", "b"];
+        if years.is_some() {
+            header.push("year");
+        }
+        w.write_record(&header).map_err(csv_io(path))?;
+        let (a, b) = net.collaborations();
+        for e in 0..net.n_collaborations() {
+            record.clear();
+            record.push(id(a[e] as usize));
+            record.push(id(b[e] as usize));
+            record.extend(years.map(|v| v[e].to_string()));
+            w.write_record(&record).map_err(csv_io(path))?;
+        }
+        w.flush().map_err(io(path))?;
+    }
+    Ok(())
+}
+
+fn io(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
+    move |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+fn csv_io(path: &Path) -> impl Fn(csv::Error) -> Error + '_ {
+    move |e| match e.into_kind() {
+        csv::ErrorKind::Io(source) => Error::Io {
+            path: path.to_path_buf(),
+            source,
+        },
+        kind => Error::Decode(format!("{kind:?}")),
+    }
+}
+
+fn create(path: &Path) -> Result<csv::Writer<BufWriter<File>>> {
+    let file = File::create(path).map_err(io(path))?;
+    Ok(csv::Writer::from_writer(BufWriter::with_capacity(
+        1 << 20,
+        file,
+    )))
+}

@@ -1,0 +1,183 @@
+//! Firm ids as the user gave them (integers or strings) and their interning to dense indices.
+
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// One firm id: an integer or a string, exactly as the user gave it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum FirmId {
+    /// An integer id (e.g. a corporate number).
+    Int(i64),
+    /// A string id.
+    Str(String),
+}
+
+impl fmt::Display for FirmId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FirmId::Int(v) => write!(f, "{v}"),
+            FirmId::Str(s) => f.write_str(s),
+        }
+    }
+}
+
+impl From<i64> for FirmId {
+    fn from(v: i64) -> Self {
+        FirmId::Int(v)
+    }
+}
+
+impl From<&str> for FirmId {
+    fn from(v: &str) -> Self {
+        FirmId::Str(v.to_string())
+    }
+}
+
+impl From<String> for FirmId {
+    fn from(v: String) -> Self {
+        FirmId::Str(v)
+    }
+}
+
+/// A column of firm ids, all of one kind. Stored column-wise so that a million ids cost one
+/// allocation (integers) and so that they convert to numpy without a per-element object.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FirmIds {
+    /// Integer ids.
+    Int(Vec<i64>),
+    /// String ids.
+    Str(Vec<String>),
+}
+
+impl Default for FirmIds {
+    fn default() -> Self {
+        FirmIds::Int(Vec::new())
+    }
+}
+
+impl FirmIds {
+    /// Number of ids.
+    pub fn len(&self) -> usize {
+        match self {
+            FirmIds::Int(v) => v.len(),
+            FirmIds::Str(v) => v.len(),
+        }
+    }
+
+    /// True when there are no ids.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The id at position `i` (panics when out of range, like slice indexing).
+    pub fn get(&self, i: usize) -> FirmId {
+        match self {
+            FirmIds::Int(v) => FirmId::Int(v[i]),
+            FirmIds::Str(v) => FirmId::Str(v[i].clone()),
+        }
+    }
+
+    /// The ids at the given positions, in that order.
+    pub fn select(&self, positions: &[u32]) -> FirmIds {
+        match self {
+            FirmIds::Int(v) => FirmIds::Int(positions.iter().map(|&p| v[p as usize]).collect()),
+            FirmIds::Str(v) => {
+                FirmIds::Str(positions.iter().map(|&p| v[p as usize].clone()).collect())
+            }
+        }
+    }
+
+    /// True for integer ids.
+    pub fn is_int(&self) -> bool {
+        matches!(self, FirmIds::Int(_))
+    }
+}
+
+impl From<Vec<i64>> for FirmIds {
+    fn from(v: Vec<i64>) -> Self {
+        FirmIds::Int(v)
+    }
+}
+
+impl From<Vec<String>> for FirmIds {
+    fn from(v: Vec<String>) -> Self {
+        FirmIds::Str(v)
+    }
+}
+
+impl From<Vec<&str>> for FirmIds {
+    fn from(v: Vec<&str>) -> Self {
+        FirmIds::Str(v.into_iter().map(str::to_string).collect())
+    }
+}
+
+/// Id → dense index. Integer ids hash as integers; string ids are looked up by `&str` so that
+/// loading millions of trades allocates nothing per row.
+#[derive(Debug, Clone, Default)]
+pub(crate) enum IdIndex {
+    #[default]
+    Empty,
+    Int(FxHashMap<i64, u32>),
+    Str(FxHashMap<Box<str>, u32>),
+}
+
+impl IdIndex {
+    /// Builds the index of `ids`; on a repeated id returns its two positions.
+    pub(crate) fn build(ids: &FirmIds) -> Result<IdIndex, (usize, usize)> {
+        match ids {
+            FirmIds::Int(v) => {
+                let mut map = FxHashMap::with_capacity_and_hasher(v.len(), Default::default());
+                for (i, &id) in v.iter().enumerate() {
+                    if let Some(prev) = map.insert(id, i as u32) {
+                        return Err((prev as usize, i));
+                    }
+                }
+                Ok(IdIndex::Int(map))
+            }
+            FirmIds::Str(v) => {
+                let mut map = FxHashMap::with_capacity_and_hasher(v.len(), Default::default());
+                for (i, id) in v.iter().enumerate() {
+                    if let Some(prev) = map.insert(id.as_str().into(), i as u32) {
+                        return Err((prev as usize, i));
+                    }
+                }
+                Ok(IdIndex::Str(map))
+            }
+        }
+    }
+
+    /// The index of an integer id. String-keyed networks look up its decimal form.
+    pub(crate) fn get_int(&self, id: i64) -> Option<u32> {
+        match self {
+            IdIndex::Empty => None,
+            IdIndex::Int(m) => m.get(&id).copied(),
+            IdIndex::Str(m) => m.get(id.to_string().as_str()).copied(),
+        }
+    }
+
+    /// The index of a string id. Integer-keyed networks accept its canonical decimal form only
+    /// (`"7"`, not `"07"` or `"+7"`), so that two spellings never name one firm silently.
+    pub(crate) fn get_str(&self, id: &str) -> Option<u32> {
+        match self {
+            IdIndex::Empty => None,
+            IdIndex::Int(m) => canonical_int(id).and_then(|v| m.get(&v).copied()),
+            IdIndex::Str(m) => m.get(id).copied(),
+        }
+    }
+
+    /// The index of any id.
+    pub(crate) fn get(&self, id: &FirmId) -> Option<u32> {
+        match id {
+            FirmId::Int(v) => self.get_int(*v),
+            FirmId::Str(s) => self.get_str(s),
+        }
+    }
+}
+
+/// Parses `s` as an integer only when it is written canonically (no sign `+`, no leading zeros,
+/// no spaces), so that formatting the integer gives `s` back.
+pub fn canonical_int(s: &str) -> Option<i64> {
+    let v: i64 = s.parse().ok()?;
+    (v.to_string() == s).then_some(v)
+}

@@ -1,0 +1,74 @@
+//! What loading read, merged and rejected: nothing is dropped without being counted here.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Rows set aside by a documented policy (never silently): which table, why, how many, and
+/// where the first one was.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rejected {
+    /// `"trades"`, `"collaborations"`, …
+    pub table: String,
+    /// Why the rows were set aside.
+    pub reason: String,
+    /// How many rows.
+    pub count: u64,
+    /// Where the first one was (file and line, or table and row).
+    pub first: String,
+}
+
+/// The account of one load.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoadReport {
+    /// Firm rows read.
+    pub firms_read: u64,
+    /// Firms created from trade ids because no firm table was given.
+    pub firms_inferred: u64,
+    /// Trade rows read.
+    pub trades_read: u64,
+    /// Distinct supplier → customer links kept.
+    pub trades_kept: u64,
+    /// Trade rows merged into another row of the same pair (by the `duplicates` policy).
+    pub trades_merged: u64,
+    /// Collaboration rows read.
+    pub collaborations_read: u64,
+    /// Distinct collaborations kept.
+    pub collaborations_kept: u64,
+    /// Collaboration rows merged into another row of the same pair.
+    pub collaborations_merged: u64,
+    /// Rows set aside by a policy (e.g. `self_loops = "drop"`).
+    pub rejected: Vec<Rejected>,
+    /// Missing values per firm column (`(column, count)`), e.g. firms without a prefecture.
+    pub missing: Vec<(String, u64)>,
+}
+
+impl fmt::Display for LoadReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "firms: {} read, {} inferred from trades",
+            self.firms_read, self.firms_inferred
+        )?;
+        writeln!(
+            f,
+            "trades: {} read, {} kept, {} merged as duplicates",
+            self.trades_read, self.trades_kept, self.trades_merged
+        )?;
+        writeln!(
+            f,
+            "collaborations: {} read, {} kept, {} merged as duplicates",
+            self.collaborations_read, self.collaborations_kept, self.collaborations_merged
+        )?;
+        for r in &self.rejected {
+            writeln!(
+                f,
+                "rejected from {}: {} rows, {} (first at {})",
+                r.table, r.count, r.reason, r.first
+            )?;
+        }
+        for (col, n) in &self.missing {
+            writeln!(f, "missing values in firm column '{col}': {n}")?;
+        }
+        Ok(())
+    }
+}

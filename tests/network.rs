@@ -1,0 +1,425 @@
+//! The network builder, its policies and errors, CSV and byte round trips, views.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use tsunagime::network::{
+    write_csv, CollaborationTable, CsvOptions, Duplicates, FirmId, FirmTable, NetworkBuilder,
+    SelfLoops, TradeTable,
+};
+use tsunagime::{Error, TradeNetwork};
+
+fn small() -> (TradeNetwork, tsunagime::network::LoadReport) {
+    let firms = FirmTable::new(vec!["a", "b", "c", "d"])
+        .with_partition(
+            "prefecture",
+            [Some("Tokyo"), Some("Tokyo"), Some("Osaka"), None],
+        )
+        .with_attribute("sales", vec![10.0, 20.0, f64::NAN, 5.0]);
+    let trades = TradeTable::new(vec!["a", "b", "a", "c", "a"], vec!["b", "c", "c", "d", "b"])
+        .with_amount(vec![1.0, 2.0, 3.0, 4.0, 5.0])
+        .with_year(vec![2017, 2018, 2019, 2018, 2016]);
+    let collabs =
+        CollaborationTable::new(vec!["b", "d"], vec!["a", "c"]).with_year(vec![2018, 2019]);
+    NetworkBuilder::new()
+        .firms(firms)
+        .trades(trades)
+        .collaborations(collabs)
+        .build()
+        .unwrap()
+}
+
+fn idx(net: &TradeNetwork, id: &str) -> u32 {
+    net.index_of(&FirmId::from(id)).unwrap()
+}
+
+#[test]
+fn builds_csr_both_ways_and_merges_duplicates() {
+    let (net, report) = small();
+    assert_eq!(
+        (net.n_firms(), net.n_trades(), net.n_collaborations()),
+        (4, 4, 2)
+    );
+    assert_eq!(report.trades_read, 5);
+    assert_eq!(report.trades_merged, 1);
+    assert_eq!(
+        report.missing,
+        vec![("prefecture".to_string(), 1), ("sales".to_string(), 1)]
+    );
+    let (a, b, c) = (idx(&net, "a"), idx(&net, "b"), idx(&net, "c"));
+    assert_eq!(net.customers(a), &[b, c]);
+    assert_eq!(net.suppliers(c), &[a, b]);
+    // a → b appears twice: amounts summed, first year is the earliest.
+    let e = net.out_edges(a).start;
+    assert_eq!(net.amounts().unwrap()[e], 6.0);
+    assert_eq!(net.years().unwrap()[e], 2016);
+    for k in 0..net.n_firms() as u32 {
+        for (&s, &e) in net.suppliers(k).iter().zip(net.in_edges(k)) {
+            assert_eq!(net.edge_suppliers()[e as usize], s);
+            assert_eq!(net.edge_customers()[e as usize], k);
+        }
+    }
+    assert!(net.has_trade(a, b) && !net.has_trade(b, a));
+}
+
+#[test]
+fn duplicate_policies() {
+    let trades = || TradeTable::new(vec![1, 1, 2], vec![2, 2, 1]).with_amount(vec![3.0, 5.0, 1.0]);
+    let amount = |policy| {
+        let (net, _) = NetworkBuilder::new()
+            .trades(trades())
+            .duplicates(policy)
+            .build()
+            .unwrap();
+        net.amounts().unwrap()[0]
+    };
+    assert_eq!(amount(Duplicates::Sum), 8.0);
+    assert_eq!(amount(Duplicates::Max), 5.0);
+    assert_eq!(amount(Duplicates::First), 3.0);
+    let err = NetworkBuilder::new()
+        .trades(trades())
+        .duplicates(Duplicates::Error)
+        .build()
+        .unwrap_err();
+    assert_eq!(err.to_string(), "trades, row 1: repeated pair (same as trades, row 0); duplicates='sum', 'max' or 'first' merges such rows");
+}
+
+#[test]
+fn self_loops_error_or_are_counted_when_dropped() {
+    let trades = || TradeTable::new(vec![1, 2, 3], vec![2, 2, 1]);
+    let err = NetworkBuilder::new().trades(trades()).build().unwrap_err();
+    assert_eq!(err.location().unwrap().row, Some(1));
+    let (net, report) = NetworkBuilder::new()
+        .trades(trades())
+        .self_loops(SelfLoops::Drop)
+        .build()
+        .unwrap();
+    assert_eq!(net.n_trades(), 2);
+    assert_eq!(report.rejected[0].count, 1);
+    assert_eq!(report.rejected[0].first, "trades, row 1");
+}
+
+#[test]
+fn bad_values_name_row_and_column() {
+    let firms = || FirmTable::new(vec![1, 2, 3]);
+    let check = |trades: TradeTable, row: u64, column: &str| {
+        let err = NetworkBuilder::new()
+            .firms(firms())
+            .trades(trades)
+            .build()
+            .unwrap_err();
+        let loc = err
+            .location()
+            .cloned()
+            .unwrap_or_else(|| panic!("no location in {err}"));
+        assert_eq!(
+            (loc.row, loc.column.as_deref()),
+            (Some(row), Some(column)),
+            "{err}"
+        );
+        err
+    };
+    let base = || TradeTable::new(vec![1, 2, 1], vec![2, 3, 3]);
+    for bad in [f64::NAN, -1.0, f64::INFINITY] {
+        check(base().with_amount(vec![1.0, 2.0, bad]), 2, "amount");
+    }
+    let err = check(TradeTable::new(vec![1, 9, 8], vec![2, 3, 3]), 1, "supplier");
+    assert!(matches!(err, Error::UnknownFirm { .. }));
+    assert!(
+        err.to_string()
+            .ends_with("unknown firm id '9', and 1 more rows name unknown firms"),
+        "{err}"
+    );
+    check(base().with_year(vec![2010, 99, 2011]), 1, "year");
+    check(
+        base()
+            .with_year(vec![2010, 2011, 2012])
+            .with_last_year(vec![2010, 2010, 2012]),
+        1,
+        "last_year",
+    );
+    let err = NetworkBuilder::new()
+        .firms(FirmTable::new(vec![1, 2, 1]))
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "firms, row 2, column 'id': duplicate firm id '1' (first at firms, row 0)"
+    );
+    let err = NetworkBuilder::new()
+        .firms(FirmTable::new(vec!["x", ""]))
+        .build()
+        .unwrap_err();
+    assert_eq!(err.location().unwrap().row, Some(1));
+    let err = NetworkBuilder::new()
+        .firms(FirmTable::new(vec![1, 2]).with_attribute("lat", vec![35.0, 91.0]))
+        .build()
+        .unwrap_err();
+    assert_eq!(err.location().unwrap().column.as_deref(), Some("lat"));
+    let err = NetworkBuilder::new()
+        .firms(FirmTable::new(vec![1, 2]).with_attribute("sales", vec![1.0]))
+        .build()
+        .unwrap_err();
+    assert!(err.to_string().contains("1 values for 2 firms"), "{err}");
+}
+
+#[test]
+fn ids_convert_between_integers_and_canonical_strings() {
+    let firms = FirmTable::new(vec![7i64, 8]);
+    let (net, _) = NetworkBuilder::new()
+        .firms(firms)
+        .trades(TradeTable::new(vec!["7"], vec!["8"]))
+        .build()
+        .unwrap();
+    assert_eq!(net.n_trades(), 1);
+    let err = NetworkBuilder::new()
+        .firms(FirmTable::new(vec![7i64, 8]))
+        .trades(TradeTable::new(vec!["07"], vec!["8"]))
+        .build()
+        .unwrap_err();
+    assert!(err.to_string().contains("unknown firm id '07'"), "{err}");
+}
+
+#[test]
+fn firms_are_inferred_when_absent() {
+    let (net, report) = NetworkBuilder::new()
+        .trades(TradeTable::new(vec!["x", "y"], vec!["y", "z"]))
+        .build()
+        .unwrap();
+    assert_eq!(
+        net.firm_ids(),
+        &tsunagime::network::FirmIds::from(vec!["x", "y", "z"])
+    );
+    assert_eq!(report.firms_inferred, 3);
+    let (empty, _) = NetworkBuilder::new().build().unwrap();
+    assert_eq!((empty.n_firms(), empty.n_trades()), (0, 0));
+}
+
+#[test]
+fn until_and_subgraph() {
+    let (net, _) = small();
+    let early = net.until(2017).unwrap();
+    assert_eq!(early.n_firms(), 4);
+    assert_eq!(early.n_trades(), 1); // a → b (2016)
+    assert_eq!(early.n_collaborations(), 0);
+    assert_eq!(net.until(2100).unwrap(), net);
+    let sub = net
+        .subgraph(&[idx(&net, "c"), idx(&net, "a"), idx(&net, "b")])
+        .unwrap();
+    assert_eq!(
+        sub.firm_ids(),
+        &tsunagime::network::FirmIds::from(vec!["c", "a", "b"])
+    );
+    assert_eq!(sub.n_trades(), 3);
+    assert_eq!(sub.partition("prefecture").unwrap().label(0), Some("Osaka"));
+    assert_eq!(sub.n_collaborations(), 1);
+    assert!(net.subgraph(&[0, 0]).is_err());
+    assert!(net.subgraph(&[99]).is_err());
+    let bare = NetworkBuilder::new()
+        .trades(TradeTable::new(vec![1], vec![2]))
+        .build()
+        .unwrap()
+        .0;
+    assert!(matches!(bare.until(2000), Err(Error::Parameter { .. })));
+}
+
+#[test]
+fn bytes_round_trip_and_reject_corruption() {
+    let (net, _) = small();
+    let bytes = net.to_bytes().unwrap();
+    assert_eq!(TradeNetwork::from_bytes(&bytes).unwrap(), net);
+    assert!(matches!(
+        TradeNetwork::from_bytes(&bytes[..bytes.len() / 2]),
+        Err(Error::Decode(_))
+    ));
+    assert!(TradeNetwork::from_bytes(&[]).is_err());
+}
+
+#[test]
+fn tables_round_trip() {
+    let (net, _) = small();
+    let (firms, trades, collabs) = net.to_tables();
+    let (again, _) = NetworkBuilder::new()
+        .firms(firms)
+        .trades(trades)
+        .collaborations(collabs)
+        .build()
+        .unwrap();
+    assert_eq!(again, net);
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::File::create(&p).unwrap().write_all(bytes).unwrap();
+    p
+}
+
+#[test]
+fn csv_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let (net, _) = small();
+    let (f, t, c) = (
+        dir.path().join("f.csv"),
+        dir.path().join("t.csv"),
+        dir.path().join("c.csv"),
+    );
+    write_csv(&net, &f, &t, Some(&c)).unwrap();
+    let (again, report) =
+        TradeNetwork::read_csv(Some(&f), &t, Some(&c), &CsvOptions::default()).unwrap();
+    assert_eq!(again, net);
+    assert_eq!(report.trades_read, 4);
+    let japan = tsunagime::synthetic::synthetic_japan(&tsunagime::synthetic::SyntheticConfig {
+        n_firms: 500,
+        ..Default::default()
+    })
+    .unwrap();
+    write_csv(&japan, &f, &t, Some(&c)).unwrap();
+    let (again, _) =
+        TradeNetwork::read_csv(Some(&f), &t, Some(&c), &CsvOptions::default()).unwrap();
+    assert_eq!(again, japan);
+}
+
+#[test]
+fn csv_handles_bom_crlf_quotes_and_trimming() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(
+        dir.path(),
+        "f.csv",
+        "\u{feff}firm_id,name,code\r\n a ,\"Kaga, Ltd\",01\r\nb,Noto,17\r\n".as_bytes(),
+    );
+    let t = write(dir.path(), "t.csv", b"supplier,customer\r\na,b\r\n");
+    let (net, _) = TradeNetwork::read_csv(Some(&f), &t, None, &CsvOptions::default()).unwrap();
+    assert_eq!(net.partition("name").unwrap().label(0), Some("Kaga, Ltd"));
+    // Zero-padded codes stay categorical.
+    assert_eq!(net.partition("code").unwrap().label(0), Some("01"));
+    assert_eq!(net.n_trades(), 1);
+}
+
+#[test]
+fn csv_errors_name_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let firms = write(
+        dir.path(),
+        "firms.csv",
+        b"firm_id,sales\n1,10\n2,20\n3,x5\n",
+    );
+    let opts = CsvOptions {
+        attributes: vec!["sales".into()],
+        ..Default::default()
+    };
+    let err = TradeNetwork::read_csv(Some(&firms), &firms, None, &opts).unwrap_err();
+    assert!(
+        err.to_string()
+            .ends_with("firms.csv, line 4, column 'sales': 'x5' is not a number"),
+        "{err}"
+    );
+
+    let firms = write(dir.path(), "firms.csv", b"firm_id\n1\n2\n3\n");
+    let case = |name: &str, body: &[u8]| {
+        TradeNetwork::read_csv(
+            Some(&firms),
+            &write(dir.path(), name, body),
+            None,
+            &CsvOptions::default(),
+        )
+        .unwrap_err()
+    };
+    let err = case("unknown.csv", b"supplier,customer\n1,2\n1,9\n");
+    assert!(
+        matches!(err, Error::UnknownFirm { .. })
+            && err
+                .to_string()
+                .contains("unknown.csv, line 3, column 'customer'"),
+        "{err}"
+    );
+    let err = case("nan.csv", b"supplier,customer,amount\n1,2,NaN\n");
+    assert!(
+        err.to_string()
+            .contains("line 2, column 'amount': missing (NaN) amount"),
+        "{err}"
+    );
+    let err = case("neg.csv", b"supplier,customer,amount\n1,2,5\n2,3,-1\n");
+    assert!(
+        err.to_string()
+            .contains("line 3, column 'amount': negative amount"),
+        "{err}"
+    );
+    let err = case("unparsable.csv", b"supplier,customer,amount\n1,2,1e\n");
+    assert!(
+        err.to_string()
+            .contains("line 2, column 'amount': '1e' is not a number"),
+        "{err}"
+    );
+    let err = case("loop.csv", b"supplier,customer\n1,2\n3,3\n");
+    assert!(
+        err.to_string().contains("loop.csv, line 3: self-loop"),
+        "{err}"
+    );
+    let err = case("count.csv", b"supplier,customer\n1,2\n1,2,3\n");
+    assert!(
+        err.to_string()
+            .contains("line 3: 3 fields, but the header has 2"),
+        "{err}"
+    );
+    let err = case("missing.csv", b"from,to\n1,2\n");
+    assert!(
+        matches!(err, Error::MissingColumn { .. })
+            && err
+                .to_string()
+                .contains("missing column 'supplier' (columns present: from, to)"),
+        "{err}"
+    );
+    let err = case("empty.csv", b"");
+    assert!(
+        err.to_string().contains("empty.csv, line 1: empty file"),
+        "{err}"
+    );
+    let err = case("utf8.csv", b"supplier,customer\n1,\xff\xfe\n");
+    assert!(
+        err.to_string()
+            .contains("line 2, column 'customer': not valid UTF-8"),
+        "{err}"
+    );
+    let err = case("emptyid.csv", b"supplier,customer\n1,\n");
+    assert!(
+        err.to_string()
+            .contains("line 2, column 'customer': empty firm id"),
+        "{err}"
+    );
+    let err = case("year.csv", b"supplier,customer,year\n1,2,20x9\n");
+    assert!(
+        err.to_string()
+            .contains("line 2, column 'year': '20x9' is not a year"),
+        "{err}"
+    );
+    let err = TradeNetwork::read_csv(
+        Some(&dir.path().join("nope.csv")),
+        &firms,
+        None,
+        &CsvOptions::default(),
+    )
+    .unwrap_err();
+    assert!(matches!(err, Error::Io { .. }), "{err}");
+    let dup = write(dir.path(), "dup.csv", b"firm_id\n1\n 1\n");
+    let err = TradeNetwork::read_csv(Some(&dup), &firms, None, &CsvOptions::default()).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("dup.csv, line 3, column 'id': duplicate firm id '1' (first at"),
+        "{err}"
+    );
+}
+
+#[test]
+fn csv_without_firms_infers_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = write(
+        dir.path(),
+        "t.csv",
+        b"supplier,customer,amount,year\n10,20,1.5,2019\n20,30,2,2020\n",
+    );
+    let (net, report) = TradeNetwork::read_csv(None, &t, None, &CsvOptions::default()).unwrap();
+    assert_eq!(
+        net.firm_ids(),
+        &tsunagime::network::FirmIds::Int(vec![10, 20, 30])
+    );
+    assert_eq!(report.firms_inferred, 3);
+}
