@@ -37,3 +37,8 @@ mod python;
 
 pub use error::{Error, Result};
 pub use network::TradeNetwork;
+
+/// The README's Rust example, run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

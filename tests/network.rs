@@ -423,3 +423,29 @@ fn csv_without_firms_infers_them() {
     );
     assert_eq!(report.firms_inferred, 3);
 }
+
+#[test]
+fn crlf_files_report_the_right_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let firms = write(dir.path(), "f.csv", b"firm_id\r\n1\r\n2\r\n");
+    let trades = write(
+        dir.path(),
+        "t.csv",
+        b"supplier,customer\r\n1,2\r\n\"2\",\"1\r\n2\"\r\n1,3\r\n",
+    );
+    let err =
+        TradeNetwork::read_csv(Some(&firms), &trades, None, &CsvOptions::default()).unwrap_err();
+    // The record with a quoted line break starts on line 3; lines stay right after it.
+    assert!(
+        err.to_string()
+            .contains("t.csv, line 3, column 'customer': unknown firm id '1\n2'"),
+        "{err}"
+    );
+    let trades = write(dir.path(), "t.csv", b"supplier,customer\r\n1,2\r\n1,3\r\n");
+    let err =
+        TradeNetwork::read_csv(Some(&firms), &trades, None, &CsvOptions::default()).unwrap_err();
+    assert!(
+        err.to_string().contains("t.csv, line 3, column 'customer'"),
+        "{err}"
+    );
+}

@@ -12,7 +12,7 @@ use super::TradeNetwork;
 use crate::error::{Error, Location, Result};
 use rustc_hash::FxHashMap;
 use std::fs::File;
-use std::io::{BufReader, BufWriter};
+use std::io::{BufReader, BufWriter, Read};
 use std::path::Path;
 
 /// Whether an optional column is read.
@@ -44,7 +44,7 @@ pub enum IdType {
     Auto,
     /// Always strings.
     Str,
-    /// Always integers; anything else is an error.
+    /// Always integers (`"007"` is 7); anything else is an error.
     Int,
 }
 
@@ -107,9 +107,62 @@ fn find_required(name: &str, header: &[String], location: &Location) -> Result<u
         })
 }
 
+/// Turns CRLF line ends into LF while reading. The csv reader counts lines by `\n` but ends a
+/// record at the `\r`, so with CRLF files it would report each row one line too early.
+struct CrlfToLf<R> {
+    inner: R,
+    pending_cr: bool,
+}
+
+impl<R: Read> CrlfToLf<R> {
+    fn new(inner: R) -> Self {
+        CrlfToLf {
+            inner,
+            pending_cr: false,
+        }
+    }
+}
+
+impl<R: Read> Read for CrlfToLf<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        loop {
+            let start = usize::from(self.pending_cr);
+            if self.pending_cr {
+                buf[0] = b'\r';
+            }
+            let n = self.inner.read(&mut buf[start..])?;
+            if n == 0 {
+                self.pending_cr = false;
+                return Ok(start);
+            }
+            let end = start + n;
+            let mut w = 0;
+            for r in 0..end {
+                let b = buf[r];
+                if b == b'\r' && r + 1 < end && buf[r + 1] == b'\n' {
+                    continue;
+                }
+                buf[w] = b;
+                w += 1;
+            }
+            // A `\r` at the end may be followed by `\n` in the next read: hold it back.
+            self.pending_cr = w > 0 && buf[w - 1] == b'\r';
+            if self.pending_cr {
+                w -= 1;
+            }
+            if w > 0 {
+                return Ok(w);
+            }
+        }
+    }
+}
+
 /// An open CSV file with its header, yielding checked rows.
 struct CsvFile {
-    reader: csv::Reader<BufReader<File>>,
+    reader: csv::Reader<CrlfToLf<BufReader<File>>>,
     header: Vec<String>,
     location: Location,
     record: csv::ByteRecord,
@@ -126,7 +179,7 @@ impl CsvFile {
             .delimiter(delimiter)
             .flexible(true)
             .trim(csv::Trim::All)
-            .from_reader(BufReader::with_capacity(1 << 20, file));
+            .from_reader(CrlfToLf::new(BufReader::with_capacity(1 << 20, file)));
         let raw = reader
             .byte_headers()
             .map_err(|e| csv_error(e, &location))?
@@ -350,7 +403,7 @@ fn type_ids(
         IdType::Int => {
             let mut out = Vec::with_capacity(ids.len());
             for (i, s) in ids.iter().enumerate() {
-                out.push(canonical_int(s).ok_or_else(|| {
+                out.push(s.parse::<i64>().ok().ok_or_else(|| {
                     Error::input(
                         origin.at(i).column(column),
                         format!("'{}' is not an integer id", clip(s)),

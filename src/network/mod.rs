@@ -13,7 +13,7 @@ mod report;
 mod table;
 
 pub use builder::{BuildOptions, Duplicates, NetworkBuilder, SelfLoops, YEARS};
-pub use csv_io::{write_csv, CsvOptions};
+pub use csv_io::{write_csv, Column, CsvOptions, IdType};
 pub use ids::{canonical_int, FirmId, FirmIds};
 pub use report::{LoadReport, Rejected};
 pub use table::{Attribute, CollaborationTable, FirmTable, Partition, TradeTable, MISSING};

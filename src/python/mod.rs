@@ -1,1 +1,16 @@
-//! Python bindings.
+//! Python bindings (the `python` feature): the only place that names pyo3 or numpy.
+//! The native module is `tsunagime._tsunagime`; the package `tsunagime` wraps it with pandas.
+
+mod errors;
+mod network;
+mod synthetic;
+
+use pyo3::prelude::*;
+
+#[pymodule]
+fn _tsunagime(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    network::register(m)?;
+    synthetic::register(m)?;
+    Ok(())
+}

@@ -1,0 +1,50 @@
+# The same targets CI runs. `make test` needs only Rust and Python >= 3.10: it makes its own
+# virtual environment and installs what the tests need.
+VENV    ?= .venv
+PYTHON  ?= python3
+PY      := $(VENV)/bin/python
+PIP     := $(PY) -m pip
+TEST_DEPS := numpy pandas pytest networkx python-igraph maturin
+
+.PHONY: venv dev test test-rust test-python lint bench clean
+
+$(VENV)/.ready:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet $(TEST_DEPS)
+	touch $@
+
+venv: $(VENV)/.ready
+
+# An editable build for development.
+dev: venv
+	$(VENV)/bin/maturin develop --release
+
+test: test-rust test-python
+
+test-rust:
+	cargo test --release
+
+# Installs the package as a user would (`pip install .`), then runs pytest, the package's
+# doctests and the README example.
+test-python: venv
+	$(PIP) install --quiet --force-reinstall --no-deps .
+	$(PY) -m pytest -q tests
+	$(PY) -m pytest -q --doctest-modules --pyargs tsunagime
+
+lint: venv
+	$(PIP) install --quiet ruff mypy pandas-stubs
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --all-targets --features python -- -D warnings
+	$(VENV)/bin/ruff check python tests bench
+	$(VENV)/bin/ruff format --check python tests bench
+	$(VENV)/bin/mypy
+
+bench: venv
+	$(PIP) install --quiet --force-reinstall --no-deps .
+	cargo bench --bench network
+	$(PY) bench/load.py
+
+clean:
+	rm -rf $(VENV) target

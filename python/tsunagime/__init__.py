@@ -1,0 +1,18 @@
+"""tsunagime — the seams of a regional economy.
+
+Build the supplier → customer network of a country's firms, split into regions, and measure
+how each firm links its region to the rest of the economy.
+
+>>> import tsunagime as tg
+>>> net = tg.datasets.synthetic_japan(n_firms=2_000, seed=1)
+>>> net
+TradeNetwork(2000 firms, ... collaborations; partitions: prefecture, ... years 2016–2019)
+"""
+
+from __future__ import annotations
+
+from . import datasets, errors
+from ._network import LoadReport, TradeNetwork
+from ._tsunagime import __version__
+
+__all__ = ["LoadReport", "TradeNetwork", "__version__", "datasets", "errors"]

@@ -1,0 +1,178 @@
+"""Turning pandas columns into the arrays the native core takes, with errors that name the
+table, the row (``iloc`` position) and the column."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from .errors import InputError, MissingColumnError
+
+
+def as_frame(obj: object, name: str) -> pd.DataFrame:
+    """A DataFrame from a DataFrame or a mapping of column name to array."""
+    if isinstance(obj, pd.DataFrame):
+        return obj
+    if isinstance(obj, Mapping):
+        frame: pd.DataFrame = pd.DataFrame(dict(obj))
+        return frame
+    raise TypeError(
+        f"{name}: expected a pandas DataFrame or a dict of arrays, got {type(obj).__name__}"
+    )
+
+
+def _error(table: str, row: int | None, column: str, why: str) -> InputError:
+    where = (
+        f"{table}, row {row}, column '{column}'"
+        if row is not None
+        else f"{table}, column '{column}'"
+    )
+    return InputError(f"{where}: {why}", source=table, row=row, column=column)
+
+
+def column(frame: pd.DataFrame, name: str, table: str) -> pd.Series:
+    """The column ``name``, or the index when it carries that name."""
+    if name in frame.columns:
+        return frame[name]
+    if frame.index.name == name:
+        return frame.index.to_series(index=pd.RangeIndex(len(frame)))
+    present = ", ".join(map(str, frame.columns))
+    raise MissingColumnError(
+        f"{table}: missing column '{name}' (columns present: {present})", source=table, column=name
+    )
+
+
+def _first(mask: npt.NDArray[np.bool_]) -> int:
+    return int(np.flatnonzero(mask)[0])
+
+
+def ids(values: pd.Series, table: str, name: str) -> npt.NDArray[np.int64] | list[str]:
+    """Firm ids: integers stay integers (int64); anything else becomes str."""
+    s = values.reset_index(drop=True)
+    missing = s.isna().to_numpy()
+    if missing.any():
+        raise _error(table, _first(missing), name, "missing firm id")
+    dtype = s.dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        return [str(v) for v in s]
+    if pd.api.types.is_integer_dtype(dtype):
+        return s.to_numpy(dtype=np.int64)
+    if pd.api.types.is_float_dtype(dtype):
+        arr = s.to_numpy(dtype=np.float64)
+        bad = (arr != np.round(arr)) | (np.abs(arr) > 2.0**62)
+        if bad.any():
+            i = _first(bad)
+            raise _error(table, i, name, f"{arr[i]!r} is not an integer id")
+        return arr.astype(np.int64)
+    kind = pd.api.types.infer_dtype(s, skipna=False)
+    if kind == "integer":
+        return s.to_numpy(dtype=np.int64)
+    if kind == "string":
+        return s.tolist()
+    out = [v if isinstance(v, str) else str(v) for v in s.tolist()]
+    return out
+
+
+def numbers(values: pd.Series, table: str, name: str) -> npt.NDArray[np.float64]:
+    """A numeric column as float64 (missing → NaN); a value that is not a number is an error."""
+    s = values.reset_index(drop=True)
+    if pd.api.types.is_bool_dtype(s.dtype):
+        return s.to_numpy(dtype=np.float64)
+    coerced = pd.to_numeric(s, errors="coerce")
+    bad = (coerced.isna() & s.notna()).to_numpy()
+    if bad.any():
+        i = _first(bad)
+        raise _error(table, i, name, f"{s.iloc[i]!r} is not a number")
+    return np.ascontiguousarray(coerced.to_numpy(dtype=np.float64, na_value=np.nan))
+
+
+def years(values: pd.Series, table: str, name: str) -> npt.NDArray[np.int32]:
+    """A year column as int32; missing or fractional years are errors."""
+    arr = numbers(values, table, name)
+    if np.isnan(arr).any():
+        raise _error(table, _first(np.isnan(arr)), name, "missing year")
+    bad = (arr != np.round(arr)) | (np.abs(arr) > 2.0**31 - 1)
+    if bad.any():
+        i = _first(bad)
+        raise _error(table, i, name, f"{arr[i]!r} is not a year")
+    return arr.astype(np.int32)
+
+
+def partition(values: pd.Series) -> tuple[list[str], npt.NDArray[np.int64]]:
+    """Labels and codes (-1 = missing) of a categorical column."""
+    s = values.reset_index(drop=True)
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        labels = [str(c) for c in s.cat.categories]
+        return labels, s.cat.codes.to_numpy(dtype=np.int64)
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    return [str(u) for u in uniques], codes.astype(np.int64)
+
+
+def is_categorical(values: pd.Series) -> bool:
+    dtype = values.dtype
+    return (
+        isinstance(dtype, pd.CategoricalDtype)
+        or pd.api.types.is_object_dtype(dtype)
+        or pd.api.types.is_string_dtype(dtype)
+        or pd.api.types.is_bool_dtype(dtype)
+    )
+
+
+def firm_columns(
+    frame: pd.DataFrame,
+    firm_id: str,
+    partitions: list[str],
+    attributes: list[str],
+    table: str,
+) -> tuple[
+    npt.NDArray[np.int64] | list[str],
+    list[tuple[str, list[str], npt.NDArray[np.int64]]],
+    list[tuple[str, npt.NDArray[np.float64]]],
+]:
+    """Splits a firms frame into ids, partitions (categorical columns) and attributes."""
+    firm_ids = ids(column(frame, firm_id, table), table, firm_id)
+    for name in [*partitions, *attributes]:
+        column(frame, name, table)
+    parts: list[tuple[str, list[str], npt.NDArray[np.int64]]] = []
+    attrs: list[tuple[str, npt.NDArray[np.float64]]] = []
+    for name in frame.columns:
+        if name == firm_id:
+            continue
+        label = str(name)
+        s = frame[name]
+        if label in partitions or (label not in attributes and is_categorical(s)):
+            labels, codes = partition(s)
+            parts.append((label, labels, codes))
+        elif label in attributes or pd.api.types.is_numeric_dtype(s.dtype):
+            attrs.append((label, numbers(s, table, label)))
+        else:
+            raise _error(
+                table,
+                None,
+                label,
+                f"type {s.dtype} is neither categorical nor numeric; convert it first",
+            )
+    return firm_ids, parts, attrs
+
+
+def optional(frame: pd.DataFrame, name: Any, default: str, table: str) -> pd.Series | None:
+    """An optional column: ``name`` None skips it; the default name is used when present."""
+    if name is None:
+        return None
+    if name is DEFAULT:
+        return frame[default] if default in frame.columns else None
+    return column(frame, str(name), table)
+
+
+class _Default:
+    """Marks a column argument left at its default: read the column if the table has it."""
+
+    def __repr__(self) -> str:
+        return "DEFAULT"
+
+
+DEFAULT: Any = _Default()

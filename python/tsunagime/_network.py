@@ -1,0 +1,527 @@
+"""The :class:`TradeNetwork`: firms, their regions and the supplier → customer links."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from . import _frames
+from . import _tsunagime as _native
+from ._frames import DEFAULT
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+PathLike = str | os.PathLike[str]
+Duplicates = Literal["sum", "max", "first", "error"]
+SelfLoops = Literal["error", "drop"]
+
+
+@dataclasses.dataclass(frozen=True)
+class LoadReport:
+    """What loading read, merged and set aside; nothing is dropped without being counted.
+
+    Attributes
+    ----------
+    source : str
+        How the network was made (``"from_frames"``, ``"read_csv"``, ``"synthetic_japan"``,
+        ``"until(2018)"``, ``"subgraph"``, ``"pickle"``).
+    firms_read, firms_inferred : int
+        Firm rows read; firms created from trade ids when no firm table was given.
+    trades_read, trades_kept, trades_merged : int
+        Trade rows read, distinct links kept, rows merged into another row of the same pair.
+    collaborations_read, collaborations_kept, collaborations_merged : int
+        The same for collaborations.
+    rejected : list of dict
+        Rows set aside by a policy (``self_loops="drop"``): table, reason, count, first.
+    missing : dict
+        Missing values per firm column.
+    """
+
+    source: str
+    firms_read: int = 0
+    firms_inferred: int = 0
+    trades_read: int = 0
+    trades_kept: int = 0
+    trades_merged: int = 0
+    collaborations_read: int = 0
+    collaborations_kept: int = 0
+    collaborations_merged: int = 0
+    rejected: tuple[Mapping[str, Any], ...] = ()
+    missing: Mapping[str, int] = dataclasses.field(default_factory=dict)
+
+    @classmethod
+    def _from_native(cls, source: str, d: Mapping[str, Any]) -> LoadReport:
+        fields = {k: v for k, v in d.items() if k not in ("rejected", "missing")}
+        return cls(
+            source=source,
+            rejected=tuple(d.get("rejected", ())),
+            missing=dict(d.get("missing", ())),
+            **fields,
+        )
+
+    def __str__(self) -> str:
+        lines = [
+            f"source: {self.source}",
+            f"firms: {self.firms_read:,} read, {self.firms_inferred:,} inferred from trades",
+            f"trades: {self.trades_read:,} read, {self.trades_kept:,} kept, "
+            f"{self.trades_merged:,} merged as duplicates",
+            f"collaborations: {self.collaborations_read:,} read, "
+            f"{self.collaborations_kept:,} kept, "
+            f"{self.collaborations_merged:,} merged as duplicates",
+        ]
+        lines += [
+            f"rejected from {r['table']}: {r['count']:,} rows, {r['reason']} "
+            f"(first at {r['first']})"
+            for r in self.rejected
+        ]
+        lines += [f"missing values in '{k}': {v:,}" for k, v in self.missing.items()]
+        return "\n".join(lines)
+
+
+class TradeNetwork:
+    """Firms and the distinct supplier → customer links between them.
+
+    Goods flow from supplier to customer; money flows the other way. A network is immutable:
+    :meth:`until` and :meth:`subgraph` make new ones. Build one with :meth:`from_frames`,
+    :meth:`read_csv` or :func:`tsunagime.datasets.synthetic_japan`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tsunagime as tg
+    >>> firms = pd.DataFrame({"firm_id": ["a", "b", "c"],
+    ...                       "prefecture": ["Ishikawa", "Ishikawa", "Tokyo"],
+    ...                       "sales": [120.0, 300.0, 5000.0]})
+    >>> trades = pd.DataFrame({"supplier": ["a", "b"], "customer": ["b", "c"],
+    ...                        "amount": [40.0, 100.0], "year": [2018, 2019]})
+    >>> net = tg.TradeNetwork.from_frames(firms, trades)
+    >>> net.n_firms, net.n_trades, net.partitions, net.attributes
+    (3, 2, ['prefecture'], ['sales'])
+    >>> net.trades
+      supplier customer  amount  year
+    0        a        b    40.0  2018
+    1        b        c   100.0  2019
+    >>> net.until(2018).n_trades
+    1
+    """
+
+    __slots__ = ("_ids", "_native", "report")
+
+    def __init__(self, native: _native.Network, report: LoadReport) -> None:
+        """Wraps a native network; use the ``from_*`` constructors instead."""
+        self._native = native
+        self._ids: pd.Index | None = None
+        self.report = report
+
+    # ----------------------------------------------------------------- constructors
+    @classmethod
+    def from_frames(
+        cls,
+        firms: pd.DataFrame | Mapping[str, Any] | None,
+        trades: pd.DataFrame | Mapping[str, Any],
+        collaborations: pd.DataFrame | Mapping[str, Any] | None = None,
+        *,
+        firm_id: str = "firm_id",
+        supplier: str = "supplier",
+        customer: str = "customer",
+        amount: str | None = DEFAULT,
+        year: str | None = DEFAULT,
+        last_year: str | None = DEFAULT,
+        collaboration_columns: tuple[str, str] = ("a", "b"),
+        partitions: Iterable[str] = (),
+        attributes: Iterable[str] = (),
+        duplicates: Duplicates = "sum",
+        self_loops: SelfLoops = "error",
+    ) -> TradeNetwork:
+        """Builds a network from pandas DataFrames (or dicts of numpy arrays).
+
+        Parameters
+        ----------
+        firms : DataFrame, dict or None
+            One row per firm: the id column (or an index named ``firm_id``) and any others.
+            String, categorical and boolean columns become *partitions* (regions, industries);
+            numeric columns become *attributes* (NaN = missing). ``None`` infers the firms
+            from the trade ids (reported in :attr:`report`).
+        trades : DataFrame or dict
+            One row per supplier → customer trade; optional ``amount`` (finite, ≥ 0),
+            ``year`` (first observed) and ``last_year`` columns.
+        collaborations : DataFrame or dict, optional
+            Undirected ties (e.g. joint research) in columns ``a`` and ``b``, optional ``year``.
+        firm_id, supplier, customer : str
+            Column names.
+        amount, year, last_year : str or None
+            Column names; by default each is read when the table has it; ``None`` skips it.
+        collaboration_columns : (str, str)
+            The two firm columns of ``collaborations``.
+        partitions, attributes : iterable of str
+            Firm columns to read as partitions (e.g. numeric region codes) or as numbers,
+            whatever their dtype.
+        duplicates : {"sum", "max", "first", "error"}
+            Several rows of one pair: add, keep the largest or the first amount, or refuse.
+            Years merge as the earliest ``year`` and the latest ``last_year``.
+        self_loops : {"error", "drop"}
+            A trade of a firm with itself: refuse, or set it aside and count it.
+
+        Returns
+        -------
+        TradeNetwork
+
+        Raises
+        ------
+        tsunagime.errors.InputError
+            A bad value (a ``ValueError``), naming the table, row and column.
+        tsunagime.errors.UnknownFirmError
+            A trade names a firm not in ``firms`` (a ``KeyError``).
+        tsunagime.errors.MissingColumnError
+            A required column is absent.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import tsunagime as tg
+        >>> net = tg.TradeNetwork.from_frames(
+        ...     None, {"supplier": np.array([1, 2]), "customer": np.array([2, 3])})
+        >>> net.n_firms, net.report.firms_inferred
+        (3, 3)
+        """
+        trades_df = _frames.as_frame(trades, "trades")
+        part_names, attr_names = list(partitions), list(attributes)
+        if firms is None:
+            firm_ids: Any = None
+            parts: list[Any] = []
+            attrs: list[Any] = []
+        else:
+            firms_df = _frames.as_frame(firms, "firms")
+            firm_ids, parts, attrs = _frames.firm_columns(
+                firms_df, firm_id, part_names, attr_names, "firms"
+            )
+        sup = _frames.ids(_frames.column(trades_df, supplier, "trades"), "trades", supplier)
+        cus = _frames.ids(_frames.column(trades_df, customer, "trades"), "trades", customer)
+        sup, cus = _same_kind(sup, cus)
+        values: dict[str, Any] = {}
+        for key, name in (("amount", amount), ("year", year), ("last_year", last_year)):
+            col = _frames.optional(trades_df, name, key, "trades")
+            if col is not None:
+                label = str(col.name)
+                values[key] = (
+                    _frames.numbers(col, "trades", label)
+                    if key == "amount"
+                    else _frames.years(col, "trades", label)
+                )
+        collab: dict[str, Any] = {}
+        if collaborations is not None:
+            c_df = _frames.as_frame(collaborations, "collaborations")
+            ca, cb = collaboration_columns
+            a = _frames.ids(_frames.column(c_df, ca, "collaborations"), "collaborations", ca)
+            b = _frames.ids(_frames.column(c_df, cb, "collaborations"), "collaborations", cb)
+            collab["collab_a"], collab["collab_b"] = _same_kind(a, b)
+            cy = _frames.optional(c_df, year, "year", "collaborations")
+            if cy is not None:
+                collab["collab_year"] = _frames.years(cy, "collaborations", str(cy.name))
+        native, report = _native.Network.from_columns(
+            firm_ids,
+            parts,
+            attrs,
+            sup,
+            cus,
+            duplicates=duplicates,
+            self_loops=self_loops,
+            **values,
+            **collab,
+        )
+        return cls(native, LoadReport._from_native("from_frames", report))
+
+    @classmethod
+    def read_csv(
+        cls,
+        firms: PathLike | None,
+        trades: PathLike,
+        collaborations: PathLike | None = None,
+        *,
+        firm_id: str = "firm_id",
+        supplier: str = "supplier",
+        customer: str = "customer",
+        amount: str | None = DEFAULT,
+        year: str | None = DEFAULT,
+        last_year: str | None = DEFAULT,
+        collaboration_columns: tuple[str, str] = ("a", "b"),
+        partitions: Iterable[str] = (),
+        attributes: Iterable[str] = (),
+        id_type: Literal["auto", "str", "int"] = "auto",
+        delimiter: str = ",",
+        duplicates: Duplicates = "sum",
+        self_loops: SelfLoops = "error",
+    ) -> TradeNetwork:
+        """Reads a network from CSV files, streaming in Rust (millions of rows a second).
+
+        Cells are trimmed and an empty cell is a missing value. A firm column becomes a numeric
+        attribute when every non-empty cell is a number and none is a zero-padded code such as
+        ``"01"``; otherwise it becomes a partition. Errors name the file, the line (the header
+        is line 1) and the column.
+
+        Parameters
+        ----------
+        firms : path or None
+            The firms file; ``None`` infers the firms from the trade ids.
+        trades : path
+            The trades file.
+        collaborations : path, optional
+            The collaborations file.
+        firm_id, supplier, customer, amount, year, last_year, collaboration_columns
+            Column names, as in :meth:`from_frames`.
+        partitions, attributes : iterable of str
+            Firm columns forced to be partitions or numbers.
+        id_type : {"auto", "str", "int"}
+            ``"auto"`` makes ids integers when every id is a canonical integer (``"42"``, not
+            ``"042"``), strings otherwise.
+        delimiter : str
+            One ASCII character.
+        duplicates, self_loops
+            As in :meth:`from_frames`.
+
+        Returns
+        -------
+        TradeNetwork
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> import tsunagime as tg
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = (folder / "trades.csv").write_text("supplier,customer,amount\\nA,B,3.5\\nB,C,1\\n")
+        >>> net = tg.TradeNetwork.read_csv(None, folder / "trades.csv")
+        >>> list(net.firm_ids)
+        ['A', 'B', 'C']
+        """
+
+        def col(name: str | None, default: str) -> tuple[str | None, bool]:
+            if name is DEFAULT:
+                return default, False
+            return name, name is not None
+
+        native, report = _native.Network.read_csv(
+            None if firms is None else os.fspath(firms),
+            os.fspath(trades),
+            None if collaborations is None else os.fspath(collaborations),
+            firm_id,
+            supplier,
+            customer,
+            col(amount, "amount"),
+            col(year, "year"),
+            col(last_year, "last_year"),
+            (collaboration_columns[0], collaboration_columns[1]),
+            list(partitions),
+            list(attributes),
+            id_type,
+            delimiter,
+            duplicates,
+            self_loops,
+        )
+        return cls(native, LoadReport._from_native("read_csv", report))
+
+    # ----------------------------------------------------------------- accessors
+    @property
+    def n_firms(self) -> int:
+        """Number of firms."""
+        return int(self._native.n_firms)
+
+    @property
+    def n_trades(self) -> int:
+        """Number of distinct supplier → customer links."""
+        return int(self._native.n_trades)
+
+    @property
+    def n_collaborations(self) -> int:
+        """Number of distinct collaborations."""
+        return int(self._native.n_collaborations)
+
+    @property
+    def firm_ids(self) -> pd.Index:
+        """The firm ids, in the network's order, as a pandas Index named ``firm_id``."""
+        if self._ids is None:
+            raw = self._native.firm_ids()
+            values = raw if isinstance(raw, np.ndarray) else np.asarray(raw, dtype=object)
+            self._ids = pd.Index(values, name="firm_id")
+        return self._ids
+
+    @property
+    def partitions(self) -> list[str]:
+        """Names of the categorical firm columns (regions, industries, …)."""
+        return [p[0] for p in self._native.partitions()]
+
+    @property
+    def attributes(self) -> list[str]:
+        """Names of the numeric firm columns."""
+        return [a[0] for a in self._native.attributes()]
+
+    @property
+    def firms(self) -> pd.DataFrame:
+        """The firms, indexed by id: partitions as ``Categorical``, attributes as float64."""
+        columns: dict[str, Any] = {}
+        for name, labels, codes in self._native.partitions():
+            columns[name] = pd.Categorical.from_codes(codes, categories=pd.Index(labels))
+        for name, values in self._native.attributes():
+            columns[name] = values
+        frame: pd.DataFrame = pd.DataFrame(columns, index=self.firm_ids)
+        return frame
+
+    def _take(self, positions: npt.NDArray[np.uint32]) -> npt.NDArray[Any]:
+        return np.asarray(self.firm_ids.to_numpy()[positions])
+
+    @property
+    def trades(self) -> pd.DataFrame:
+        """The links: ``supplier``, ``customer`` (ids) and ``amount``, ``year``, ``last_year``
+        where known, in (supplier, customer) order."""
+        t = self._native.trades()
+        columns = {
+            "supplier": self._take(t.pop("supplier")),
+            "customer": self._take(t.pop("customer")),
+        }
+        columns.update(t)
+        frame: pd.DataFrame = pd.DataFrame(columns)
+        return frame
+
+    @property
+    def collaborations(self) -> pd.DataFrame:
+        """The collaborations: ``a``, ``b`` (ids, ``a`` first in the network's order), ``year``."""
+        t = self._native.collaborations()
+        columns = {"a": self._take(t.pop("a")), "b": self._take(t.pop("b"))}
+        columns.update(t)
+        frame: pd.DataFrame = pd.DataFrame(columns)
+        return frame
+
+    @property
+    def years(self) -> tuple[int, int] | None:
+        """First and last year of the trades, or ``None`` when they have no years."""
+        t = self._native.trades()
+        if "year" not in t or len(t["year"]) == 0:
+            return None
+        last = t.get("last_year", t["year"])
+        return int(t["year"].min()), int(last.max())
+
+    def index_of(self, firm_ids: Iterable[Any]) -> npt.NDArray[np.uint32]:
+        """Positions of the given ids in the network's order.
+
+        An unknown id raises :class:`~tsunagime.errors.UnknownFirmError` (a ``KeyError``).
+
+        >>> import tsunagime as tg
+        >>> net = tg.TradeNetwork.from_frames(None, {"supplier": ["x"], "customer": ["y"]})
+        >>> net.index_of(["y", "x"]).tolist()
+        [1, 0]
+        """
+        series = pd.Series(list(firm_ids), dtype=object)
+        return self._native.index_of(_frames.ids(series, "firm ids", "firm_id"))
+
+    # ----------------------------------------------------------------- views
+    def until(self, year: int) -> TradeNetwork:
+        """The network at the end of ``year``: links and collaborations first observed in or
+        before it (``last_year`` capped at ``year``); all firms kept. For temporal hold-outs.
+
+        >>> import tsunagime as tg
+        >>> net = tg.datasets.synthetic_japan(2_000, seed=0)
+        >>> net.until(2018).n_trades < net.n_trades
+        True
+        """
+        return TradeNetwork(self._native.until(int(year)), self._derived(f"until({year})"))
+
+    def subgraph(self, firm_ids: Iterable[Any]) -> TradeNetwork:
+        """The network induced by the given firms (in that order): their links among themselves.
+
+        >>> import tsunagime as tg
+        >>> net = tg.TradeNetwork.from_frames(None, {"supplier": [1, 2], "customer": [2, 3]})
+        >>> net.subgraph([2, 3]).trades
+           supplier  customer
+        0         2         3
+        """
+        idx = self.index_of(firm_ids)
+        return TradeNetwork(self._native.subgraph(idx), self._derived("subgraph"))
+
+    def _derived(self, source: str) -> LoadReport:
+        return LoadReport(source=source)
+
+    # ----------------------------------------------------------------- export
+    def to_csv(
+        self, firms: PathLike, trades: PathLike, collaborations: PathLike | None = None
+    ) -> None:
+        """Writes CSV files that :meth:`read_csv` reads back into an equal network."""
+        self._native.write_csv(
+            os.fspath(firms),
+            os.fspath(trades),
+            None if collaborations is None else os.fspath(collaborations),
+        )
+
+    def to_networkx(self) -> nx.DiGraph:
+        """A ``networkx.DiGraph`` of the trades: nodes are firm ids with their partitions and
+        (non-missing) attributes; edges carry ``amount``, ``year``, ``last_year`` where known.
+        Collaborations are not included.
+
+        >>> import tsunagime as tg
+        >>> g = tg.datasets.synthetic_japan(500, seed=0).to_networkx()
+        >>> g.number_of_nodes()
+        500
+        """
+        import networkx as nx
+
+        g = nx.DiGraph()
+        firms = self.firms
+        records = firms.to_dict(orient="records")
+        nodes = [
+            (_py(i), {k: v for k, v in rec.items() if not (isinstance(v, float) and np.isnan(v))})
+            for i, rec in zip(firms.index, records, strict=True)
+        ]
+        g.add_nodes_from(nodes)
+        t = self.trades
+        extra = [c for c in ("amount", "year", "last_year") if c in t.columns]
+        rows = zip(*(t[c].tolist() for c in ("supplier", "customer", *extra)), strict=True)
+        g.add_edges_from((r[0], r[1], dict(zip(extra, r[2:], strict=True))) for r in rows)
+        return g
+
+    # ----------------------------------------------------------------- dunder
+    def __repr__(self) -> str:
+        parts = ", ".join(self.partitions) or "none"
+        attrs = self.attributes
+        shown = ", ".join(attrs[:6]) + (f", … ({len(attrs)} in all)" if len(attrs) > 6 else "")
+        text = (
+            f"TradeNetwork({self.n_firms} firms, {self.n_trades} trades, "
+            f"{self.n_collaborations} collaborations; partitions: {parts}"
+        )
+        if attrs:
+            text += f"; attributes: {shown}"
+        span = self.years
+        if span is not None:
+            text += f"; years {span[0]}–{span[1]}"
+        return text + ")"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TradeNetwork) and bool(self._native == other._native)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_unpickle, (bytes(self._native.to_bytes()),))
+
+
+def _unpickle(data: bytes) -> TradeNetwork:
+    return TradeNetwork(_native.Network.from_bytes(data), LoadReport(source="pickle"))
+
+
+def _py(value: Any) -> Any:
+    """A numpy scalar as a plain Python value (networkx node keys)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _same_kind(
+    a: npt.NDArray[np.int64] | list[str], b: npt.NDArray[np.int64] | list[str]
+) -> tuple[npt.NDArray[np.int64] | list[str], npt.NDArray[np.int64] | list[str]]:
+    """Two id columns of one kind (strings when either is)."""
+    if isinstance(a, np.ndarray) != isinstance(b, np.ndarray):
+        a = [str(v) for v in a] if isinstance(a, np.ndarray) else a
+        b = [str(v) for v in b] if isinstance(b, np.ndarray) else b
+    return a, b

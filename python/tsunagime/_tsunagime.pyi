@@ -1,0 +1,81 @@
+"""Type stubs of the native module (built from Rust with PyO3)."""
+
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+__version__: str
+
+Ids = npt.NDArray[np.int64] | list[str]
+
+class Network:
+    @staticmethod
+    def from_columns(
+        firm_ids: Ids | None,
+        partitions: list[tuple[str, list[str], npt.NDArray[np.int64]]],
+        attributes: list[tuple[str, npt.NDArray[np.float64]]],
+        supplier: Ids,
+        customer: Ids,
+        amount: npt.NDArray[np.float64] | None = None,
+        year: npt.NDArray[np.int32] | None = None,
+        last_year: npt.NDArray[np.int32] | None = None,
+        collab_a: Ids | None = None,
+        collab_b: Ids | None = None,
+        collab_year: npt.NDArray[np.int32] | None = None,
+        duplicates: str = "sum",
+        self_loops: str = "error",
+        names: tuple[str, str, str] = ("firms", "trades", "collaborations"),
+    ) -> tuple[Network, dict[str, Any]]: ...
+    @staticmethod
+    def read_csv(
+        firms: str | None,
+        trades: str,
+        collaborations: str | None,
+        firm_id: str,
+        supplier: str,
+        customer: str,
+        amount: tuple[str | None, bool],
+        year: tuple[str | None, bool],
+        last_year: tuple[str | None, bool],
+        collaboration_columns: tuple[str, str],
+        partitions: list[str],
+        attributes: list[str],
+        id_type: str,
+        delimiter: str,
+        duplicates: str,
+        self_loops: str,
+    ) -> tuple[Network, dict[str, Any]]: ...
+    def write_csv(self, firms: str, trades: str, collaborations: str | None = None) -> None: ...
+    @property
+    def n_firms(self) -> int: ...
+    @property
+    def n_trades(self) -> int: ...
+    @property
+    def n_collaborations(self) -> int: ...
+    def firm_ids(self) -> Ids: ...
+    def partitions(self) -> list[tuple[str, list[str], npt.NDArray[np.int64]]]: ...
+    def attributes(self) -> list[tuple[str, npt.NDArray[np.float64]]]: ...
+    def trades(self) -> dict[str, npt.NDArray[Any]]: ...
+    def collaborations(self) -> dict[str, npt.NDArray[Any]]: ...
+    def index_of(self, ids: Ids) -> npt.NDArray[np.uint32]: ...
+    def until(self, year: int) -> Network: ...
+    def subgraph(self, indices: npt.NDArray[np.uint32]) -> Network: ...
+    def to_bytes(self) -> bytes: ...
+    @staticmethod
+    def from_bytes(data: bytes) -> Network: ...
+    def degrees(self) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32]]: ...
+
+def synthetic_japan(
+    n_firms: int,
+    seed: int,
+    start_year: int,
+    end_year: int,
+    mean_degree: float,
+    survival: float,
+    local_share: float,
+    copy_share: float,
+    copy_share_new: float,
+    collaboration_rate: float,
+) -> Network: ...
+def calibration(net: Network, max_cycle_trades: int, seed: int) -> dict[str, Any]: ...

@@ -1,0 +1,88 @@
+"""Exceptions raised by tsunagime.
+
+Every error caused by bad input says what is wrong and where: ``source`` (a file path or the
+name of an in-memory table), ``line`` (files: the line as an editor shows it, the header being
+line 1) or ``row`` (tables: the 0-based position, as ``DataFrame.iloc``), and ``column``.
+
+Each class also derives from the built-in exception a caller would expect, so
+``except ValueError`` and ``except KeyError`` keep working.
+
+Examples
+--------
+>>> import pandas as pd
+>>> import tsunagime as tg
+>>> trades = pd.DataFrame({"supplier": [1, 2], "customer": [2, 2]})
+>>> try:
+...     tg.TradeNetwork.from_frames(None, trades)
+... except tg.errors.InputError as e:
+...     print(e.row, e)
+1 trades, row 1: self-loop: a firm cannot trade with itself (self_loops='drop' sets such rows aside)
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "DecodeError",
+    "InputError",
+    "MissingColumnError",
+    "ParameterError",
+    "TsunagimeError",
+    "UnknownFirmError",
+    "UnknownNameError",
+]
+
+
+class TsunagimeError(Exception):
+    """Base class of tsunagime's errors; carries where the problem is when known."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str | None = None,
+        line: int | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        **details: object,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.source = source
+        self.line = line
+        self.row = row
+        self.column = column
+        for key, value in details.items():
+            setattr(self, key, value)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InputError(TsunagimeError, ValueError):
+    """A value in the input is malformed or not allowed (NaN amount, self-loop, empty id, …)."""
+
+
+class MissingColumnError(InputError):
+    """A table lacks a column that the call needs."""
+
+
+class UnknownFirmError(TsunagimeError, KeyError):
+    """A firm id that the network does not know (``firm_id`` holds it)."""
+
+    firm_id: str
+
+
+class UnknownNameError(TsunagimeError, KeyError):
+    """A partition or attribute name that the network does not have (``name`` holds it)."""
+
+    name: str
+
+
+class ParameterError(TsunagimeError, ValueError):
+    """A parameter is out of range or inconsistent (``parameter`` holds its name)."""
+
+    parameter: str
+
+
+class DecodeError(TsunagimeError, ValueError):
+    """Saved network bytes (a pickle) could not be decoded."""
