@@ -13,7 +13,7 @@ fn main() -> Result<(), tsunagime::Error> {
         ..Default::default()
     })?;
     let built = t.elapsed();
-    let c = calibration(&net, 2_000_000, seed);
+    let c = calibration(&net, usize::MAX, seed);
     println!(
         "synthetic_japan({n_firms}, seed={seed}) built in {:.2} s",
         built.as_secs_f64()

@@ -324,10 +324,10 @@ fn read_firms(path: &Path, o: &CsvOptions) -> Result<(FirmTable, RowOrigin)> {
     }
     let mut origin = RowOrigin::file(path);
     let mut ids = Vec::new();
-    let mut columns: Vec<Vec<String>> = vec![Vec::new(); f.header.len()];
+    let mut columns: Vec<TextColumn> = (0..f.header.len()).map(|_| TextColumn::default()).collect();
     while let Some(line) = f.next_row()? {
         for (k, column) in columns.iter_mut().enumerate() {
-            let value = f.field(k, line)?.to_string();
+            let value = f.field(k, line)?;
             if k == id_col {
                 if value.is_empty() {
                     return Err(Error::input(
@@ -335,7 +335,7 @@ fn read_firms(path: &Path, o: &CsvOptions) -> Result<(FirmTable, RowOrigin)> {
                         "empty firm id",
                     ));
                 }
-                ids.push(value);
+                ids.push(value.to_string());
             } else {
                 column.push(value);
             }
@@ -351,37 +351,73 @@ fn read_firms(path: &Path, o: &CsvOptions) -> Result<(FirmTable, RowOrigin)> {
         if k == id_col {
             continue;
         }
-        let forced_numeric = o.attributes.contains(name);
-        let numeric = !o.partitions.contains(name) && (forced_numeric || looks_numeric(&values));
-        if numeric {
-            let mut parsed = Vec::with_capacity(values.len());
-            for (i, v) in values.iter().enumerate() {
-                parsed.push(parse_number(v).ok_or_else(|| {
-                    Error::input(
-                        origin.at(i).column(name),
-                        format!("'{}' is not a number", clip(v)),
-                    )
-                })?);
-            }
-            table.attributes.push(Attribute::new(name, parsed));
+        let numbers = if o.partitions.contains(name) {
+            None
         } else {
-            table.partitions.push(Partition::from_labels(
+            values.numbers()
+        };
+        match numbers {
+            Some(parsed) => table.attributes.push(Attribute::new(name, parsed)),
+            None if o.attributes.contains(name) => {
+                let i = (0..values.len())
+                    .find(|&i| parse_number(values.get(i)).is_none())
+                    .unwrap_or(0);
+                return Err(Error::input(
+                    origin.at(i).column(name),
+                    format!("'{}' is not a number", clip(values.get(i))),
+                ));
+            }
+            None => table.partitions.push(Partition::from_labels(
                 name,
-                values.iter().map(|s| Some(s.as_str())),
-            ));
+                (0..values.len()).map(|i| Some(values.get(i))),
+            )),
         }
     }
     Ok((table, origin))
 }
 
-/// A column is numeric when it has a value and every value parses as a number, unless a
-/// value is a zero-padded code such as `"01"` (prefecture and municipality codes).
-fn looks_numeric(values: &[String]) -> bool {
-    let padded = |s: &str| s.len() > 1 && s.starts_with('0') && s.as_bytes()[1].is_ascii_digit();
-    values.iter().any(|s| !s.is_empty())
-        && values
-            .iter()
-            .all(|s| s.is_empty() || (s.parse::<f64>().is_ok() && !padded(s)))
+/// The cells of one column in one buffer (no allocation per cell).
+#[derive(Default)]
+struct TextColumn {
+    data: String,
+    ends: Vec<usize>,
+}
+
+impl TextColumn {
+    fn push(&mut self, s: &str) {
+        self.data.push_str(s);
+        self.ends.push(self.data.len());
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.data[start..self.ends[i]]
+    }
+
+    /// The column as numbers when it has a value and every value is a number (and none a
+    /// zero-padded code such as `"01"`: prefecture and municipality codes), else `None`.
+    fn numbers(&self) -> Option<Vec<f64>> {
+        let mut out = Vec::with_capacity(self.len());
+        let mut any = false;
+        for i in 0..self.len() {
+            let s = self.get(i);
+            if is_padded_code(s) {
+                return None;
+            }
+            any |= !s.is_empty();
+            out.push(parse_number(s)?);
+        }
+        any.then_some(out)
+    }
+}
+
+/// A zero-padded code such as `"01"`: such columns stay categorical.
+fn is_padded_code(s: &str) -> bool {
+    s.len() > 1 && s.starts_with('0') && s.as_bytes()[1].is_ascii_digit()
 }
 
 fn type_ids(

@@ -178,6 +178,46 @@ impl IdIndex {
 /// Parses `s` as an integer only when it is written canonically (no sign `+`, no leading zeros,
 /// no spaces), so that formatting the integer gives `s` back.
 pub fn canonical_int(s: &str) -> Option<i64> {
-    let v: i64 = s.parse().ok()?;
-    (v.to_string() == s).then_some(v)
+    let digits = s.strip_prefix('-').unwrap_or(s).as_bytes();
+    let canonical = match digits {
+        [] => false,
+        [b'0'] => s.len() == 1,
+        [first, ..] => *first != b'0' && digits.iter().all(u8::is_ascii_digit),
+    };
+    if canonical {
+        s.parse().ok()
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::canonical_int;
+
+    #[test]
+    fn canonical_integers_only() {
+        for (s, v) in [
+            ("0", Some(0)),
+            ("42", Some(42)),
+            ("-7", Some(-7)),
+            ("9223372036854775807", Some(i64::MAX)),
+        ] {
+            assert_eq!(canonical_int(s), v, "{s}");
+        }
+        for s in [
+            "",
+            "-",
+            "-0",
+            "007",
+            "+7",
+            " 7",
+            "7 ",
+            "1e3",
+            "9223372036854775808",
+            "x",
+        ] {
+            assert_eq!(canonical_int(s), None, "{s}");
+        }
+    }
 }

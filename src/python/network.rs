@@ -295,10 +295,7 @@ impl PyNetwork {
     }
 
     /// Partitions as `(name, labels, codes)` with code -1 for missing.
-    fn partitions<'py>(
-        &self,
-        py: Python<'py>,
-    ) -> PyResult<Vec<PartitionColumns<'py>>> {
+    fn partitions<'py>(&self, py: Python<'py>) -> PyResult<Vec<PartitionColumns<'py>>> {
         Ok(self
             .inner
             .partitions()
