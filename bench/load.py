@@ -25,7 +25,6 @@ def _peak_mb() -> float:
 
 def task(name: str, folder: Path, n_firms: int) -> dict[str, float]:
     """Runs one loader and returns its seconds and peak memory."""
-    import numpy as np
     import pandas as pd
 
     import tsunagime as tg
@@ -40,11 +39,10 @@ def task(name: str, folder: Path, n_firms: int) -> dict[str, float]:
         trades = pd.read_csv(trades_csv)
         columns = {c: trades[c].to_numpy() for c in trades.columns}
         ids = pd.read_csv(firms_csv, usecols=["firm_id"])["firm_id"].to_numpy()
-        before = _peak_mb()
         start = time.perf_counter()
         net = tg.TradeNetwork.from_frames({"firm_id": ids}, columns)
         seconds = time.perf_counter() - start
-        return {"seconds": seconds, "peak_mb": _peak_mb(), "before_mb": before, "trades": net.n_trades}
+        return {"seconds": seconds, "peak_mb": _peak_mb(), "trades": net.n_trades}
     if name == "csv":
         start = time.perf_counter()
         net = tg.TradeNetwork.read_csv(firms_csv, trades_csv)
@@ -69,7 +67,6 @@ def task(name: str, folder: Path, n_firms: int) -> dict[str, float]:
         seconds = time.perf_counter() - start
         return {"seconds": seconds, "peak_mb": _peak_mb(), "trades": h.ecount()}
     raise ValueError(name)
-    _ = np
 
 
 def run(name: str, folder: Path, n_firms: int) -> dict[str, float]:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+
 import tsunagime as tg
 from tsunagime.cli import main
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 import tsunagime as tg
 
 FIRMS = "firm_id,prefecture\n1,Tokyo\n2,Osaka\n3,Osaka\n"
