@@ -29,6 +29,7 @@
 //! ```
 
 pub mod error;
+pub mod monitor;
 pub mod network;
 pub mod synthetic;
 
@@ -36,6 +37,7 @@ pub mod synthetic;
 mod python;
 
 pub use error::{Error, Result};
+pub use monitor::{Monitor, Quiet};
 pub use network::TradeNetwork;
 
 /// The README's Rust example, run as a doctest.

@@ -250,3 +250,42 @@ def test_repr_says_what_it_holds(japan):
     text = repr(japan)
     assert text.startswith("TradeNetwork(3000 firms, ") and "partitions: prefecture" in text
     assert "years 2016–2019" in text
+
+
+def test_progress_callback_and_ctrl_c(tmp_path: Path):
+    """Long loads report progress and stop on Ctrl-C with KeyboardInterrupt."""
+    import signal
+    import threading
+
+    n = 1_000_000
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(
+        {"supplier": rng.integers(0, 50_000, n), "customer": rng.integers(0, 50_000, n)}
+    )
+    frame = frame[frame["supplier"] != frame["customer"]]
+    trades = tmp_path / "t.csv"
+    frame.to_csv(trades, index=False)
+    seen: list[tuple[str, int, int]] = []
+    tg.TradeNetwork.read_csv(None, trades, progress=lambda *a: seen.append(a))
+    assert seen and seen[-1][1] >= 2**16 and "t.csv" in seen[-1][0]
+
+    # Ctrl-C arrives while Rust reads (after the first progress report): the load stops
+    # part-way with KeyboardInterrupt.
+    partial: list[int] = []
+
+    def interrupt_once(stage: str, done: int, total: int) -> None:
+        partial.append(done)
+        if len(partial) == 1:
+            threading.Thread(target=signal.raise_signal, args=(signal.SIGINT,)).start()
+
+    with pytest.raises(KeyboardInterrupt):
+        tg.TradeNetwork.read_csv(None, trades, progress=interrupt_once)
+    assert max(partial) < len(frame)
+
+
+def test_a_raising_progress_callback_stops_the_call():
+    def stop(stage: str, done: int, total: int) -> None:
+        raise RuntimeError(f"stop at {stage}")
+
+    with pytest.raises(RuntimeError, match="stop at wiring firms"):
+        tg.datasets.synthetic_japan(200_000, progress=stop)

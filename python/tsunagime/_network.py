@@ -11,9 +11,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from . import _frames
+from . import _frames, _progress
 from . import _tsunagime as _native
 from ._frames import DEFAULT
+from ._progress import Progress
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -258,6 +259,7 @@ class TradeNetwork:
         delimiter: str = ",",
         duplicates: Duplicates = "sum",
         self_loops: SelfLoops = "error",
+        progress: Progress = False,
     ) -> TradeNetwork:
         """Reads a network from CSV files, streaming in Rust (millions of rows a second).
 
@@ -285,6 +287,9 @@ class TradeNetwork:
             One ASCII character.
         duplicates, self_loops
             As in :meth:`from_frames`.
+        progress : bool or callable
+            ``True`` shows a progress bar (needs ``tqdm``); a callable receives
+            ``(stage, rows_done, total)``. Ctrl-C stops the load with ``KeyboardInterrupt``.
 
         Returns
         -------
@@ -306,24 +311,26 @@ class TradeNetwork:
                 return default, False
             return name, name is not None
 
-        native, report = _native.Network.read_csv(
-            None if firms is None else os.fspath(firms),
-            os.fspath(trades),
-            None if collaborations is None else os.fspath(collaborations),
-            firm_id,
-            supplier,
-            customer,
-            col(amount, "amount"),
-            col(year, "year"),
-            col(last_year, "last_year"),
-            (collaboration_columns[0], collaboration_columns[1]),
-            list(partitions),
-            list(attributes),
-            id_type,
-            delimiter,
-            duplicates,
-            self_loops,
-        )
+        with _progress.reporter(progress) as callback:
+            native, report = _native.Network.read_csv(
+                None if firms is None else os.fspath(firms),
+                os.fspath(trades),
+                None if collaborations is None else os.fspath(collaborations),
+                firm_id,
+                supplier,
+                customer,
+                col(amount, "amount"),
+                col(year, "year"),
+                col(last_year, "last_year"),
+                (collaboration_columns[0], collaboration_columns[1]),
+                list(partitions),
+                list(attributes),
+                id_type,
+                delimiter,
+                duplicates,
+                self_loops,
+                callback,
+            )
         return cls(native, LoadReport._from_native("read_csv", report))
 
     # ----------------------------------------------------------------- accessors

@@ -1,5 +1,6 @@
 """Type stubs of the native module (built from Rust with PyO3)."""
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -45,6 +46,7 @@ class Network:
         delimiter: str,
         duplicates: str,
         self_loops: str,
+        progress: Callable[[str, int, int], object] | None = None,
     ) -> tuple[Network, dict[str, Any]]: ...
     def write_csv(self, firms: str, trades: str, collaborations: str | None = None) -> None: ...
     @property
@@ -77,5 +79,6 @@ def synthetic_japan(
     copy_share: float,
     copy_share_new: float,
     collaboration_rate: float,
+    progress: Callable[[str, int, int], object] | None = None,
 ) -> Network: ...
 def calibration(net: Network, max_cycle_trades: int, seed: int) -> dict[str, Any]: ...

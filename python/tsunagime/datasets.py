@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import _progress
 from . import _tsunagime as _native
 from ._network import LoadReport, TradeNetwork
+from ._progress import Progress
 
 __all__ = ["calibration", "synthetic_japan"]
 
@@ -22,6 +24,7 @@ def synthetic_japan(
     copy_share: float = 0.5,
     copy_share_new: float = 0.6,
     collaboration_rate: float = 0.02,
+    progress: Progress = False,
 ) -> TradeNetwork:
     """A seeded Japan-like economy: 47 real prefectures, 20 industries, four years.
 
@@ -55,6 +58,9 @@ def synthetic_japan(
         Share of initial, and of later new, links formed by copying a peer's supplier.
     collaboration_rate : float
         Joint-research collaborations per firm.
+    progress : bool or callable
+        ``True`` shows a progress bar (needs ``tqdm``); a callable receives
+        ``(stage, done, total)``. Ctrl-C stops the generation with ``KeyboardInterrupt``.
 
     Returns
     -------
@@ -72,18 +78,20 @@ def synthetic_japan(
     >>> net == tg.datasets.synthetic_japan(5_000, seed=42)
     True
     """
-    native = _native.synthetic_japan(
-        int(n_firms),
-        int(seed),
-        int(start_year),
-        int(end_year),
-        float(mean_degree),
-        float(survival),
-        float(local_share),
-        float(copy_share),
-        float(copy_share_new),
-        float(collaboration_rate),
-    )
+    with _progress.reporter(progress) as callback:
+        native = _native.synthetic_japan(
+            int(n_firms),
+            int(seed),
+            int(start_year),
+            int(end_year),
+            float(mean_degree),
+            float(survival),
+            float(local_share),
+            float(copy_share),
+            float(copy_share_new),
+            float(collaboration_rate),
+            callback,
+        )
     report = LoadReport(
         source="synthetic_japan",
         firms_read=int(native.n_firms),

@@ -10,6 +10,7 @@ use super::report::LoadReport;
 use super::table::{Attribute, FirmTable, Partition};
 use super::TradeNetwork;
 use crate::error::{Error, Location, Result};
+use crate::monitor::{checkpoint, Monitor, Quiet, POLL_EVERY};
 use rustc_hash::FxHashMap;
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read};
@@ -497,7 +498,9 @@ fn read_edges(
     cols: EdgeColumns<'_>,
     resolver: &mut Resolver<'_>,
     o: &CsvOptions,
+    monitor: &dyn Monitor,
 ) -> Result<(EdgeList, RowOrigin)> {
+    let stage = format!("reading {}", path.display());
     let mut f = CsvFile::open(path, o.delimiter)?;
     let a_col = find_required(cols.ends.0, &f.header, &f.location)?;
     let b_col = find_required(cols.ends.1, &f.header, &f.location)?;
@@ -546,6 +549,9 @@ fn read_edges(
             (_, None) => unknown.add(|| b_id.to_string(), || at().column(&f.header[b_col])),
         }
         row += 1;
+        if row as u64 % POLL_EVERY == 0 {
+            checkpoint(monitor, &stage, row as u64, 0)?;
+        }
         if row >= u32::MAX as usize {
             return Err(Error::input(
                 at(),
@@ -571,6 +577,18 @@ impl TradeNetwork {
         trades: &Path,
         collaborations: Option<&Path>,
         options: &CsvOptions,
+    ) -> Result<(TradeNetwork, LoadReport)> {
+        Self::read_csv_with(firms, trades, collaborations, options, &Quiet)
+    }
+
+    /// [`TradeNetwork::read_csv`] reporting progress (rows read) to a [`Monitor`], which can
+    /// also stop it ([`Error::Interrupted`]).
+    pub fn read_csv_with(
+        firms: Option<&Path>,
+        trades: &Path,
+        collaborations: Option<&Path>,
+        options: &CsvOptions,
+        monitor: &dyn Monitor,
     ) -> Result<(TradeNetwork, LoadReport)> {
         let mut report = LoadReport::default();
         let known = match firms {
@@ -600,6 +618,7 @@ impl TradeNetwork {
             },
             &mut resolver,
             options,
+            monitor,
         )?;
         let collabs = match collaborations {
             Some(path) => Some(read_edges(
@@ -613,6 +632,7 @@ impl TradeNetwork {
                 },
                 &mut resolver,
                 options,
+                monitor,
             )?),
             None => None,
         };

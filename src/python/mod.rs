@@ -2,6 +2,7 @@
 //! The native module is `tsunagime._tsunagime`; the package `tsunagime` wraps it with pandas.
 
 mod errors;
+mod monitor;
 mod network;
 mod synthetic;
 

@@ -2,6 +2,7 @@
 //! tables. pandas handling lives in the Python package (`tsunagime/_network.py`).
 
 use super::errors::IntoPy;
+use super::monitor::PyMonitor;
 use crate::network::{
     write_csv, Attribute, BuildOptions, CollaborationTable, CsvOptions, FirmIds, FirmTable,
     LoadReport, NetworkBuilder, Partition, TradeNetwork, TradeTable, MISSING,
@@ -198,7 +199,8 @@ impl PyNetwork {
     /// Reads CSV files, streaming in Rust (see `TradeNetwork.read_csv`).
     #[staticmethod]
     #[pyo3(signature = (firms, trades, collaborations, firm_id, supplier, customer, amount, year,
-        last_year, collaboration_columns, partitions, attributes, id_type, delimiter, duplicates, self_loops))]
+        last_year, collaboration_columns, partitions, attributes, id_type, delimiter, duplicates, self_loops,
+        progress=None))]
     #[allow(clippy::too_many_arguments)]
     fn read_csv(
         py: Python<'_>,
@@ -218,6 +220,7 @@ impl PyNetwork {
         delimiter: char,
         duplicates: &str,
         self_loops: &str,
+        progress: Option<Py<PyAny>>,
     ) -> PyResult<Built> {
         let id_type = match id_type {
             "auto" => IdType::Auto,
@@ -252,11 +255,18 @@ impl PyNetwork {
             delimiter: delimiter as u8,
             build: options(duplicates, self_loops)?,
         };
+        let monitor = PyMonitor::new(progress);
         let (net, report) = py
             .detach(|| {
-                TradeNetwork::read_csv(firms.as_deref(), &trades, collaborations.as_deref(), &opts)
+                TradeNetwork::read_csv_with(
+                    firms.as_deref(),
+                    &trades,
+                    collaborations.as_deref(),
+                    &opts,
+                    &monitor,
+                )
             })
-            .py_err()?;
+            .map_err(|e| monitor.error(e))?;
         Ok((PyNetwork::new(net), report_to_py(py, &report)?.unbind()))
     }
 

@@ -1,15 +1,15 @@
 //! Bindings of the synthetic economy and its calibration figures.
 
-use super::errors::IntoPy;
+use super::monitor::PyMonitor;
 use super::network::PyNetwork;
-use crate::synthetic::{calibration as measure, synthetic_japan as generate, SyntheticConfig};
+use crate::synthetic::{calibration as measure, synthetic_japan_with as generate, SyntheticConfig};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 /// Generates the seeded Japan-like economy (see `tsunagime.datasets.synthetic_japan`).
 #[pyfunction]
 #[pyo3(signature = (n_firms, seed, start_year, end_year, mean_degree, survival, local_share,
-    copy_share, copy_share_new, collaboration_rate))]
+    copy_share, copy_share_new, collaboration_rate, progress=None))]
 #[allow(clippy::too_many_arguments)]
 fn synthetic_japan(
     py: Python<'_>,
@@ -23,6 +23,7 @@ fn synthetic_japan(
     copy_share: f64,
     copy_share_new: f64,
     collaboration_rate: f64,
+    progress: Option<Py<PyAny>>,
 ) -> PyResult<PyNetwork> {
     let config = SyntheticConfig {
         n_firms,
@@ -36,7 +37,11 @@ fn synthetic_japan(
         copy_share_new,
         collaboration_rate,
     };
-    Ok(PyNetwork::new(py.detach(|| generate(&config)).py_err()?))
+    let monitor = PyMonitor::new(progress);
+    let net = py
+        .detach(|| generate(&config, &monitor))
+        .map_err(|e| monitor.error(e))?;
+    Ok(PyNetwork::new(net))
 }
 
 /// Measures the shape figures of a network (see `tsunagime.datasets.calibration`).

@@ -5,6 +5,7 @@ use super::japan::{distance_km, BACKGROUND, INDUSTRIES, PREFECTURES, SUPPLY};
 use super::sampling::{normal_cdf, pareto, stochastic_round, Cumulative};
 use super::SyntheticConfig;
 use crate::error::Result;
+use crate::monitor::{checkpoint, Monitor, Quiet, POLL_EVERY};
 use crate::network::{CollaborationTable, FirmTable, NetworkBuilder, TradeNetwork, TradeTable};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -35,11 +36,19 @@ const GRAVITY: f64 = 1.5;
 /// # Ok::<(), tsunagime::Error>(())
 /// ```
 pub fn synthetic_japan(config: &SyntheticConfig) -> Result<TradeNetwork> {
+    synthetic_japan_with(config, &Quiet)
+}
+
+/// [`synthetic_japan`] reporting progress to a [`Monitor`], which can also stop it.
+pub fn synthetic_japan_with(
+    config: &SyntheticConfig,
+    monitor: &dyn Monitor,
+) -> Result<TradeNetwork> {
     config.validate()?;
     let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
     let firms = Firms::place(config.n_firms, &mut rng);
     let market = Market::new(&firms);
-    let links = wire(config, &firms, &market, &mut rng);
+    let links = wire(config, &firms, &market, &mut rng, monitor)?;
     let panel = Panel::simulate(config, &firms, &mut rng);
     let amounts = amounts(&firms, &links, &panel, &mut rng);
     let collabs = collaborations(config, &firms, &links, &mut rng);
@@ -336,7 +345,13 @@ impl Adjacency {
 }
 
 /// The links over the years: an initial network, then each year survival and replacement.
-fn wire(config: &SyntheticConfig, f: &Firms, market: &Market, rng: &mut impl Rng) -> Vec<Link> {
+fn wire(
+    config: &SyntheticConfig,
+    f: &Firms,
+    market: &Market,
+    rng: &mut impl Rng,
+    monitor: &dyn Monitor,
+) -> Result<Vec<Link>> {
     let n = f.len();
     let (start, end) = (config.start_year, config.end_year);
     let turnover_years = (end - start) as f64;
@@ -356,7 +371,11 @@ fn wire(config: &SyntheticConfig, f: &Firms, market: &Market, rng: &mut impl Rng
     let mut book = LinkBook::new((config.mean_degree * n as f64 * 1.05) as usize, end);
     // Initial year: first each customer's own searches, then copies of peers' suppliers.
     let mut copies = vec![0usize; n];
+    let total = 2 * n as u64 + (end - start) as u64;
     for c in 0..n {
+        if c as u64 % POLL_EVERY == 0 {
+            checkpoint(monitor, "wiring firms", c as u64, total)?;
+        }
         let k = stubs[c];
         let n_copy = (1..k)
             .filter(|_| rng.random::<f64>() < config.copy_share)
@@ -371,6 +390,9 @@ fn wire(config: &SyntheticConfig, f: &Firms, market: &Market, rng: &mut impl Rng
     let all: Vec<usize> = (0..book.links.len()).collect();
     let adjacency = Adjacency::new(n, &book.links, &all);
     for c in 0..n {
+        if c as u64 % POLL_EVERY == 0 {
+            checkpoint(monitor, "wiring firms", (n + c) as u64, total)?;
+        }
         for _ in 0..copies[c] {
             let s = adjacency
                 .copy(c as u32, rng)
@@ -385,6 +407,12 @@ fn wire(config: &SyntheticConfig, f: &Firms, market: &Market, rng: &mut impl Rng
     // supplier finds a new one by copying a peer or by searching, often in the same industry.
     let mut active: Vec<usize> = (0..book.links.len()).collect();
     for year in start + 1..=end {
+        checkpoint(
+            monitor,
+            "wiring firms",
+            2 * n as u64 + (year - start) as u64,
+            total,
+        )?;
         let adjacency = Adjacency::new(n, &book.links, &active);
         let links = &mut book.links;
         let mut next = Vec::with_capacity(active.len());
@@ -420,7 +448,7 @@ fn wire(config: &SyntheticConfig, f: &Firms, market: &Market, rng: &mut impl Rng
         }
         active = next;
     }
-    book.links
+    Ok(book.links)
 }
 
 /// The links created so far and the set of their pairs (a pair is created at most once).

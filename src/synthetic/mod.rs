@@ -16,7 +16,7 @@ pub mod japan;
 mod sampling;
 
 pub use calibration::{calibration, Calibration};
-pub use generator::synthetic_japan;
+pub use generator::{synthetic_japan, synthetic_japan_with};
 
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};

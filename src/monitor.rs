@@ -1,0 +1,61 @@
+//! Progress and cancellation for long calls. The core never prints: long calls report to a
+//! [`Monitor`], which the Python bindings connect to a progress bar and to Ctrl-C.
+
+use crate::error::{Error, Result};
+
+/// Receives progress and decides whether a long call should stop.
+pub trait Monitor: Sync {
+    /// Work done so far: `done` of `total` units of `stage` (rows, firms, years…; `total` is 0
+    /// when unknown).
+    fn progress(&self, _stage: &str, _done: u64, _total: u64) {}
+
+    /// Polled every few milliseconds of work; `true` stops the call with
+    /// [`Error::Interrupted`].
+    fn interrupted(&self) -> bool {
+        false
+    }
+}
+
+/// A monitor that ignores progress and never interrupts.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Quiet;
+
+impl Monitor for Quiet {}
+
+/// How many units of work between two polls of a monitor.
+pub(crate) const POLL_EVERY: u64 = 1 << 16;
+
+/// Reports progress and returns [`Error::Interrupted`] when the monitor asks to stop.
+pub(crate) fn checkpoint(monitor: &dyn Monitor, stage: &str, done: u64, total: u64) -> Result<()> {
+    monitor.progress(stage, done, total);
+    if monitor.interrupted() {
+        Err(Error::Interrupted)
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    struct StopAfter(AtomicU64);
+
+    impl Monitor for StopAfter {
+        fn interrupted(&self) -> bool {
+            self.0.fetch_sub(1, Ordering::SeqCst) <= 1
+        }
+    }
+
+    #[test]
+    fn checkpoint_stops_when_asked() {
+        let m = StopAfter(AtomicU64::new(2));
+        assert!(checkpoint(&m, "rows", 1, 0).is_ok());
+        assert!(matches!(
+            checkpoint(&m, "rows", 2, 0),
+            Err(Error::Interrupted)
+        ));
+        assert!(checkpoint(&Quiet, "rows", 3, 0).is_ok());
+    }
+}

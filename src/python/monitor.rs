@@ -1,0 +1,69 @@
+//! A [`Monitor`] for Python callers: Ctrl-C stops long calls, and an optional callable
+//! `progress(stage, done, total)` receives progress (tqdm in notebooks).
+
+use crate::monitor::Monitor;
+use crate::Error;
+use pyo3::prelude::*;
+use std::sync::Mutex;
+
+pub(crate) struct PyMonitor {
+    callback: Option<Py<PyAny>>,
+    /// The exception that stopped the call (a raising callback, or KeyboardInterrupt).
+    raised: Mutex<Option<PyErr>>,
+}
+
+impl PyMonitor {
+    pub(crate) fn new(callback: Option<Py<PyAny>>) -> Self {
+        PyMonitor {
+            callback,
+            raised: Mutex::new(None),
+        }
+    }
+
+    fn keep(&self, err: PyErr) {
+        if let Ok(mut slot) = self.raised.lock() {
+            slot.get_or_insert(err);
+        }
+    }
+
+    /// The Python exception for a core error: the one raised during the call if it was
+    /// interrupted, else the mapped error.
+    pub(crate) fn error(&self, err: Error) -> PyErr {
+        if matches!(err, Error::Interrupted) {
+            if let Some(raised) = self.raised.lock().ok().and_then(|mut slot| slot.take()) {
+                return raised;
+            }
+        }
+        super::errors::to_py(err)
+    }
+}
+
+impl Monitor for PyMonitor {
+    fn progress(&self, stage: &str, done: u64, total: u64) {
+        if let Some(cb) = &self.callback {
+            Python::attach(|py| {
+                if let Err(e) = cb.call1(py, (stage, done, total)) {
+                    self.keep(e);
+                }
+            });
+        }
+    }
+
+    fn interrupted(&self) -> bool {
+        if self
+            .raised
+            .lock()
+            .map(|slot| slot.is_some())
+            .unwrap_or(false)
+        {
+            return true;
+        }
+        Python::attach(|py| match py.check_signals() {
+            Ok(()) => false,
+            Err(e) => {
+                self.keep(e);
+                true
+            }
+        })
+    }
+}
