@@ -11,8 +11,29 @@ TradeNetwork(2000 firms, ... collaborations; partitions: prefecture, ... years 2
 
 from __future__ import annotations
 
-from . import datasets, errors
+from . import datasets, errors, roles
 from ._network import LoadReport, TradeNetwork
 from ._tsunagime import __version__
+from .roles import (
+    brokerage,
+    brokerage_summary,
+    cartography,
+    linkage,
+    ripple,
+    select_leading_firms,
+)
 
-__all__ = ["LoadReport", "TradeNetwork", "__version__", "datasets", "errors"]
+__all__ = [
+    "LoadReport",
+    "TradeNetwork",
+    "__version__",
+    "brokerage",
+    "brokerage_summary",
+    "cartography",
+    "datasets",
+    "errors",
+    "linkage",
+    "ripple",
+    "roles",
+    "select_leading_firms",
+]

@@ -82,3 +82,40 @@ def synthetic_japan(
     progress: Callable[[str, int, int], object] | None = None,
 ) -> Network: ...
 def calibration(net: Network, max_cycle_trades: int, seed: int) -> dict[str, Any]: ...
+def linkage(
+    net: Network, region: str, hub_threshold: float, connector_threshold: float
+) -> dict[str, Any]: ...
+def brokerage(
+    net: Network,
+    region: str,
+    weighted: bool,
+    progress: Callable[[str, int, int], object] | None = None,
+) -> dict[str, Any]: ...
+def cartography(
+    net: Network,
+    module: str,
+    direction: str,
+    weighted: bool,
+    hub_z: float,
+    non_hub_p: list[float],
+    hub_p: list[float],
+) -> dict[str, Any]: ...
+def ripple(
+    net: Network,
+    region: str,
+    output: str | None,
+    tolerance: float,
+    max_sweeps: int,
+    clip: float | None,
+) -> dict[str, Any]: ...
+def meti_2019_indicators(
+    net: Network, region: str, year: int | None = None
+) -> list[tuple[str, npt.NDArray[np.float64], float]]: ...
+def select(
+    net: Network,
+    region: str,
+    indicators: list[tuple[str, npt.NDArray[np.float64], float]],
+    rule: tuple[str, float],
+    nominated: npt.NDArray[np.uint32],
+    within_region: bool,
+) -> dict[str, Any]: ...

@@ -4,6 +4,7 @@
 mod errors;
 mod monitor;
 mod network;
+mod roles;
 mod synthetic;
 
 use pyo3::prelude::*;
@@ -13,5 +14,6 @@ fn _tsunagime(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     network::register(m)?;
     synthetic::register(m)?;
+    roles::register(m)?;
     Ok(())
 }

@@ -1,0 +1,184 @@
+//! Connector–hub linkage (RESAS / Teikoku Databank): how much of each firm's buying happens
+//! inside its region and how much of its selling goes outside.
+
+use super::Groups;
+use crate::error::{Error, Result};
+use crate::network::TradeNetwork;
+use serde::{Deserialize, Serialize};
+
+/// The role of a firm by where it buys and where it sells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LinkageRole {
+    /// Buys mostly inside its region and sells mostly outside: the seam (つなぎ目) METI looks for.
+    ConnectorHub,
+    /// Sells mostly outside its region, buys mostly outside too.
+    Connector,
+    /// Buys mostly inside its region, sells mostly inside too.
+    Hub,
+    /// Neither: buys mostly outside, sells mostly inside (or has only one side).
+    Local,
+    /// No trades at all.
+    Isolated,
+}
+
+impl LinkageRole {
+    /// The label used in tables.
+    pub fn label(self) -> &'static str {
+        match self {
+            LinkageRole::ConnectorHub => "connector hub",
+            LinkageRole::Connector => "connector",
+            LinkageRole::Hub => "hub",
+            LinkageRole::Local => "local",
+            LinkageRole::Isolated => "isolated",
+        }
+    }
+}
+
+/// Thresholds of the role labels: a firm *buys mostly in-region* when
+/// `hub_ratio >= hub`, *sells mostly out-of-region* when `connector_ratio >= connector`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct LinkageThresholds {
+    /// Threshold on `hub_ratio`.
+    pub hub: f64,
+    /// Threshold on `connector_ratio`.
+    pub connector: f64,
+}
+
+impl Default for LinkageThresholds {
+    fn default() -> Self {
+        LinkageThresholds {
+            hub: 0.5,
+            connector: 0.5,
+        }
+    }
+}
+
+/// Per-firm linkage figures; amounts are trade amounts, or 1 per link when the network has
+/// none. Ratios and shares are NaN when their denominator is zero.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Linkage {
+    /// Suppliers in the firm's region.
+    pub suppliers_in: Vec<u32>,
+    /// Suppliers outside it.
+    pub suppliers_out: Vec<u32>,
+    /// Customers in the firm's region.
+    pub customers_in: Vec<u32>,
+    /// Customers outside it.
+    pub customers_out: Vec<u32>,
+    /// Purchases from in-region suppliers, `P_in`.
+    pub purchases_in: Vec<f64>,
+    /// Purchases from out-of-region suppliers, `P_out`.
+    pub purchases_out: Vec<f64>,
+    /// Sales to in-region customers, `S_in`.
+    pub sales_in: Vec<f64>,
+    /// Sales to out-of-region customers, `S_out`.
+    pub sales_out: Vec<f64>,
+    /// `P_in / (P_in + P_out)`.
+    pub hub_ratio: Vec<f64>,
+    /// `S_out / (S_in + S_out)`.
+    pub connector_ratio: Vec<f64>,
+    /// `P_in(i) / Σ_{i' in region} P_in(i')`: the firm's share of its region's in-region buying.
+    pub hub_share: Vec<f64>,
+    /// `S_out(i) / Σ_{i' in region} S_out(i')`: its share of the region's out-of-region selling.
+    pub connector_share: Vec<f64>,
+    /// The role label.
+    pub role: Vec<LinkageRole>,
+}
+
+/// Computes the linkage figures of every firm with respect to partition `region`.
+///
+/// ```
+/// use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+/// use tsunagime::roles::{linkage, LinkageRole, LinkageThresholds};
+/// // a (Ishikawa) → b (Ishikawa) → c (Tokyo): b buys in its region and sells outside.
+/// let firms = FirmTable::new(vec!["a", "b", "c"])
+///     .with_partition("prefecture", [Some("Ishikawa"), Some("Ishikawa"), Some("Tokyo")]);
+/// let (net, _) = NetworkBuilder::new().firms(firms).trades(TradeTable::new(vec!["a", "b"], vec!["b", "c"])).build()?;
+/// let l = linkage(&net, "prefecture", LinkageThresholds::default())?;
+/// assert_eq!(l.role[1], LinkageRole::ConnectorHub);
+/// assert_eq!(l.connector_share[1], 1.0);
+/// # Ok::<(), tsunagime::Error>(())
+/// ```
+pub fn linkage(net: &TradeNetwork, region: &str, thresholds: LinkageThresholds) -> Result<Linkage> {
+    for (name, v) in [
+        ("hub_threshold", thresholds.hub),
+        ("connector_threshold", thresholds.connector),
+    ] {
+        if !(0.0..=1.0).contains(&v) {
+            return Err(Error::parameter(name, format!("{v} is not in [0, 1]")));
+        }
+    }
+    let g = Groups::of(net, region)?;
+    let n = net.n_firms();
+    let mut l = Linkage {
+        suppliers_in: vec![0; n],
+        suppliers_out: vec![0; n],
+        customers_in: vec![0; n],
+        customers_out: vec![0; n],
+        purchases_in: vec![0.0; n],
+        purchases_out: vec![0.0; n],
+        sales_in: vec![0.0; n],
+        sales_out: vec![0.0; n],
+        ..Default::default()
+    };
+    for i in 0..n as u32 {
+        let gi = g.code[i as usize];
+        let k = i as usize;
+        for (e, &c) in net.out_edges(i).zip(net.customers(i)) {
+            let amount = net.amount_or_one(e);
+            if g.code[c as usize] == gi {
+                l.customers_in[k] += 1;
+                l.sales_in[k] += amount;
+            } else {
+                l.customers_out[k] += 1;
+                l.sales_out[k] += amount;
+            }
+        }
+        for (&e, &s) in net.in_edges(i).iter().zip(net.suppliers(i)) {
+            let amount = net.amount_or_one(e as usize);
+            if g.code[s as usize] == gi {
+                l.suppliers_in[k] += 1;
+                l.purchases_in[k] += amount;
+            } else {
+                l.suppliers_out[k] += 1;
+                l.purchases_out[k] += amount;
+            }
+        }
+    }
+    let ratio = |a: f64, b: f64| if a + b > 0.0 { a / (a + b) } else { f64::NAN };
+    l.hub_ratio = (0..n)
+        .map(|i| ratio(l.purchases_in[i], l.purchases_out[i]))
+        .collect();
+    l.connector_ratio = (0..n)
+        .map(|i| ratio(l.sales_out[i], l.sales_in[i]))
+        .collect();
+    let mut region_p_in = vec![0.0; g.n_groups];
+    let mut region_s_out = vec![0.0; g.n_groups];
+    for i in 0..n {
+        region_p_in[g.code[i] as usize] += l.purchases_in[i];
+        region_s_out[g.code[i] as usize] += l.sales_out[i];
+    }
+    let share = |x: f64, total: f64| if total > 0.0 { x / total } else { f64::NAN };
+    l.hub_share = (0..n)
+        .map(|i| share(l.purchases_in[i], region_p_in[g.code[i] as usize]))
+        .collect();
+    l.connector_share = (0..n)
+        .map(|i| share(l.sales_out[i], region_s_out[g.code[i] as usize]))
+        .collect();
+    l.role = (0..n)
+        .map(|i| {
+            let trades =
+                l.suppliers_in[i] + l.suppliers_out[i] + l.customers_in[i] + l.customers_out[i];
+            let buys_in = l.hub_ratio[i] >= thresholds.hub;
+            let sells_out = l.connector_ratio[i] >= thresholds.connector;
+            match (trades, buys_in, sells_out) {
+                (0, _, _) => LinkageRole::Isolated,
+                (_, true, true) => LinkageRole::ConnectorHub,
+                (_, false, true) => LinkageRole::Connector,
+                (_, true, false) => LinkageRole::Hub,
+                (_, false, false) => LinkageRole::Local,
+            }
+        })
+        .collect();
+    Ok(l)
+}

@@ -1,0 +1,70 @@
+//! Linkage roles of firms in their regional economy: connector hubs, Gould–Fernandez
+//! brokerage, Guimerà–Amaral cartography, firm-level ripple multipliers and METI-style
+//! leading-firm selection. Every function takes the region as the name of a partition
+//! (`"prefecture"`, `"bloc"`, …), so hierarchies are just several columns.
+//!
+//! Firms whose region is missing form one group of their own (as a missing class does in R's
+//! `sna`); the results say so by their region label `None`.
+
+pub mod brokerage;
+pub mod cartography;
+pub mod linkage;
+pub mod ripple;
+pub mod selection;
+
+pub use brokerage::{
+    brokerage, brokerage_weighted, brokerage_with, Brokerage, BrokerageMoments, Role, ROLES,
+};
+pub use cartography::{cartography, Cartography, CartographyOptions, Direction, CARTOGRAPHY_ROLES};
+pub use linkage::{linkage, Linkage, LinkageRole, LinkageThresholds};
+pub use ripple::{ripple, Ripple, RippleOptions};
+pub use selection::{
+    meti_2019_indicators, select, select_leading_firms, Indicator, Selection, SelectionRule,
+};
+
+use crate::error::Result;
+use crate::network::{TradeNetwork, MISSING};
+
+/// The groups of one partition as dense codes, the missing value being a group of its own
+/// (the last one) when any firm lacks a label.
+#[derive(Debug, Clone)]
+pub struct Groups {
+    /// Group of each firm.
+    pub code: Vec<u32>,
+    /// Number of groups (labels, plus one when some firm is missing).
+    pub n_groups: usize,
+    /// Group labels; `None` for the missing group.
+    pub labels: Vec<Option<String>>,
+}
+
+impl Groups {
+    /// The groups of partition `name`.
+    pub fn of(net: &TradeNetwork, name: &str) -> Result<Groups> {
+        let p = net.partition(name)?;
+        let k = p.labels.len() as u32;
+        let any_missing = p.codes.contains(&MISSING);
+        let code = p
+            .codes
+            .iter()
+            .map(|&c| if c == MISSING { k } else { c })
+            .collect();
+        let mut labels: Vec<Option<String>> = p.labels.iter().cloned().map(Some).collect();
+        if any_missing {
+            labels.push(None);
+        }
+        Ok(Groups {
+            code,
+            n_groups: labels.len(),
+            labels,
+        })
+    }
+
+    /// Number of firms in each group.
+    pub fn sizes(&self) -> Vec<u64> {
+        let mut n = vec![0u64; self.n_groups];
+        for &c in &self.code {
+            n[c as usize] += 1;
+        }
+        n
+    }
+}
