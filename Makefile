@@ -4,9 +4,9 @@ VENV    ?= .venv
 PYTHON  ?= python3
 PY      := $(VENV)/bin/python
 PIP     := $(PY) -m pip
-TEST_DEPS := numpy pandas pytest networkx python-igraph maturin
+TEST_DEPS := numpy pandas pytest networkx python-igraph maturin bctpy scipy
 
-.PHONY: venv dev test test-rust test-python lint bench clean
+.PHONY: venv dev test test-rust test-python r-sna lint bench clean
 
 $(VENV)/.ready:
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,13 @@ $(VENV)/.ready:
 	touch $@
 
 venv: $(VENV)/.ready
+
+# R's sna is the oracle of the brokerage tests (Debian r-cran-sna); installed when missing.
+r-sna:
+	@Rscript -e 'library(sna)' >/dev/null 2>&1 || { \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q \
+	    --no-install-recommends r-base-core r-cran-sna; }
 
 # An editable build for development.
 dev: venv
@@ -27,7 +34,7 @@ test-rust:
 
 # Installs the package as a user would (`pip install .`), then runs pytest, the package's
 # doctests and the README example.
-test-python: venv
+test-python: venv r-sna
 	$(PIP) install --quiet --force-reinstall --no-deps .
 	$(PY) -m pytest -q tests
 	$(PY) -m pytest -q --doctest-modules --pyargs tsunagime
@@ -41,7 +48,7 @@ lint: venv
 	$(VENV)/bin/ruff format --check python tests bench
 	$(VENV)/bin/mypy
 
-bench: venv
+bench: venv r-sna
 	$(PIP) install --quiet --force-reinstall --no-deps .
 	cargo bench --bench network
 	$(PY) bench/load.py
