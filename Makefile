@@ -50,8 +50,9 @@ lint: venv
 
 bench: venv r-sna
 	$(PIP) install --quiet --force-reinstall --no-deps .
-	cargo bench --bench network
+	cargo bench --bench network --bench roles
 	$(PY) bench/load.py
+	$(PY) bench/roles.py
 
 clean:
 	rm -rf $(VENV) target

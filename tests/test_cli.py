@@ -23,8 +23,15 @@ def test_demo_writes_the_economy_and_a_summary(tmp_path: Path, capsys):
     assert net == tg.datasets.synthetic_japan(3000, seed=2)
     summary = json.loads((out / "summary.json").read_text())
     assert summary["calibration"]["n_firms"] == 3000
-    prefectures = pd.read_csv(out / "prefectures.csv")
-    assert len(prefectures) == 47 and prefectures["firms"].sum() == 3000
+    roles = pd.read_csv(out / "roles.csv", index_col=0)
+    assert len(roles) == 3000
+    assert {"connector_share", "z_representative", "multiplier"} <= set(roles)
+    leading = pd.read_csv(out / "leading_firms.csv", index_col=0)
+    assert leading["selected"].sum() == summary["leading_firms"] == 5 * 47
+    pages = sorted((out / "prefectures").glob("*.md"))
+    assert len(pages) == 47 and pages[0].name == "01-Hokkaido.md"
+    text = (out / "prefectures" / "17-Ishikawa.md").read_text()
+    assert text.startswith("# Ishikawa") and "## Leading firms" in text
 
 
 def test_load_reports_and_errors(tmp_path: Path, capsys):

@@ -368,6 +368,15 @@ class TradeNetwork:
         """Names of the numeric firm columns."""
         return [a[0] for a in self._native.attributes()]
 
+    def _categorical(self, name: str) -> pd.Series:
+        """One partition as a categorical Series indexed by firm id."""
+        for pname, labels, codes in self._native.partitions():
+            if pname == name:
+                values = pd.Categorical.from_codes(codes, categories=pd.Index(labels))
+                series: pd.Series = pd.Series(values, index=self.firm_ids, name=name)
+                return series
+        raise KeyError(name)
+
     @property
     def firms(self) -> pd.DataFrame:
         """The firms, indexed by id: partitions as ``Categorical``, attributes as float64."""

@@ -7,13 +7,12 @@ folder; ``tsunagime load`` reads CSV files and prints what was read, merged and 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, datasets
+from . import __version__
+from . import _demo as _demo_module
 from ._network import TradeNetwork
 from .errors import TsunagimeError
 
@@ -28,9 +27,9 @@ def _parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser(
         "demo",
-        help="build the seeded Japan-like economy and write it with a summary",
-        description="Builds the seeded Japan-like economy and writes firms, trades, "
-        "collaborations and a summary to a folder.",
+        help="build the seeded Japan-like economy, analyse it, write everything to a folder",
+        description="Builds the seeded Japan-like economy and writes its firms, trades, "
+        "linkage roles, leading firms and a one-page summary per prefecture to a folder.",
     )
     demo.add_argument("--out", type=Path, default=Path("tsunagime-demo"), help="output folder")
     demo.add_argument("--firms", type=int, default=50_000, help="number of firms (default 50,000)")
@@ -52,44 +51,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    out: Path = args.out
-    out.mkdir(parents=True, exist_ok=True)
-    start = time.perf_counter()
-    net = datasets.synthetic_japan(args.firms, seed=args.seed)
-    built = time.perf_counter() - start
-    net.to_csv(out / "firms.csv", out / "trades.csv", out / "collaborations.csv")
-    figures = datasets.calibration(net, seed=args.seed)
-    figures.to_frame().to_csv(out / "calibration.csv", index_label="figure")
-    firms = net.firms
-    by_pref = firms.groupby("prefecture", observed=True).agg(
-        firms=("sales", "size"), sales=("sales", "sum"), employees=("employees", "sum")
-    )
-    by_pref.sort_values("firms", ascending=False).to_csv(out / "prefectures.csv")
-    summary = {
-        "network": repr(net),
-        "seed": args.seed,
-        "seconds_to_build": round(built, 3),
-        "calibration": {k: (v if isinstance(v, str) else float(v)) for k, v in figures.items()},
-    }
-    (out / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
-    lines = [
-        "tsunagime demo: a seeded Japan-like economy",
-        "",
-        repr(net),
-        f"built in {built:.2f} s (seed {args.seed})",
-        "",
-        "calibration figures:",
-        *(
-            f"  {k:<30} {v if isinstance(v, str) else f'{float(v):.4g}'}"
-            for k, v in figures.items()
-        ),
-        "",
-        "files: firms.csv, trades.csv, collaborations.csv, prefectures.csv, calibration.csv, "
-        "summary.json",
-    ]
-    (out / "summary.txt").write_text("\n".join(lines) + "\n")
-    print("\n".join(lines[:4]))
-    print(f"\nwrote the demo to {out.resolve()}")
+    lines = _demo_module.run(args.out, args.firms, args.seed)
+    print("\n".join(lines[:5]))
+    print(f"\nwrote the demo to {args.out.resolve()}")
     return 0
 
 

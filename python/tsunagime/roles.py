@@ -47,7 +47,7 @@ ROLE_NAMES = {
 
 
 def _frame(net: TradeNetwork, region: str, columns: Mapping[str, Any]) -> pd.DataFrame:
-    data = {region: net.firms[region]} if region in net.partitions else {}
+    data = {region: net._categorical(region)} if region in net.partitions else {}
     data.update(columns)
     frame: pd.DataFrame = pd.DataFrame(data, index=net.firm_ids)
     return frame
