@@ -32,6 +32,7 @@ pub mod error;
 pub mod monitor;
 pub mod network;
 pub mod roles;
+pub mod summit;
 pub mod synthetic;
 
 #[cfg(feature = "python")]

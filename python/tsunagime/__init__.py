@@ -11,7 +11,7 @@ TradeNetwork(2000 firms, ... collaborations; partitions: prefecture, ... years 2
 
 from __future__ import annotations
 
-from . import datasets, errors, roles
+from . import datasets, errors, roles, summit
 from ._network import LoadReport, TradeNetwork
 from ._tsunagime import __version__
 from .roles import (
@@ -22,9 +22,11 @@ from .roles import (
     ripple,
     select_leading_firms,
 )
+from .summit import Schedule, schedule_meetings
 
 __all__ = [
     "LoadReport",
+    "Schedule",
     "TradeNetwork",
     "__version__",
     "brokerage",
@@ -35,5 +37,7 @@ __all__ = [
     "linkage",
     "ripple",
     "roles",
+    "schedule_meetings",
     "select_leading_firms",
+    "summit",
 ]

@@ -5,6 +5,7 @@ mod errors;
 mod monitor;
 mod network;
 mod roles;
+mod summit;
 mod synthetic;
 
 use pyo3::prelude::*;
@@ -15,5 +16,6 @@ fn _tsunagime(m: &Bound<'_, PyModule>) -> PyResult<()> {
     network::register(m)?;
     synthetic::register(m)?;
     roles::register(m)?;
+    summit::register(m)?;
     Ok(())
 }

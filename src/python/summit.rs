@@ -1,0 +1,237 @@
+//! Bindings of the summit scheduler.
+
+use super::errors::IntoPy;
+use super::monitor::PyMonitor;
+use crate::summit::export::{self, Timing};
+use crate::summit::{
+    schedule_with, validate as check, Participant, Schedule, SolveOptions, SummitInput,
+};
+use numpy::PyArray1;
+use pyo3::prelude::*;
+use pyo3::types::PyBytes;
+use pyo3::types::PyDict;
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+
+/// `(id, side, min_meetings, max_meetings, table)`.
+type ParticipantRow = (String, Option<String>, u32, Option<u32>, Option<u32>);
+
+#[allow(clippy::too_many_arguments)]
+fn input(
+    participants: Vec<ParticipantRow>,
+    scores: Vec<(String, String, f64)>,
+    slots: usize,
+    tables: Vec<u32>,
+    unavailable: Vec<(String, usize)>,
+    must_meet: Vec<(String, String)>,
+    forbidden: Vec<(String, String)>,
+    fixed: Vec<(String, String, usize)>,
+) -> SummitInput {
+    SummitInput {
+        participants: participants
+            .into_iter()
+            .map(
+                |(id, side, min_meetings, max_meetings, table)| Participant {
+                    id,
+                    side,
+                    min_meetings,
+                    max_meetings,
+                    table,
+                },
+            )
+            .collect(),
+        scores,
+        slots,
+        tables,
+        unavailable,
+        must_meet,
+        forbidden,
+        fixed,
+    }
+}
+
+fn to_dict<'py>(
+    py: Python<'py>,
+    s: &Schedule,
+    problems: Vec<String>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    let m = &s.meetings;
+    d.set_item(
+        "slot",
+        PyArray1::from_vec(py, m.iter().map(|x| x.slot as u32).collect()),
+    )?;
+    d.set_item(
+        "table",
+        PyArray1::from_vec(py, m.iter().map(|x| x.table).collect()),
+    )?;
+    d.set_item(
+        "a",
+        PyArray1::from_vec(py, m.iter().map(|x| x.a as u32).collect()),
+    )?;
+    d.set_item(
+        "b",
+        PyArray1::from_vec(py, m.iter().map(|x| x.b as u32).collect()),
+    )?;
+    d.set_item(
+        "score",
+        PyArray1::from_vec(py, m.iter().map(|x| x.score).collect()),
+    )?;
+    d.set_item("objective", s.objective)?;
+    d.set_item("upper_bound", s.upper_bound)?;
+    d.set_item("gap", s.gap())?;
+    d.set_item(
+        "meetings_per_participant",
+        PyArray1::from_vec(py, s.meetings_per_participant.clone()),
+    )?;
+    d.set_item(
+        "min_meetings",
+        PyArray1::from_vec(py, s.min_meetings.clone()),
+    )?;
+    d.set_item("passes", s.passes)?;
+    d.set_item("violations", problems)?;
+    Ok(d)
+}
+
+/// A solved schedule (native part of `tsunagime.Schedule`).
+#[pyclass(name = "Schedule", module = "tsunagime._tsunagime", frozen)]
+#[derive(Serialize, Deserialize)]
+pub struct PySchedule {
+    inner: Schedule,
+    tables: Vec<u32>,
+    violations: Vec<String>,
+}
+
+fn timing(start: Option<String>, minutes: u32) -> PyResult<Option<Timing>> {
+    if minutes == 0 {
+        return Err(crate::Error::parameter("minutes", "must be at least 1")).py_err();
+    }
+    Ok(start.map(|start| Timing { start, minutes }))
+}
+
+#[pymethods]
+impl PySchedule {
+    /// Meeting columns and figures.
+    fn columns<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        to_dict(py, &self.inner, self.violations.clone())
+    }
+
+    /// Participant ids in index order.
+    fn ids(&self) -> Vec<String> {
+        self.inner.ids.clone()
+    }
+
+    /// Tables per slot.
+    fn tables(&self) -> Vec<u32> {
+        self.tables.clone()
+    }
+
+    #[pyo3(signature = (start=None, minutes=20))]
+    fn csv(&self, start: Option<String>, minutes: u32) -> PyResult<String> {
+        export::to_csv(&self.inner, timing(start, minutes)?.as_ref()).py_err()
+    }
+
+    fn json(&self) -> PyResult<String> {
+        export::to_json(&self.inner).py_err()
+    }
+
+    fn ics(&self, start: String, minutes: u32, event: &str) -> PyResult<String> {
+        let t = timing(Some(start), minutes)?.unwrap_or(Timing {
+            start: String::new(),
+            minutes,
+        });
+        export::to_ics(&self.inner, &t, event).py_err()
+    }
+
+    #[pyo3(signature = (title, start=None, minutes=20))]
+    fn html(&self, title: &str, start: Option<String>, minutes: u32) -> PyResult<String> {
+        export::to_html(
+            &self.inner,
+            &self.tables,
+            timing(start, minutes)?.as_ref(),
+            title,
+        )
+        .py_err()
+    }
+
+    fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        let bytes = postcard::to_stdvec(self)
+            .map_err(|e| crate::Error::Decode(e.to_string()))
+            .py_err()?;
+        Ok(PyBytes::new(py, &bytes))
+    }
+
+    #[staticmethod]
+    fn from_bytes(data: &[u8]) -> PyResult<PySchedule> {
+        postcard::from_bytes(data)
+            .map_err(|e| crate::Error::Decode(e.to_string()))
+            .py_err()
+    }
+}
+
+/// Schedules a summit (see `tsunagime.schedule_meetings`).
+#[pyfunction]
+#[pyo3(signature = (participants, scores, slots, tables, unavailable, must_meet, forbidden, fixed,
+    time_limit=None, seed=0, progress=None))]
+#[allow(clippy::too_many_arguments)]
+fn schedule(
+    py: Python<'_>,
+    participants: Vec<ParticipantRow>,
+    scores: Vec<(String, String, f64)>,
+    slots: usize,
+    tables: Vec<u32>,
+    unavailable: Vec<(String, usize)>,
+    must_meet: Vec<(String, String)>,
+    forbidden: Vec<(String, String)>,
+    fixed: Vec<(String, String, usize)>,
+    time_limit: Option<f64>,
+    seed: u64,
+    progress: Option<Py<PyAny>>,
+) -> PyResult<PySchedule> {
+    let input = input(
+        participants,
+        scores,
+        slots,
+        tables,
+        unavailable,
+        must_meet,
+        forbidden,
+        fixed,
+    );
+    let limit = match time_limit {
+        Some(t) if t.is_finite() && t > 0.0 => Some(Duration::from_secs_f64(t)),
+        Some(t) => {
+            return Err(crate::Error::parameter(
+                "time_limit",
+                format!("{t} is not a positive number of seconds"),
+            ))
+            .py_err()
+        }
+        None => None,
+    };
+    let options = SolveOptions {
+        time_limit: limit,
+        seed,
+        ..Default::default()
+    };
+    let monitor = PyMonitor::new(progress);
+    let (s, problems) = py
+        .detach(|| {
+            schedule_with(&input, &options, &monitor).map(|s| {
+                let problems = check(&input, &s);
+                (s, problems)
+            })
+        })
+        .map_err(|e| monitor.error(e))?;
+    Ok(PySchedule {
+        inner: s,
+        tables: input.tables,
+        violations: problems,
+    })
+}
+
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PySchedule>()?;
+    m.add_function(wrap_pyfunction!(schedule, m)?)?;
+    Ok(())
+}

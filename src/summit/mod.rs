@@ -1,0 +1,19 @@
+//! Summit scheduling: optimal 1:1 meetings of participants over time slots and tables.
+//!
+//! A pair meets at most once, a participant at most once per slot and never when unavailable,
+//! at most `tables[s]` meetings happen in slot `s`; must-meet pairs are placed (or the error
+//! names the pair and why), forbidden pairs never meet, fixed meetings stay. Then minimum
+//! meetings per participant come first, the total score second. [`schedule`] returns the
+//! meetings with their tables, the objective, a valid upper bound and fairness figures;
+//! [`validate`] checks every hard rule independently of the solver.
+
+pub mod export;
+mod problem;
+mod random;
+mod solver;
+mod validate;
+
+pub use problem::{Participant, SummitInput};
+pub use random::random_instance;
+pub use solver::{schedule, schedule_with, Meeting, Schedule, SolveOptions};
+pub use validate::validate;

@@ -1,0 +1,647 @@
+//! The scheduler: must-meet pairs first, then per-slot maximum-weight matchings, then a local
+//! search of insertions with ejection chains (a meeting in the way is moved to another slot or
+//! dropped for a better one) until nothing improves or the time limit is reached.
+//!
+//! The objective is lexicographic: first every must-meet pair, then participants' minimum
+//! meetings (Σ_v min(meetings_v, min_v)), then the total score.
+
+use super::problem::{Problem, SummitInput};
+use crate::error::{Error, Result};
+use crate::monitor::{checkpoint, Monitor, Quiet};
+use petgraph::graph::UnGraph;
+use rand::seq::SliceRandom;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+use std::time::{Duration, Instant};
+
+/// One scheduled meeting (participants as indices into [`Schedule::ids`]).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Meeting {
+    /// Slot, 0-based.
+    pub slot: usize,
+    /// Table, 1-based.
+    pub table: u32,
+    /// One participant.
+    pub a: usize,
+    /// The other.
+    pub b: usize,
+    /// The pair's score.
+    pub score: f64,
+}
+
+/// A schedule with its quality figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Schedule {
+    /// Participant ids.
+    pub ids: Vec<String>,
+    /// Number of slots.
+    pub slots: usize,
+    /// Meetings, by slot then table.
+    pub meetings: Vec<Meeting>,
+    /// Total score of the meetings.
+    pub objective: f64,
+    /// A valid upper bound on the total score of any schedule: the smaller of (a) half the sum,
+    /// over participants, of their best `b_v` pair scores (`b_v` = most meetings they can have)
+    /// and (b) the sum of the best `Σ_s tables_s` pair scores.
+    pub upper_bound: f64,
+    /// Meetings of each participant.
+    pub meetings_per_participant: Vec<u32>,
+    /// Minimum meetings asked of each participant.
+    pub min_meetings: Vec<u32>,
+    /// Local-search passes run.
+    pub passes: usize,
+}
+
+impl Schedule {
+    /// `(upper_bound − objective) / upper_bound` (0 when the bound is 0).
+    pub fn gap(&self) -> f64 {
+        if self.upper_bound > 0.0 {
+            ((self.upper_bound - self.objective) / self.upper_bound).max(0.0)
+        } else {
+            0.0
+        }
+    }
+
+    /// Participants below their minimum number of meetings.
+    pub fn below_minimum(&self) -> Vec<usize> {
+        (0..self.ids.len())
+            .filter(|&v| self.meetings_per_participant[v] < self.min_meetings[v])
+            .collect()
+    }
+}
+
+/// Solver options.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct SolveOptions {
+    /// Stop improving after this long (the construction always completes).
+    pub time_limit: Option<Duration>,
+    /// Seed of the local search's order: the same seed gives the same schedule when no time
+    /// limit cuts the search short.
+    pub seed: u64,
+    /// Slots whose matching graph has more participants than this use a greedy matching
+    /// instead of the exact (cubic) one.
+    pub exact_matching_limit: usize,
+}
+
+impl Default for SolveOptions {
+    fn default() -> Self {
+        SolveOptions {
+            time_limit: None,
+            seed: 0,
+            exact_matching_limit: 1_200,
+        }
+    }
+}
+
+/// Lexicographic value: (must-meet pairs placed, minimum meetings covered, score).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+struct Value(i64, i64, f64);
+
+impl Value {
+    fn add(self, o: Value) -> Value {
+        Value(self.0 + o.0, self.1 + o.1, self.2 + o.2)
+    }
+    fn better_than_zero(self) -> bool {
+        self.0 > 0 || (self.0 == 0 && (self.1 > 0 || (self.1 == 0 && self.2 > 1e-12)))
+    }
+}
+
+struct State<'a> {
+    p: &'a Problem,
+    /// `busy[v * slots + s]`: pair index + 1, or 0.
+    busy: Vec<u32>,
+    slot_of: Vec<Option<usize>>,
+    in_slot: Vec<Vec<usize>>,
+    deg: Vec<u32>,
+    fixed: Vec<bool>,
+}
+
+impl<'a> State<'a> {
+    fn new(p: &'a Problem) -> Self {
+        State {
+            p,
+            busy: vec![0; p.n() * p.slots],
+            slot_of: vec![None; p.pairs.len()],
+            in_slot: vec![Vec::new(); p.slots],
+            deg: vec![0; p.n()],
+            fixed: vec![false; p.pairs.len()],
+        }
+    }
+
+    fn free(&self, v: u32, s: usize) -> bool {
+        self.busy[v as usize * self.p.slots + s] == 0
+    }
+
+    fn occupant(&self, v: u32, s: usize) -> Option<usize> {
+        let x = self.busy[v as usize * self.p.slots + s];
+        (x > 0).then(|| x as usize - 1)
+    }
+
+    /// Whether pair `q` could be placed in slot `s` as things stand.
+    fn can_place(&self, q: usize, s: usize) -> bool {
+        let pr = self.p.pairs[q];
+        self.slot_of[q].is_none()
+            && (self.in_slot[s].len() as u32) < self.p.tables[s]
+            && [pr.a, pr.b].iter().all(|&v| {
+                self.p.is_available(v, s)
+                    && self.free(v, s)
+                    && self.deg[v as usize] < self.p.cap[v as usize]
+            })
+    }
+
+    fn gain_of_place(&self, q: usize) -> Value {
+        let pr = self.p.pairs[q];
+        let cover = [pr.a, pr.b]
+            .iter()
+            .filter(|&&v| self.deg[v as usize] < self.p.min[v as usize])
+            .count() as i64;
+        Value(pr.must as i64, cover, pr.score)
+    }
+
+    fn gain_of_remove(&self, q: usize) -> Value {
+        let pr = self.p.pairs[q];
+        let cover = [pr.a, pr.b]
+            .iter()
+            .filter(|&&v| self.deg[v as usize] <= self.p.min[v as usize])
+            .count() as i64;
+        Value(-(pr.must as i64), -cover, -pr.score)
+    }
+
+    fn place(&mut self, q: usize, s: usize) -> Value {
+        let gain = self.gain_of_place(q);
+        let pr = self.p.pairs[q];
+        for v in [pr.a, pr.b] {
+            self.busy[v as usize * self.p.slots + s] = q as u32 + 1;
+            self.deg[v as usize] += 1;
+        }
+        self.slot_of[q] = Some(s);
+        self.in_slot[s].push(q);
+        gain
+    }
+
+    fn remove(&mut self, q: usize) -> Value {
+        let gain = self.gain_of_remove(q);
+        let pr = self.p.pairs[q];
+        if let Some(s) = self.slot_of[q].take() {
+            for v in [pr.a, pr.b] {
+                self.busy[v as usize * self.p.slots + s] = 0;
+                self.deg[v as usize] -= 1;
+            }
+            if let Some(k) = self.in_slot[s].iter().position(|&x| x == q) {
+                self.in_slot[s].swap_remove(k);
+            }
+        }
+        gain
+    }
+
+    /// Moves pair `q` (just removed) to the first slot in `order` where it fits.
+    fn relocate(&mut self, q: usize, order: &[usize]) -> Option<usize> {
+        let s = order.iter().copied().find(|&s| self.can_place(q, s))?;
+        self.place(q, s);
+        Some(s)
+    }
+}
+
+/// Schedules the summit.
+pub fn schedule(input: &SummitInput, options: &SolveOptions) -> Result<Schedule> {
+    schedule_with(input, options, &Quiet)
+}
+
+/// [`schedule`] reporting progress to a [`Monitor`], which can also stop it.
+pub fn schedule_with(
+    input: &SummitInput,
+    options: &SolveOptions,
+    monitor: &dyn Monitor,
+) -> Result<Schedule> {
+    let start = Instant::now();
+    let p = input.problem()?;
+    let mut st = State::new(&p);
+    let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
+    place_fixed(&mut st, input)?;
+    place_must(&mut st, input)?;
+    checkpoint(monitor, "matching slots", 0, p.slots as u64)?;
+    for s in 0..p.slots {
+        match_slot(&mut st, s, options.exact_matching_limit);
+        checkpoint(monitor, "matching slots", s as u64 + 1, p.slots as u64)?;
+    }
+    let mut passes = 0;
+    loop {
+        passes += 1;
+        checkpoint(monitor, "improving", passes as u64, 0)?;
+        let improved = improve(&mut st, &mut rng, start, options.time_limit);
+        let out_of_time = options.time_limit.is_some_and(|t| start.elapsed() >= t);
+        if !improved || out_of_time || passes >= 200 {
+            break;
+        }
+    }
+    Ok(finish(&st, passes))
+}
+
+fn place_fixed(st: &mut State<'_>, input: &SummitInput) -> Result<()> {
+    let p = st.p;
+    for (row, &(q, s)) in p.fixed.iter().enumerate() {
+        let pr = p.pairs[q];
+        let (a, b) = (&p.ids[pr.a as usize], &p.ids[pr.b as usize]);
+        let why = if st.slot_of[q].is_some() {
+            Some("the pair is fixed twice".to_string())
+        } else if let Some(&v) = [pr.a, pr.b].iter().find(|&&v| !p.is_available(v, s)) {
+            Some(format!(
+                "'{}' is unavailable in slot {s}",
+                p.ids[v as usize]
+            ))
+        } else if let Some(&v) = [pr.a, pr.b].iter().find(|&&v| !st.free(v, s)) {
+            Some(format!(
+                "'{}' already has a fixed meeting in slot {s}",
+                p.ids[v as usize]
+            ))
+        } else if st.in_slot[s].len() as u32 >= p.tables[s] {
+            Some(format!("slot {s} has only {} tables", p.tables[s]))
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            let _ = input;
+            return Err(Error::input(
+                crate::error::Location::table("fixed").row(row as u64),
+                format!("fixed meeting '{a}'–'{b}' in slot {s} is impossible: {why}"),
+            ));
+        }
+        st.place(q, s);
+        st.fixed[q] = true;
+    }
+    Ok(())
+}
+
+/// Places must-meet pairs, the most constrained first; infeasibility names the pair and why.
+fn place_must(st: &mut State<'_>, input: &SummitInput) -> Result<()> {
+    let p = st.p;
+    let mut must_count = vec![0u32; p.n()];
+    for pr in p.pairs.iter().filter(|pr| pr.must) {
+        must_count[pr.a as usize] += 1;
+        must_count[pr.b as usize] += 1;
+    }
+    if let Some(v) = (0..p.n()).find(|&v| must_count[v] > p.cap[v]) {
+        return Err(Error::parameter(
+            "must_meet",
+            format!(
+                "'{}' must meet {} participants but can have at most {} meetings (available slots and max_meetings)",
+                p.ids[v], must_count[v], p.cap[v]
+            ),
+        ));
+    }
+    let common = |q: usize| {
+        (0..p.slots)
+            .filter(|&s| p.is_available(p.pairs[q].a, s) && p.is_available(p.pairs[q].b, s))
+            .count()
+    };
+    let mut order: Vec<usize> = (0..p.pairs.len())
+        .filter(|&q| p.pairs[q].must && st.slot_of[q].is_none())
+        .collect();
+    order.sort_by_key(|&q| (common(q), q));
+    let all_slots: Vec<usize> = (0..p.slots).collect();
+    for q in order {
+        if st.relocate(q, &all_slots).is_some() {
+            continue;
+        }
+        // Try to free a slot by moving a non-fixed meeting of either participant elsewhere.
+        let pr = p.pairs[q];
+        let mut placed = false;
+        'slots: for s in 0..p.slots {
+            if !(p.is_available(pr.a, s) && p.is_available(pr.b, s)) {
+                continue;
+            }
+            let blockers: Vec<usize> = [pr.a, pr.b]
+                .iter()
+                .filter_map(|&v| st.occupant(v, s))
+                .collect();
+            if blockers.iter().any(|&x| st.fixed[x]) || blockers.len() > 1 {
+                continue;
+            }
+            for &x in &blockers {
+                st.remove(x);
+                let others: Vec<usize> = (0..p.slots).filter(|&t| t != s).collect();
+                if st.relocate(x, &others).is_none() {
+                    st.place(x, s);
+                    continue 'slots;
+                }
+            }
+            if st.can_place(q, s) {
+                st.place(q, s);
+                placed = true;
+                break;
+            }
+        }
+        if !placed {
+            let (a, b) = (&p.ids[pr.a as usize], &p.ids[pr.b as usize]);
+            let n_common = common(q);
+            let why = if n_common == 0 {
+                "they share no available slot".to_string()
+            } else {
+                format!("in each of their {n_common} common slots one of them already has a required meeting or the tables are full")
+            };
+            let _ = input;
+            return Err(Error::parameter(
+                "must_meet",
+                format!("cannot place must-meet pair '{a}'–'{b}': {why}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Scaled integer weight of placing pair `q` now (must ≫ coverage ≫ score); ≤ 0 is useless.
+fn weight(st: &State<'_>, q: usize) -> i128 {
+    let g = st.gain_of_place(q);
+    (g.0 as i128) * 1_000_000_000_000_000_000_000
+        + (g.1 as i128) * 1_000_000_000_000_000
+        + (g.2 * 1e6).round() as i128
+}
+
+/// A maximum-weight matching of slot `s` among the pairs that fit, trimmed to the free tables.
+fn match_slot(st: &mut State<'_>, s: usize, exact_limit: usize) {
+    let p = st.p;
+    let candidates: Vec<(usize, i128)> = (0..p.pairs.len())
+        .filter(|&q| st.can_place(q, s))
+        .map(|q| (q, weight(st, q)))
+        .filter(|&(_, w)| w > 0)
+        .collect();
+    if candidates.is_empty() {
+        return;
+    }
+    let mut node_of = rustc_hash::FxHashMap::default();
+    for &(q, _) in &candidates {
+        for v in [p.pairs[q].a, p.pairs[q].b] {
+            let k = node_of.len();
+            node_of.entry(v).or_insert(k);
+        }
+    }
+    let mut chosen: Vec<(usize, i128)> = if node_of.len() <= exact_limit {
+        let mut g: UnGraph<(), (usize, i128)> =
+            UnGraph::with_capacity(node_of.len(), candidates.len());
+        for _ in 0..node_of.len() {
+            g.add_node(());
+        }
+        for &(q, w) in &candidates {
+            let (a, b) = (node_of[&p.pairs[q].a], node_of[&p.pairs[q].b]);
+            g.add_edge(
+                petgraph::graph::NodeIndex::new(a),
+                petgraph::graph::NodeIndex::new(b),
+                (q, w),
+            );
+        }
+        let matched = rustworkx_core::max_weight_matching::max_weight_matching(
+            &g,
+            false,
+            |e: petgraph::graph::EdgeReference<(usize, i128)>| {
+                Ok::<i128, std::convert::Infallible>(e.weight().1)
+            },
+            false,
+        );
+        let matched = match matched {
+            Ok(m) => m,
+            Err(never) => match never {},
+        };
+        let mut out = Vec::with_capacity(matched.len());
+        for (x, y) in matched {
+            if let Some(e) = g.find_edge(
+                petgraph::graph::NodeIndex::new(x),
+                petgraph::graph::NodeIndex::new(y),
+            ) {
+                out.push(g[e]);
+            }
+        }
+        out
+    } else {
+        let mut sorted = candidates.clone();
+        sorted.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+        let mut used = rustc_hash::FxHashSet::default();
+        sorted
+            .into_iter()
+            .filter(|&(q, _)| {
+                let (a, b) = (p.pairs[q].a, p.pairs[q].b);
+                if used.contains(&a) || used.contains(&b) {
+                    false
+                } else {
+                    used.insert(a);
+                    used.insert(b);
+                    true
+                }
+            })
+            .collect()
+    };
+    chosen.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+    for (q, _) in chosen {
+        if st.can_place(q, s) {
+            st.place(q, s);
+        }
+    }
+}
+
+/// One pass of insertions with ejection chains; true when anything improved.
+fn improve(
+    st: &mut State<'_>,
+    rng: &mut ChaCha8Rng,
+    start: Instant,
+    limit: Option<Duration>,
+) -> bool {
+    let p = st.p;
+    let mut order: Vec<usize> = (0..p.pairs.len())
+        .filter(|&q| st.slot_of[q].is_none())
+        .collect();
+    order.sort_by(|&x, &y| {
+        p.pairs[y]
+            .score
+            .total_cmp(&p.pairs[x].score)
+            .then(x.cmp(&y))
+    });
+    let mut slots: Vec<usize> = (0..p.slots).collect();
+    let mut improved = false;
+    for (k, &q) in order.iter().enumerate() {
+        if k % 256 == 0 && limit.is_some_and(|t| start.elapsed() >= t) {
+            break;
+        }
+        if st.slot_of[q].is_some() {
+            continue;
+        }
+        let pr = p.pairs[q];
+        if !(pr.score > 0.0 || pr.must || st.gain_of_place(q).1 > 0) {
+            continue;
+        }
+        slots.shuffle(rng);
+        let order_slots = slots.clone();
+        for &s in &order_slots {
+            if try_insert(st, q, s, &order_slots) {
+                improved = true;
+                break;
+            }
+        }
+    }
+    improved
+}
+
+/// Tries to put pair `q` in slot `s`, moving or dropping what is in the way; keeps the change
+/// only if the schedule gets better.
+fn try_insert(st: &mut State<'_>, q: usize, s: usize, order: &[usize]) -> bool {
+    let p = st.p;
+    let pr = p.pairs[q];
+    if !(p.is_available(pr.a, s) && p.is_available(pr.b, s)) {
+        return false;
+    }
+    let mut blockers: Vec<usize> = [pr.a, pr.b]
+        .iter()
+        .filter_map(|&v| st.occupant(v, s))
+        .collect();
+    blockers.dedup();
+    if blockers.iter().any(|&x| st.fixed[x]) {
+        return false;
+    }
+    // A participant at its meeting cap must give up one of its meetings elsewhere.
+    let mut capped: Vec<usize> = Vec::new();
+    for v in [pr.a, pr.b] {
+        let busy_here = st.occupant(v, s).is_some();
+        if st.deg[v as usize] >= p.cap[v as usize] && !busy_here {
+            // Drop v's weakest movable meeting.
+            let weakest = (0..p.slots)
+                .filter_map(|t| st.occupant(v, t))
+                .filter(|&x| !st.fixed[x] && !p.pairs[x].must)
+                .min_by(|&x, &y| p.pairs[x].score.total_cmp(&p.pairs[y].score));
+            match weakest {
+                Some(x) => capped.push(x),
+                None => return false,
+            }
+        }
+    }
+    let full = blockers.is_empty() && st.in_slot[s].len() as u32 >= p.tables[s];
+    let mut evict = None;
+    if full {
+        evict = st.in_slot[s]
+            .iter()
+            .copied()
+            .filter(|&x| !st.fixed[x] && !p.pairs[x].must)
+            .min_by(|&x, &y| p.pairs[x].score.total_cmp(&p.pairs[y].score));
+        if evict.is_none() {
+            return false;
+        }
+    }
+    // Apply: remove what is in the way, place q, try to re-place the removed meetings.
+    let mut removed: Vec<(usize, usize)> = Vec::new();
+    let mut delta = Value::default();
+    for x in blockers.iter().chain(&capped).chain(evict.iter()).copied() {
+        if let Some(t) = st.slot_of[x] {
+            delta = delta.add(st.remove(x));
+            removed.push((x, t));
+        }
+    }
+    if !st.can_place(q, s) {
+        for &(x, t) in removed.iter().rev() {
+            st.place(x, t);
+        }
+        return false;
+    }
+    delta = delta.add(st.place(q, s));
+    let mut moved: Vec<usize> = Vec::new();
+    for &(x, _) in &removed {
+        let before = st.gain_of_place(x);
+        if st.relocate(x, order).is_some() {
+            delta = delta.add(before);
+            moved.push(x);
+        }
+    }
+    if delta.better_than_zero() {
+        return true;
+    }
+    // Undo.
+    for &x in &moved {
+        st.remove(x);
+    }
+    st.remove(q);
+    for &(x, t) in removed.iter().rev() {
+        st.place(x, t);
+    }
+    false
+}
+
+fn finish(st: &State<'_>, passes: usize) -> Schedule {
+    let p = st.p;
+    let mut meetings = Vec::new();
+    for s in 0..p.slots {
+        let mut here: Vec<usize> = st.in_slot[s].clone();
+        here.sort_by(|&x, &y| {
+            p.pairs[y]
+                .score
+                .total_cmp(&p.pairs[x].score)
+                .then(x.cmp(&y))
+        });
+        let mut taken = vec![false; p.tables[s] as usize + 1];
+        let mut table_of = vec![0u32; here.len()];
+        for (k, &q) in here.iter().enumerate() {
+            let pr = p.pairs[q];
+            if let Some(t) = p.table[pr.a as usize].or(p.table[pr.b as usize]) {
+                if !taken[t as usize] {
+                    taken[t as usize] = true;
+                    table_of[k] = t;
+                }
+            }
+        }
+        // Strangers get tables nobody owns first, then owned tables whose owner is away.
+        let owned = |t: u32| p.table.contains(&Some(t));
+        let mut spare: Vec<u32> = (1..=p.tables[s]).filter(|&t| !taken[t as usize]).collect();
+        spare.sort_by_key(|&t| (owned(t), t));
+        let mut spare = spare.into_iter();
+        for (k, &q) in here.iter().enumerate() {
+            if table_of[k] == 0 {
+                table_of[k] = spare.next().unwrap_or(0);
+            }
+            let pr = p.pairs[q];
+            meetings.push(Meeting {
+                slot: s,
+                table: table_of[k],
+                a: pr.a as usize,
+                b: pr.b as usize,
+                score: pr.score,
+            });
+        }
+    }
+    meetings.sort_by_key(|m| (m.slot, m.table));
+    let objective = meetings.iter().map(|m| m.score).sum();
+    Schedule {
+        ids: p.ids.clone(),
+        slots: p.slots,
+        meetings,
+        objective,
+        upper_bound: upper_bound(p),
+        meetings_per_participant: st.deg.clone(),
+        min_meetings: p.min.clone(),
+        passes,
+    }
+}
+
+/// The upper bound documented on [`Schedule::upper_bound`].
+fn upper_bound(p: &Problem) -> f64 {
+    let mut per: Vec<Vec<f64>> = vec![Vec::new(); p.n()];
+    let mut all: Vec<f64> = Vec::new();
+    for pr in &p.pairs {
+        let common = (0..p.slots).any(|s| p.is_available(pr.a, s) && p.is_available(pr.b, s));
+        if pr.score > 0.0 && common {
+            per[pr.a as usize].push(pr.score);
+            per[pr.b as usize].push(pr.score);
+            all.push(pr.score);
+        }
+    }
+    let vertex: f64 = per
+        .iter_mut()
+        .enumerate()
+        .map(|(v, list)| {
+            list.sort_by(|x, y| y.total_cmp(x));
+            list.iter().take(p.cap[v] as usize).sum::<f64>()
+        })
+        .sum::<f64>()
+        / 2.0;
+    all.sort_by(|x, y| y.total_cmp(x));
+    let capacity: f64 = all
+        .iter()
+        .take(p.tables.iter().map(|&t| t as usize).sum())
+        .sum();
+    vertex.min(capacity)
+}
