@@ -4,7 +4,7 @@ VENV    ?= .venv
 PYTHON  ?= python3
 PY      := $(VENV)/bin/python
 PIP     := $(PY) -m pip
-TEST_DEPS := numpy pandas pytest networkx python-igraph maturin bctpy scipy
+TEST_DEPS := numpy pandas pytest networkx python-igraph maturin bctpy scipy ortools icalendar
 
 .PHONY: venv dev test test-rust test-python r-sna lint bench clean
 

@@ -145,3 +145,6 @@ def schedule(
     seed: int = 0,
     progress: Callable[[str, int, int], object] | None = None,
 ) -> Schedule: ...
+def random_summit(
+    n: int, slots: int, tables: int, partners: int, unavailable: float, seed: int
+) -> tuple[list[str], list[tuple[str, str, float]], list[tuple[str, int]]]: ...

@@ -21,7 +21,7 @@ from . import _tsunagime as _native
 from ._progress import Progress, reporter
 from .errors import InputError, MissingColumnError
 
-__all__ = ["Schedule", "schedule_meetings"]
+__all__ = ["Schedule", "random_instance", "schedule_meetings"]
 
 PathLike = str | os.PathLike[str]
 
@@ -45,12 +45,12 @@ def _pairs(obj: Any, name: str, columns: tuple[str, ...]) -> pd.DataFrame:
 def _scores(scores: Any) -> pd.DataFrame:
     """Pair scores from ``a, b, score`` or from ``PartnerRecommender.recommend`` output
     (``firm_id, partner_id, score``)."""
-    frame = scores if isinstance(scores, pd.DataFrame) else pd.DataFrame(list(scores))
-    if {"firm_id", "partner_id"} <= set(frame.columns) and "a" not in frame.columns:
-        frame = frame.rename(columns={"firm_id": "a", "partner_id": "b"})
-    if isinstance(scores, list | tuple) and len(frame.columns) == 3 and "a" not in frame.columns:
-        frame.columns = ["a", "b", "score"]
-    return _pairs(frame, "scores", ("a", "b", "score"))
+    if isinstance(scores, pd.DataFrame):
+        frame = scores
+        if {"firm_id", "partner_id"} <= set(frame.columns) and "a" not in frame.columns:
+            frame = frame.rename(columns={"firm_id": "a", "partner_id": "b"})
+        return _pairs(frame, "scores", ("a", "b", "score"))
+    return _pairs(list(scores), "scores", ("a", "b", "score"))
 
 
 def _slot(value: Any, table: str, row: int, slots: int) -> int:
@@ -71,6 +71,35 @@ def _slot(value: Any, table: str, row: int, slots: int) -> int:
             column="slot",
         )
     return s - 1
+
+
+def random_instance(
+    n: int,
+    slots: int,
+    *,
+    partners: int = 10,
+    unavailable: float = 0.1,
+    seed: int = 0,
+) -> dict[str, Any]:
+    """A random summit: participants ``p0…``, each scoring about ``partners`` others (1–100),
+    a share ``unavailable`` of (participant, slot) cells closed. Returns keyword arguments
+    for :func:`schedule_meetings` (``participants``, ``scores``, ``slots``, ``unavailable``).
+
+    >>> import tsunagime as tg
+    >>> inst = tg.summit.random_instance(60, 6, seed=1)
+    >>> plan = tg.schedule_meetings(**inst, tables=10)
+    >>> plan.validate()
+    []
+    """
+    ids, scores, away = _native.random_summit(
+        int(n), int(slots), 0, int(partners), float(unavailable), int(seed)
+    )
+    return {
+        "participants": ids,
+        "scores": pd.DataFrame(scores, columns=["a", "b", "score"]),
+        "slots": int(slots),
+        "unavailable": pd.DataFrame([(p, s + 1) for p, s in away], columns=["participant", "slot"]),
+    }
 
 
 def schedule_meetings(
@@ -137,10 +166,10 @@ def schedule_meetings(
     >>> scores = pd.DataFrame({"a": ["Kaga", "Kaga", "Noto"], "b": ["Noto", "Wajima", "Wajima"],
     ...                        "score": [5.0, 3.0, 4.0]})
     >>> plan = tg.schedule_meetings(["Kaga", "Noto", "Wajima"], scores, slots=2, tables=1)
-    >>> plan.meetings
-       slot  table     a       b  score
-    0     1      1  Kaga    Noto    5.0
-    1     2      1  Noto  Wajima    4.0
+    >>> plan.objective, plan.upper_bound
+    (9.0, 9.0)
+    >>> plan.meetings.sort_values("score", ascending=False)[["a", "b", "score"]].to_numpy().tolist()
+    [['Kaga', 'Noto', 5.0], ['Noto', 'Wajima', 4.0]]
     >>> plan.validate()
     []
     """
@@ -282,9 +311,9 @@ class Schedule:
 
         >>> import tsunagime as tg
         >>> plan = tg.schedule_meetings(["x", "y"], [("x", "y", 1.0)], slots=2)
-        >>> plan.agenda("y")
-           slot  table partner  score
-        0     1      1       x    1.0
+        >>> plan.agenda("y")[["table", "partner", "score"]]
+           table partner  score
+        0      1       x    1.0
         """
         if participant not in self.meetings_per_participant.index:
             raise KeyError(f"unknown participant {participant!r}")

@@ -13,6 +13,9 @@ use pyo3::types::PyDict;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
+/// Participant ids, scored pairs and unavailable (participant, slot) cells.
+type RandomInstance = (Vec<String>, Vec<(String, String, f64)>, Vec<(String, usize)>);
+
 /// `(id, side, min_meetings, max_meetings, table)`.
 type ParticipantRow = (String, Option<String>, u32, Option<u32>, Option<u32>);
 
@@ -230,8 +233,28 @@ fn schedule(
     })
 }
 
+/// A random instance as `(participants, scores, unavailable)` rows (see
+/// `tsunagime.summit.random_instance`).
+#[pyfunction]
+fn random_summit(
+    n: usize,
+    slots: usize,
+    tables: u32,
+    partners: usize,
+    unavailable: f64,
+    seed: u64,
+) -> RandomInstance {
+    let i = crate::summit::random_instance(n, slots, tables, partners, unavailable, seed);
+    (
+        i.participants.into_iter().map(|p| p.id).collect(),
+        i.scores,
+        i.unavailable,
+    )
+}
+
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PySchedule>()?;
     m.add_function(wrap_pyfunction!(schedule, m)?)?;
+    m.add_function(wrap_pyfunction!(random_summit, m)?)?;
     Ok(())
 }

@@ -8,6 +8,7 @@
 //! [`validate`] checks every hard rule independently of the solver.
 
 pub mod export;
+mod lagrange;
 mod problem;
 mod random;
 mod solver;

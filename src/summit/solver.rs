@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::monitor::{checkpoint, Monitor, Quiet};
 use petgraph::graph::UnGraph;
 use rand::seq::SliceRandom;
+use rand::Rng;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
@@ -41,9 +42,10 @@ pub struct Schedule {
     pub meetings: Vec<Meeting>,
     /// Total score of the meetings.
     pub objective: f64,
-    /// A valid upper bound on the total score of any schedule: the smaller of (a) half the sum,
-    /// over participants, of their best `b_v` pair scores (`b_v` = most meetings they can have)
-    /// and (b) the sum of the best `Σ_s tables_s` pair scores.
+    /// A valid upper bound on the total score of any schedule: the smallest of (a) half the
+    /// sum, over participants, of their best `b_v` pair scores (`b_v` = most meetings they can
+    /// have), (b) the sum of the best `Σ_s tables_s` pair scores, and (c) for summits of up to
+    /// [`SolveOptions::lagrange_limit`] participants, the Lagrangian bound.
     pub upper_bound: f64,
     /// Meetings of each participant.
     pub meetings_per_participant: Vec<u32>,
@@ -82,6 +84,9 @@ pub struct SolveOptions {
     /// Slots whose matching graph has more participants than this use a greedy matching
     /// instead of the exact (cubic) one.
     pub exact_matching_limit: usize,
+    /// Summits of at most this many participants also run a Lagrangian relaxation: a much
+    /// tighter upper bound and better starting points, at some cost in time.
+    pub lagrange_limit: usize,
 }
 
 impl Default for SolveOptions {
@@ -90,6 +95,7 @@ impl Default for SolveOptions {
             time_limit: None,
             seed: 0,
             exact_matching_limit: 1_200,
+            lagrange_limit: 400,
         }
     }
 }
@@ -99,6 +105,11 @@ impl Default for SolveOptions {
 struct Value(i64, i64, f64);
 
 impl Value {
+    /// Lexicographic comparison.
+    fn less_than(self, o: Value) -> bool {
+        (self.0, self.1) < (o.0, o.1) || ((self.0, self.1) == (o.0, o.1) && self.2 < o.2 - 1e-9)
+    }
+
     fn add(self, o: Value) -> Value {
         Value(self.0 + o.0, self.1 + o.1, self.2 + o.2)
     }
@@ -107,6 +118,7 @@ impl Value {
     }
 }
 
+#[derive(Clone)]
 struct State<'a> {
     p: &'a Problem,
     /// `busy[v * slots + s]`: pair index + 1, or 0.
@@ -203,6 +215,81 @@ impl<'a> State<'a> {
     }
 }
 
+impl State<'_> {
+    /// The schedule's value from scratch.
+    fn total(&self) -> Value {
+        let p = self.p;
+        let mut v = Value::default();
+        for (q, pr) in p.pairs.iter().enumerate() {
+            if self.slot_of[q].is_some() {
+                v = v.add(Value(pr.must as i64, 0, pr.score));
+            }
+        }
+        v.1 = (0..p.n()).map(|i| self.deg[i].min(p.min[i]) as i64).sum();
+        v
+    }
+}
+
+/// Ruin and recreate: drops the movable meetings of a few random participants and rebuilds
+/// with the local search, keeping the result unless it is worse. Returns the iterations run.
+fn iterated_search(
+    st: &mut State<'_>,
+    rng: &mut ChaCha8Rng,
+    iterations: usize,
+    start: Instant,
+    limit: Option<Duration>,
+) -> usize {
+    let p = st.p;
+    let mut best = st.total();
+    let ruin = (p.n() / 50).clamp(2, 8);
+    let mut pairs_of: Vec<Vec<usize>> = vec![Vec::new(); p.n()];
+    for (q, pr) in p.pairs.iter().enumerate() {
+        pairs_of[pr.a as usize].push(q);
+        pairs_of[pr.b as usize].push(q);
+    }
+    let mut done = 0;
+    let mut touched: Vec<u32> = Vec::new();
+    let mut candidates: Vec<usize> = Vec::new();
+    for _ in 0..iterations {
+        if limit.is_some_and(|t| start.elapsed() >= t) {
+            break;
+        }
+        done += 1;
+        let saved = st.clone();
+        touched.clear();
+        for _ in 0..ruin {
+            let v = rng.random_range(0..p.n() as u32);
+            for s in 0..p.slots {
+                if let Some(q) = st.occupant(v, s) {
+                    if !st.fixed[q] && !p.pairs[q].must {
+                        st.remove(q);
+                        touched.extend([p.pairs[q].a, p.pairs[q].b]);
+                    }
+                }
+            }
+        }
+        // Recreate around the participants that lost meetings.
+        candidates.clear();
+        for &v in &touched {
+            candidates.extend(&pairs_of[v as usize]);
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        for _ in 0..4 {
+            if !improve_among(st, rng, start, limit, &candidates) {
+                break;
+            }
+        }
+        let now = st.total();
+        if now.less_than(best) {
+            *st = saved;
+        } else {
+            best = now;
+        }
+    }
+    done
+}
+
 /// Schedules the summit.
 pub fn schedule(input: &SummitInput, options: &SolveOptions) -> Result<Schedule> {
     schedule_with(input, options, &Quiet)
@@ -220,22 +307,61 @@ pub fn schedule_with(
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
     place_fixed(&mut st, input)?;
     place_must(&mut st, input)?;
+    let base_state = st.clone();
     checkpoint(monitor, "matching slots", 0, p.slots as u64)?;
     for s in 0..p.slots {
         match_slot(&mut st, s, options.exact_matching_limit);
         checkpoint(monitor, "matching slots", s as u64 + 1, p.slots as u64)?;
     }
     let mut passes = 0;
+    let out_of_time = |start: Instant| options.time_limit.is_some_and(|t| start.elapsed() >= t);
     loop {
         passes += 1;
         checkpoint(monitor, "improving", passes as u64, 0)?;
         let improved = improve(&mut st, &mut rng, start, options.time_limit);
-        let out_of_time = options.time_limit.is_some_and(|t| start.elapsed() >= t);
-        if !improved || out_of_time || passes >= 200 {
+        if !improved || out_of_time(start) || passes >= 200 {
             break;
         }
     }
-    Ok(finish(&st, passes))
+    // Lagrangian relaxation (small and medium summits): a tight bound, and its matchings as
+    // further starting points.
+    let mut bound = None;
+    if p.n() <= options.lagrange_limit {
+        let base = base_state;
+        let mut best = st.clone();
+        let mut best_value = best.total();
+        let lagrangian = super::lagrange::relax(&p, 60, options.exact_matching_limit, |slots| {
+            let mut cand = base.clone();
+            for (s, list) in slots.iter().enumerate() {
+                for &q in list {
+                    if cand.can_place(q, s) {
+                        cand.place(q, s);
+                    }
+                }
+            }
+            for _ in 0..4 {
+                if !improve(&mut cand, &mut rng, start, options.time_limit) {
+                    break;
+                }
+            }
+            let v = cand.total();
+            if best_value.less_than(v) {
+                best_value = v;
+                best = cand;
+            }
+            best_value.2
+        });
+        st = best;
+        bound = Some(lagrangian);
+    }
+    // Effort of the ruin-and-recreate phase scales inversely with the instance size.
+    let iterations = (250_000 / p.n().max(1)).clamp(100, 2_000);
+    passes += iterated_search(&mut st, &mut rng, iterations, start, options.time_limit);
+    let mut schedule = finish(&st, passes);
+    if let Some(b) = bound {
+        schedule.upper_bound = schedule.upper_bound.min(b).max(schedule.objective);
+    }
+    Ok(schedule)
 }
 
 fn place_fixed(st: &mut State<'_>, input: &SummitInput) -> Result<()> {
@@ -358,36 +484,27 @@ fn weight(st: &State<'_>, q: usize) -> i128 {
         + (g.2 * 1e6).round() as i128
 }
 
-/// A maximum-weight matching of slot `s` among the pairs that fit, trimmed to the free tables.
-fn match_slot(st: &mut State<'_>, s: usize, exact_limit: usize) {
-    let p = st.p;
-    let candidates: Vec<(usize, i128)> = (0..p.pairs.len())
-        .filter(|&q| st.can_place(q, s))
-        .map(|q| (q, weight(st, q)))
-        .filter(|&(_, w)| w > 0)
-        .collect();
-    if candidates.is_empty() {
-        return;
-    }
+/// A maximum-weight matching of the weighted edges `(u, v, w)` (positive weights): exact
+/// (Edmonds' blossom, rustworkx-core) up to `exact_limit` distinct vertices, greedy above.
+/// Returns the indices of the chosen edges.
+pub(crate) fn max_matching(edges: &[(u32, u32, i128)], exact_limit: usize) -> Vec<usize> {
     let mut node_of = rustc_hash::FxHashMap::default();
-    for &(q, _) in &candidates {
-        for v in [p.pairs[q].a, p.pairs[q].b] {
+    for &(a, b, _) in edges {
+        for v in [a, b] {
             let k = node_of.len();
             node_of.entry(v).or_insert(k);
         }
     }
-    let mut chosen: Vec<(usize, i128)> = if node_of.len() <= exact_limit {
-        let mut g: UnGraph<(), (usize, i128)> =
-            UnGraph::with_capacity(node_of.len(), candidates.len());
+    if node_of.len() <= exact_limit {
+        let mut g: UnGraph<(), (usize, i128)> = UnGraph::with_capacity(node_of.len(), edges.len());
         for _ in 0..node_of.len() {
             g.add_node(());
         }
-        for &(q, w) in &candidates {
-            let (a, b) = (node_of[&p.pairs[q].a], node_of[&p.pairs[q].b]);
+        for (k, &(a, b, w)) in edges.iter().enumerate() {
             g.add_edge(
-                petgraph::graph::NodeIndex::new(a),
-                petgraph::graph::NodeIndex::new(b),
-                (q, w),
+                petgraph::graph::NodeIndex::new(node_of[&a]),
+                petgraph::graph::NodeIndex::new(node_of[&b]),
+                (k, w),
             );
         }
         let matched = rustworkx_core::max_weight_matching::max_weight_matching(
@@ -402,24 +519,26 @@ fn match_slot(st: &mut State<'_>, s: usize, exact_limit: usize) {
             Ok(m) => m,
             Err(never) => match never {},
         };
-        let mut out = Vec::with_capacity(matched.len());
-        for (x, y) in matched {
-            if let Some(e) = g.find_edge(
-                petgraph::graph::NodeIndex::new(x),
-                petgraph::graph::NodeIndex::new(y),
-            ) {
-                out.push(g[e]);
-            }
-        }
+        let mut out: Vec<usize> = matched
+            .into_iter()
+            .filter_map(|(x, y)| {
+                g.find_edge(
+                    petgraph::graph::NodeIndex::new(x),
+                    petgraph::graph::NodeIndex::new(y),
+                )
+            })
+            .map(|e| g[e].0)
+            .collect();
+        out.sort_unstable();
         out
     } else {
-        let mut sorted = candidates.clone();
-        sorted.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+        let mut order: Vec<usize> = (0..edges.len()).collect();
+        order.sort_by(|&x, &y| edges[y].2.cmp(&edges[x].2).then(x.cmp(&y)));
         let mut used = rustc_hash::FxHashSet::default();
-        sorted
+        order
             .into_iter()
-            .filter(|&(q, _)| {
-                let (a, b) = (p.pairs[q].a, p.pairs[q].b);
+            .filter(|&k| {
+                let (a, b, _) = edges[k];
                 if used.contains(&a) || used.contains(&b) {
                     false
                 } else {
@@ -429,13 +548,36 @@ fn match_slot(st: &mut State<'_>, s: usize, exact_limit: usize) {
                 }
             })
             .collect()
-    };
+    }
+}
+
+/// A maximum-weight matching of slot `s` among the pairs that fit, trimmed to the free tables.
+fn match_slot(st: &mut State<'_>, s: usize, exact_limit: usize) -> Value {
+    let p = st.p;
+    let candidates: Vec<(usize, i128)> = (0..p.pairs.len())
+        .filter(|&q| st.can_place(q, s))
+        .map(|q| (q, weight(st, q)))
+        .filter(|&(_, w)| w > 0)
+        .collect();
+    if candidates.is_empty() {
+        return Value::default();
+    }
+    let ends: Vec<(u32, u32, i128)> = candidates
+        .iter()
+        .map(|&(q, w)| (p.pairs[q].a, p.pairs[q].b, w))
+        .collect();
+    let mut chosen: Vec<(usize, i128)> = max_matching(&ends, exact_limit)
+        .into_iter()
+        .map(|k| candidates[k])
+        .collect();
     chosen.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+    let mut gained = Value::default();
     for (q, _) in chosen {
         if st.can_place(q, s) {
-            st.place(q, s);
+            gained = gained.add(st.place(q, s));
         }
     }
+    gained
 }
 
 /// One pass of insertions with ejection chains; true when anything improved.
@@ -445,8 +587,22 @@ fn improve(
     start: Instant,
     limit: Option<Duration>,
 ) -> bool {
+    let all: Vec<usize> = (0..st.p.pairs.len()).collect();
+    improve_among(st, rng, start, limit, &all)
+}
+
+/// [`improve`] restricted to the given pairs.
+fn improve_among(
+    st: &mut State<'_>,
+    rng: &mut ChaCha8Rng,
+    start: Instant,
+    limit: Option<Duration>,
+    pairs: &[usize],
+) -> bool {
     let p = st.p;
-    let mut order: Vec<usize> = (0..p.pairs.len())
+    let mut order: Vec<usize> = pairs
+        .iter()
+        .copied()
         .filter(|&q| st.slot_of[q].is_none())
         .collect();
     order.sort_by(|&x, &y| {
@@ -470,14 +626,169 @@ fn improve(
         }
         slots.shuffle(rng);
         let order_slots = slots.clone();
+        let mut done = false;
         for &s in &order_slots {
             if try_insert(st, q, s, &order_slots) {
-                improved = true;
+                done = true;
                 break;
             }
         }
+        if !done {
+            done = try_kempe(st, q, &order_slots) || try_exchange(st, q, &order_slots);
+        }
+        improved |= done;
     }
     improved
+}
+
+/// For a pair whose participants are at their meeting cap: drops each one's weakest movable
+/// meeting, then inserts the pair directly or by a Kempe-chain swap; kept only if better.
+fn try_exchange(st: &mut State<'_>, q: usize, order: &[usize]) -> bool {
+    let p = st.p;
+    let pr = p.pairs[q];
+    let weakest = |st: &State<'_>, v: u32| {
+        (0..p.slots)
+            .filter_map(|t| st.occupant(v, t))
+            .filter(|&x| !st.fixed[x] && !p.pairs[x].must)
+            .min_by(|&x, &y| p.pairs[x].score.total_cmp(&p.pairs[y].score))
+    };
+    let mut drop: Vec<usize> = Vec::new();
+    for v in [pr.a, pr.b] {
+        if st.deg[v as usize] >= p.cap[v as usize] {
+            match weakest(st, v) {
+                Some(x) if !drop.contains(&x) => drop.push(x),
+                Some(_) => {}
+                None => return false,
+            }
+        }
+    }
+    let lost: f64 = drop.iter().map(|&x| p.pairs[x].score).sum();
+    if drop.is_empty() || pr.score <= lost + 1e-9 {
+        return false;
+    }
+    let mut delta = Value::default();
+    let mut removed: Vec<(usize, usize)> = Vec::new();
+    for &x in &drop {
+        if let Some(t) = st.slot_of[x] {
+            delta = delta.add(st.remove(x));
+            removed.push((x, t));
+        }
+    }
+    let gain = st.gain_of_place(q);
+    let moved = match order.iter().copied().find(|&s| st.can_place(q, s)) {
+        Some(s) => {
+            st.place(q, s);
+            Some(Vec::new())
+        }
+        None => kempe_insert(st, q, order),
+    };
+    if let Some(moves) = moved {
+        if delta.add(gain).better_than_zero() {
+            return true;
+        }
+        st.remove(q);
+        for &(e, _) in &moves {
+            st.remove(e);
+        }
+        for &(e, from) in &moves {
+            st.place(e, from);
+        }
+    }
+    for &(x, t) in removed.iter().rev() {
+        st.place(x, t);
+    }
+    false
+}
+
+/// Inserts pair `q` by a Kempe-chain swap: where `a` is free in slot `s` and `b` in slot `t`,
+/// swapping `s` and `t` along the alternating path of meetings that starts at `b` frees `b`
+/// in `s` (Vizing's recolouring step), so `q` fits in `s` and nothing is lost.
+fn try_kempe(st: &mut State<'_>, q: usize, order: &[usize]) -> bool {
+    st.gain_of_place(q).better_than_zero() && kempe_insert(st, q, order).is_some()
+}
+
+/// The Kempe-chain insertion of [`try_kempe`]; returns the meetings it moved with the slot
+/// each came from, so that the caller can undo it.
+fn kempe_insert(st: &mut State<'_>, q: usize, order: &[usize]) -> Option<Vec<(usize, usize)>> {
+    let p = st.p;
+    let pr = p.pairs[q];
+    if st.slot_of[q].is_some()
+        || [pr.a, pr.b]
+            .iter()
+            .any(|&v| st.deg[v as usize] >= p.cap[v as usize])
+    {
+        return None;
+    }
+    for (a, b) in [(pr.a, pr.b), (pr.b, pr.a)] {
+        for &s in order {
+            if !(p.is_available(a, s) && p.is_available(b, s) && st.free(a, s)) || st.free(b, s) {
+                continue;
+            }
+            for &t in order {
+                if t == s || !st.free(b, t) {
+                    continue;
+                }
+                // The alternating path from b: its meeting in s, then the next vertex's in t, …
+                let mut path: Vec<usize> = Vec::new();
+                let (mut cur, mut colour) = (b, s);
+                let mut ok = true;
+                while let Some(e) = st.occupant(cur, colour) {
+                    let ep = p.pairs[e];
+                    let next = if ep.a == cur { ep.b } else { ep.a };
+                    let other = if colour == s { t } else { s };
+                    if st.fixed[e]
+                        || next == a
+                        || path.len() > 64
+                        || !p.is_available(ep.a, other)
+                        || !p.is_available(ep.b, other)
+                    {
+                        ok = false;
+                        break;
+                    }
+                    path.push(e);
+                    cur = next;
+                    colour = other;
+                }
+                if !ok || path.is_empty() {
+                    continue;
+                }
+                let in_s = path.iter().filter(|&&e| st.slot_of[e] == Some(s)).count() as i64;
+                let in_t = path.len() as i64 - in_s;
+                let count_s = st.in_slot[s].len() as i64 - in_s + in_t + 1;
+                let count_t = st.in_slot[t].len() as i64 - in_t + in_s;
+                if count_s > p.tables[s] as i64 || count_t > p.tables[t] as i64 {
+                    continue;
+                }
+                let moves: Vec<(usize, usize)> = path
+                    .iter()
+                    .map(|&e| (e, if st.slot_of[e] == Some(s) { t } else { s }))
+                    .collect();
+                for &(e, _) in &moves {
+                    st.remove(e);
+                }
+                for &(e, to) in &moves {
+                    st.place(e, to);
+                }
+                if st.can_place(q, s) {
+                    st.place(q, s);
+                    return Some(
+                        moves
+                            .iter()
+                            .map(|&(e, to)| (e, if to == s { t } else { s }))
+                            .collect(),
+                    );
+                }
+                // Should not happen; restore.
+                for &(e, _) in &moves {
+                    st.remove(e);
+                }
+                for &(e, to) in &moves {
+                    st.place(e, if to == s { t } else { s });
+                }
+            }
+        }
+    }
+    None
 }
 
 /// Tries to put pair `q` in slot `s`, moving or dropping what is in the way; keeps the change

@@ -1,0 +1,103 @@
+"""Summit oracles: the OR-Tools CP-SAT optimum and networkx's per-slot maximum-weight
+matching, on the same instances as tsunagime (installed by the test set-up).
+
+    python tests/oracles/summit_references.py     # prints a comparison table
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+
+import tsunagime as tg
+
+
+def _instance(
+    inst: dict[str, Any], tables: int
+) -> tuple[list[str], dict[tuple[str, str], float], set[tuple[str, int]]]:
+    scores: dict[tuple[str, str], float] = {}
+    for a, b, s in inst["scores"].itertuples(index=False):
+        key = (min(a, b), max(a, b))
+        scores[key] = scores.get(key, 0.0) + float(s)
+    away = {(p, int(s) - 1) for p, s in inst["unavailable"].itertuples(index=False)}
+    return list(inst["participants"]), scores, away
+
+
+def cpsat(
+    inst: dict[str, Any], tables: int, time_limit: float = 60.0, workers: int = 2
+) -> tuple[float, bool]:
+    """CP-SAT's best objective within the time limit, and whether it proved it optimal."""
+    from ortools.sat.python import cp_model
+
+    _ids, scores, away = _instance(inst, tables)
+    slots = inst["slots"]
+    m = cp_model.CpModel()
+    x: dict[tuple[tuple[str, str], int], Any] = {}
+    for a, b in scores:
+        for s in range(slots):
+            if (a, s) not in away and (b, s) not in away:
+                x[(a, b), s] = m.NewBoolVar(f"x_{a}_{b}_{s}")
+    by_person_slot: dict[tuple[str, int], list[Any]] = {}
+    by_pair: dict[tuple[str, str], list[Any]] = {}
+    by_slot: dict[int, list[Any]] = {}
+    for ((a, b), s), var in x.items():
+        by_person_slot.setdefault((a, s), []).append(var)
+        by_person_slot.setdefault((b, s), []).append(var)
+        by_pair.setdefault((a, b), []).append(var)
+        by_slot.setdefault(s, []).append(var)
+    for group in (*by_person_slot.values(), *by_pair.values()):
+        m.AddAtMostOne(group)
+    for group in by_slot.values():
+        m.Add(sum(group) <= tables)
+    m.Maximize(sum(round(scores[p]) * v for (p, _), v in x.items()))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.num_workers = workers
+    status = solver.Solve(m)
+    return float(solver.ObjectiveValue()), status == cp_model.OPTIMAL
+
+
+def networkx_per_slot(inst: dict[str, Any], tables: int) -> float:
+    """One networkx max_weight_matching per slot on the pairs not met yet (heaviest first when
+    the tables are short)."""
+    _ids, scores, away = _instance(inst, tables)
+    met: set[tuple[str, str]] = set()
+    total = 0.0
+    for s in range(inst["slots"]):
+        g = nx.Graph()
+        for (a, b), w in scores.items():
+            if (a, b) not in met and (a, s) not in away and (b, s) not in away:
+                g.add_edge(a, b, weight=w)
+        matching = nx.max_weight_matching(g)
+        edges = sorted(((min(a, b), max(a, b)) for a, b in matching), key=lambda e: -scores[e])
+        for e in edges[:tables]:
+            met.add(e)
+            total += scores[e]
+    return total
+
+
+if __name__ == "__main__":
+    rows = []
+    for n, slots, tables, seed in [
+        (60, 6, 10, 0),
+        (100, 8, 20, 1),
+        (200, 8, 40, 2),
+        (200, 8, 100, 3),
+    ]:
+        inst = tg.summit.random_instance(n, slots, seed=seed)
+        ours = tg.schedule_meetings(**inst, tables=tables)
+        best, optimal = cpsat(inst, tables)
+        base = networkx_per_slot(inst, tables)
+        rows.append(
+            {
+                "instance": f"{n}x{slots}x{tables}",
+                "tsunagime": ours.objective,
+                "cp_sat": best,
+                "cp_sat_optimal": optimal,
+                "ours/cp_sat": ours.objective / best,
+                "networkx/cp_sat": base / best,
+            }
+        )
+    print(pd.DataFrame(rows).to_string(index=False))

@@ -1,0 +1,72 @@
+//! The summit scheduler from Rust: hard rules on random instances, a hand-checked optimum,
+//! determinism, exports.
+
+use tsunagime::summit::export::{safe_cell, to_csv, to_ics, Timing};
+use tsunagime::summit::{
+    random_instance, schedule, validate, Participant, SolveOptions, SummitInput,
+};
+
+#[test]
+fn random_instances_pass_the_validator_and_respect_the_bound() {
+    for (n, slots, tables, seed) in [(30, 4, 5, 1), (80, 6, 40, 2), (150, 8, 20, 3)] {
+        let input = random_instance(n, slots, tables, 8, 0.1, seed);
+        let s = schedule(&input, &SolveOptions::default()).unwrap();
+        assert!(
+            validate(&input, &s).is_empty(),
+            "{:?}",
+            validate(&input, &s)
+        );
+        assert!(s.objective <= s.upper_bound + 1e-9);
+        assert_eq!(
+            schedule(&input, &SolveOptions::default()).unwrap(),
+            s,
+            "deterministic"
+        );
+    }
+}
+
+#[test]
+fn a_triangle_over_two_slots_takes_the_two_best_pairs() {
+    let input = SummitInput {
+        participants: ["a", "b", "c"].map(Participant::new).to_vec(),
+        scores: vec![
+            ("a".into(), "b".into(), 5.0),
+            ("b".into(), "c".into(), 4.0),
+            ("a".into(), "c".into(), 3.0),
+        ],
+        slots: 2,
+        tables: vec![1, 1],
+        ..Default::default()
+    };
+    let s = schedule(&input, &SolveOptions::default()).unwrap();
+    assert_eq!(s.objective, 9.0);
+    assert_eq!(s.upper_bound, 9.0); // three pairs, two tables in all: the best two
+}
+
+#[test]
+fn exports_neutralise_formulas_and_roll_over_midnight() {
+    assert_eq!(safe_cell("=SUM(A1)"), "'=SUM(A1)");
+    assert_eq!(safe_cell("@x"), "'@x");
+    assert_eq!(safe_cell("Kaga"), "Kaga");
+    let input = random_instance(10, 3, 5, 4, 0.0, 9);
+    let s = schedule(&input, &SolveOptions::default()).unwrap();
+    let t = Timing {
+        start: "2026-12-31T23:40".into(),
+        minutes: 30,
+    };
+    let ics = to_ics(&s, &t, "Year-end summit").unwrap();
+    assert!(ics.contains("DTSTART:20270101T001000") || s.meetings.iter().all(|m| m.slot == 0));
+    assert!(ics.lines().all(|l| l.len() <= 75));
+    assert!(to_csv(&s, Some(&t))
+        .unwrap()
+        .starts_with("slot,start,table,a,b,score"));
+    assert!(to_ics(
+        &s,
+        &Timing {
+            start: "2026-02-30T10:00".into(),
+            minutes: 20
+        },
+        "x"
+    )
+    .is_err());
+}

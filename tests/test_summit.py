@@ -1,0 +1,207 @@
+"""The summit scheduler: every schedule passes an independent validator; quality against the
+OR-Tools CP-SAT optimum and networkx's per-slot matching; exports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import tsunagime as tg
+
+from .oracles.summit_references import cpsat, networkx_per_slot
+
+
+def check(
+    plan: tg.Schedule,
+    participants,
+    scores,
+    slots,
+    tables,
+    unavailable=(),
+    must=(),
+    forbidden=(),
+    fixed=(),
+    sides=None,
+    max_meetings=None,
+) -> None:
+    """An independent check of every hard rule (no code shared with the library)."""
+    m = plan.meetings
+    allowed = {frozenset((a, b)) for a, b, _ in scores} | {frozenset(p) for p in must}
+    allowed |= {frozenset((a, b)) for a, b, _ in fixed}
+    seen, busy = set(), set()
+    for row in m.itertuples():
+        pair = frozenset((row.a, row.b))
+        assert row.a != row.b and pair in allowed and pair not in {frozenset(p) for p in forbidden}
+        assert pair not in seen, f"{pair} meets twice"
+        seen.add(pair)
+        for v in (row.a, row.b):
+            assert (v, row.slot) not in busy, f"{v} twice in slot {row.slot}"
+            busy.add((v, row.slot))
+            assert (v, row.slot) not in set(unavailable)
+        if sides:
+            assert sides[row.a] != sides[row.b]
+        assert 1 <= row.table <= tables
+    assert (m.groupby("slot").size() <= tables).all()
+    assert len(m.groupby(["slot", "table"])) == len(m)
+    for a, b in must:
+        assert frozenset((a, b)) in seen
+    for a, b, s in fixed:
+        assert ((m["slot"] == s) & (m["a"].isin([a, b])) & (m["b"].isin([a, b]))).any()
+    if max_meetings is not None:
+        counts = pd.concat([m["a"], m["b"]]).value_counts()
+        assert (counts <= max_meetings).all()
+    assert plan.validate() == []
+
+
+def test_hard_rules_with_every_kind_of_constraint():
+    people = [f"f{i}" for i in range(12)]
+    scores = [
+        (people[i], people[j], float((i * 7 + j * 3) % 10 + 1))
+        for i in range(12)
+        for j in range(i + 1, 12)
+        if (i + j) % 3
+    ]
+    unavailable = [("f0", 1), ("f3", 2), ("f5", 1)]
+    must = [("f1", "f2"), ("f0", "f11")]
+    forbidden = [("f4", "f5")]
+    fixed = [("f6", "f7", 3)]
+    sides = {p: ("buyer" if i % 2 else "supplier") for i, p in enumerate(people)}
+    sides.update(
+        {
+            "f1": "buyer",
+            "f2": "supplier",
+            "f0": "buyer",
+            "f11": "supplier",
+            "f6": "buyer",
+            "f7": "supplier",
+        }
+    )
+    scores = [s for s in scores if sides[s[0]] != sides[s[1]]]
+    plan = tg.schedule_meetings(
+        people,
+        pd.DataFrame(scores, columns=["a", "b", "score"]),
+        slots=4,
+        tables=4,
+        unavailable=pd.DataFrame(unavailable, columns=["participant", "slot"]),
+        must_meet=must,
+        forbidden=forbidden,
+        fixed=pd.DataFrame(fixed, columns=["a", "b", "slot"]),
+        sides=sides,
+        max_meetings=3,
+    )
+    check(plan, people, scores, 4, 4, unavailable, must, forbidden, fixed, sides, max_meetings=3)
+    assert plan.objective <= plan.upper_bound + 1e-9
+
+
+def test_min_meetings_come_before_score():
+    people = ["hub", "a", "b", "c", "quiet"]
+    scores = [
+        ("hub", "a", 100.0),
+        ("hub", "b", 100.0),
+        ("a", "b", 100.0),
+        ("quiet", "c", 1.0),
+        ("quiet", "hub", 1.0),
+    ]
+    frame = pd.DataFrame({"participant": people, "min_meetings": [0, 0, 0, 0, 2]})
+    plan = tg.schedule_meetings(frame, scores, slots=2, tables=1)
+    assert plan.meetings_per_participant["quiet"] == 2
+    assert plan.fairness["below_minimum"] == []
+
+
+def test_infeasible_must_meet_names_the_pair():
+    with pytest.raises(
+        tg.errors.ParameterError, match="'a' must meet 3 participants but can have at most 2"
+    ):
+        tg.schedule_meetings(
+            ["a", "b", "c", "d"], [], slots=2, must_meet=[("a", "b"), ("a", "c"), ("a", "d")]
+        )
+    with pytest.raises(
+        tg.errors.ParameterError,
+        match="cannot place must-meet pair 'a'–'b': they share no available slot",
+    ):
+        tg.schedule_meetings(
+            ["a", "b"], [], slots=2, must_meet=[("a", "b")], unavailable=[("a", 1), ("b", 2)]
+        )
+    with pytest.raises(tg.errors.UnknownFirmError, match="'zed'"):
+        tg.schedule_meetings(["a", "b"], [("a", "zed", 1.0)], slots=1)
+
+
+def test_deterministic_for_a_seed_and_pickles():
+    inst = tg.summit.random_instance(80, 6, seed=2)
+    one = tg.schedule_meetings(**inst, tables=15, seed=4)
+    two = tg.schedule_meetings(**inst, tables=15, seed=4)
+    assert one.meetings.equals(two.meetings)
+    import pickle
+
+    again = pickle.loads(pickle.dumps(one))
+    assert again.meetings.equals(one.meetings) and again.objective == one.objective
+
+
+INSTANCES = [
+    (60, 6, 10, 0),
+    (100, 8, 20, 1),
+    (200, 8, 40, 2),
+    (100, 6, 50, 5),
+    (120, 8, 60, 6),
+    (150, 7, 75, 4),
+]
+
+
+@pytest.mark.parametrize(("n", "slots", "tables", "seed"), INSTANCES)
+def test_quality_against_cp_sat_and_networkx(n, slots, tables, seed):
+    inst = tg.summit.random_instance(n, slots, seed=seed)
+    plan = tg.schedule_meetings(**inst, tables=tables)
+    scores = list(inst["scores"].itertuples(index=False, name=None))
+    away = [(p, s) for p, s in inst["unavailable"].itertuples(index=False, name=None)]
+    check(plan, inst["participants"], scores, slots, tables, away)
+    best, optimal = cpsat(inst, tables, time_limit=20)
+    baseline = networkx_per_slot(inst, tables)
+    print(
+        f"\n{n}x{slots}x{tables}: ours {plan.objective:.0f}, CP-SAT {best:.0f} "
+        f"({'optimal' if optimal else 'best in 20 s'}), networkx per slot {baseline:.0f}"
+    )
+    assert plan.objective >= 0.99 * best
+    assert plan.objective >= baseline
+    assert plan.objective <= plan.upper_bound + 1e-6
+
+
+def test_exports(tmp_path: Path):
+    people = ["=cmd|' /C calc'!A0", "<b>Kaga</b> & Co", "Noto"]
+    scores = [(people[0], people[1], 3.0), (people[1], people[2], 2.0)]
+    plan = tg.schedule_meetings(people, scores, slots=2, tables=2)
+    plan.to_csv(tmp_path / "m.csv", start="2026-04-20T10:00", minutes=20)
+    text = (tmp_path / "m.csv").read_text()
+    assert "'=cmd" in text and "\n=cmd" not in text and ",=cmd" not in text
+    assert "10:00" in text
+    plan.to_json(tmp_path / "m.json")
+    data = json.loads((tmp_path / "m.json").read_text())
+    assert data["objective"] == plan.objective and len(data["meetings"]) == len(plan.meetings)
+    plan.to_html(tmp_path / "m.html", title="Summit <2026>", start="2026-04-20T10:00")
+    html = (tmp_path / "m.html").read_text()
+    assert "&lt;b&gt;Kaga&lt;/b&gt; &amp; Co" in html and "<b>Kaga" not in html
+    assert "Summit &lt;2026&gt;" in html and 'id="grid"' in html and "Agenda:" in html
+    plan.to_ics(tmp_path / "m.ics", start="2026-04-20T23:50", minutes=20, event="Aizu summit")
+    import icalendar
+
+    cal = icalendar.Calendar.from_ical((tmp_path / "m.ics").read_bytes())
+    events = [e for e in cal.walk() if e.name == "VEVENT"]
+    assert len(events) == len(plan.meetings)
+    assert {str(e["DTSTART"].to_ical().decode()) for e in events} <= {
+        "20260420T235000",
+        "20260421T001000",
+    }
+    plan.to_ics(tmp_path / "again.ics", start="2026-04-20T23:50", minutes=20, event="Aizu summit")
+
+    def uids(p):
+        return sorted(
+            str(e["UID"]) for e in icalendar.Calendar.from_ical(p.read_bytes()).walk("VEVENT")
+        )
+
+    assert uids(tmp_path / "m.ics") == uids(tmp_path / "again.ics")
+    agenda = plan.agenda("Noto")
+    assert list(agenda.columns) == ["slot", "table", "partner", "score"]
+    with pytest.raises(KeyError):
+        plan.agenda("nobody")
