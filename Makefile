@@ -6,7 +6,7 @@ PY      := $(VENV)/bin/python
 PIP     := $(PY) -m pip
 TEST_DEPS := numpy pandas pytest networkx python-igraph maturin bctpy scipy ortools icalendar
 
-.PHONY: venv dev test test-rust test-python r-sna lint bench clean
+.PHONY: venv dev test test-rust test-python r-sna chromium lint bench clean
 
 $(VENV)/.ready:
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +34,14 @@ test-rust:
 
 # Installs the package as a user would (`pip install .`), then runs pytest, the package's
 # doctests and the README example.
-test-python: venv r-sna
+# Headless Chromium opens the generated summit HTML in the tests (Debian chromium).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q \
+	    --no-install-recommends chromium; }
+
+test-python: venv r-sna chromium
 	$(PIP) install --quiet --force-reinstall --no-deps .
 	$(PY) -m pytest -q tests
 	$(PY) -m pytest -q --doctest-modules --pyargs tsunagime
@@ -53,6 +60,7 @@ bench: venv r-sna
 	cargo bench --bench network --bench roles
 	$(PY) bench/load.py
 	$(PY) bench/roles.py
+	$(PY) bench/summit.py
 
 clean:
 	rm -rf $(VENV) target

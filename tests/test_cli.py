@@ -50,3 +50,48 @@ def test_python_dash_m_runs_the_command_line():
         [sys.executable, "-m", "tsunagime", "--version"], capture_output=True, text=True
     )
     assert done.returncode == 0 and done.stdout.startswith("tsunagime ")
+
+
+def test_schedule_command(tmp_path: Path, capsys):
+    inst = tg.summit.random_instance(40, 5, seed=2)
+    pd.DataFrame({"participant": inst["participants"]}).to_csv(tmp_path / "p.csv", index=False)
+    inst["scores"].to_csv(tmp_path / "s.csv", index=False)
+    inst["unavailable"].to_csv(tmp_path / "u.csv", index=False)
+    out = tmp_path / "out"
+    args = [
+        "schedule",
+        "--participants",
+        str(tmp_path / "p.csv"),
+        "--scores",
+        str(tmp_path / "s.csv"),
+        "--unavailable",
+        str(tmp_path / "u.csv"),
+        "--slots",
+        "5",
+        "--tables",
+        "8",
+        "--start",
+        "2026-04-20T10:00",
+        "--minutes",
+        "20",
+        "--out",
+        str(out),
+    ]
+    assert main(args) == 0
+    printed = capsys.readouterr().out
+    assert "upper bound" in printed and "below their minimum: 0" in printed
+    assert {p.name for p in out.iterdir()} == {
+        "meetings.csv",
+        "schedule.json",
+        "schedule.html",
+        "schedule.ics",
+    }
+    meetings = pd.read_csv(out / "meetings.csv")
+    assert meetings["slot"].between(1, 5).all() and meetings.groupby("slot").size().max() <= 8
+    (tmp_path / "bad.csv").write_text("a,b,score\np1,p2,1\np1,nobody,3\n")
+    args[4] = str(tmp_path / "bad.csv")
+    assert main(args) == 2
+    assert (
+        f"{tmp_path / 'bad.csv'}, line 3, column 'b': unknown firm id 'nobody'"
+        in capsys.readouterr().err
+    )

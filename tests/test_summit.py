@@ -205,3 +205,34 @@ def test_exports(tmp_path: Path):
     assert list(agenda.columns) == ["slot", "table", "partner", "score"]
     with pytest.raises(KeyError):
         plan.agenda("nobody")
+
+
+def test_html_renders_in_headless_chromium(tmp_path: Path):
+    """The printable page opens in a real browser: the grid and the agendas are there, and
+    the screenshot is a real picture."""
+    import shutil
+    import subprocess
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert browser, "make test installs Debian's chromium"
+    inst = tg.summit.random_instance(40, 5, seed=3)
+    plan = tg.schedule_meetings(**inst, tables=8)
+    page = tmp_path / "schedule.html"
+    plan.to_html(page, title="Aizu summit <test>", start="2026-04-20T10:00")
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--window-size=1400,900"]
+    dom = subprocess.run(
+        [browser, *flags, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120
+    ).stdout
+    assert 'id="grid"' in dom and dom.count("Agenda: ") == 40
+    assert "Aizu summit &lt;test&gt;" in dom and "Slot 1 · 10:00–10:20" in dom
+    shot = tmp_path / "shot.png"
+    subprocess.run(
+        [browser, *flags, f"--screenshot={shot}", page.as_uri()],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert (width, height) == (1400, 900)

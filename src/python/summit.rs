@@ -14,7 +14,11 @@ use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
 /// Participant ids, scored pairs and unavailable (participant, slot) cells.
-type RandomInstance = (Vec<String>, Vec<(String, String, f64)>, Vec<(String, usize)>);
+type RandomInstance = (
+    Vec<String>,
+    Vec<(String, String, f64)>,
+    Vec<(String, usize)>,
+);
 
 /// `(id, side, min_meetings, max_meetings, table)`.
 type ParticipantRow = (String, Option<String>, u32, Option<u32>, Option<u32>);
