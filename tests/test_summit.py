@@ -145,6 +145,7 @@ INSTANCES = [
     (100, 8, 20, 1),
     (200, 8, 40, 2),
     (100, 6, 50, 5),
+    (60, 6, 30, 11),
     (120, 8, 60, 6),
     (150, 7, 75, 4),
 ]
@@ -163,7 +164,9 @@ def test_quality_against_cp_sat_and_networkx(n, slots, tables, seed):
         f"\n{n}x{slots}x{tables}: ours {plan.objective:.0f}, CP-SAT {best:.0f} "
         f"({'optimal' if optimal else 'best in 20 s'}), networkx per slot {baseline:.0f}"
     )
-    assert plan.objective >= 0.99 * best
+    # The target is 99.5% of the optimum: held to it where CP-SAT proves optimality;
+    # against a merely best-found value (which depends on the machine's speed) 99%.
+    assert plan.objective >= (0.995 if optimal else 0.99) * best
     assert plan.objective >= baseline
     assert plan.objective <= plan.upper_bound + 1e-6
 

@@ -308,20 +308,45 @@ pub fn schedule_with(
     place_fixed(&mut st, input)?;
     place_must(&mut st, input)?;
     let base_state = st.clone();
-    checkpoint(monitor, "matching slots", 0, p.slots as u64)?;
-    for s in 0..p.slots {
-        match_slot(&mut st, s, options.exact_matching_limit);
-        checkpoint(monitor, "matching slots", s as u64 + 1, p.slots as u64)?;
-    }
+    // Construction: per-slot matchings in slot order, then local search; small summits try a
+    // few more slot orders and keep the best.
+    let base_for_starts = st.clone();
+    let starts = if p.n() <= options.lagrange_limit {
+        4
+    } else {
+        1
+    };
     let mut passes = 0;
-    let out_of_time = |start: Instant| options.time_limit.is_some_and(|t| start.elapsed() >= t);
-    loop {
-        passes += 1;
-        checkpoint(monitor, "improving", passes as u64, 0)?;
-        let improved = improve(&mut st, &mut rng, start, options.time_limit);
-        if !improved || out_of_time(start) || passes >= 200 {
-            break;
+    let mut best_start: Option<(Value, State<'_>)> = None;
+    for k in 0..starts {
+        let mut cand = base_for_starts.clone();
+        let mut order: Vec<usize> = (0..p.slots).collect();
+        if k > 0 {
+            order.shuffle(&mut rng);
         }
+        checkpoint(monitor, "matching slots", 0, p.slots as u64)?;
+        for (i, &s) in order.iter().enumerate() {
+            match_slot(&mut cand, s, options.exact_matching_limit);
+            checkpoint(monitor, "matching slots", i as u64 + 1, p.slots as u64)?;
+        }
+        loop {
+            passes += 1;
+            checkpoint(monitor, "improving", passes as u64, 0)?;
+            let improved = improve(&mut cand, &mut rng, start, options.time_limit);
+            if !improved
+                || options.time_limit.is_some_and(|t| start.elapsed() >= t)
+                || passes >= 200
+            {
+                break;
+            }
+        }
+        let v = cand.total();
+        if best_start.as_ref().is_none_or(|(b, _)| b.less_than(v)) {
+            best_start = Some((v, cand));
+        }
+    }
+    if let Some((_, best)) = best_start {
+        st = best;
     }
     // Lagrangian relaxation (small and medium summits): a tight bound, and its matchings as
     // further starting points.
