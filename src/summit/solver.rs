@@ -234,6 +234,8 @@ impl State<'_> {
 /// with the local search, keeping the result unless it is worse. Returns the iterations run.
 fn iterated_search(
     st: &mut State<'_>,
+    exact_limit: usize,
+    slot_ruin: bool,
     rng: &mut ChaCha8Rng,
     iterations: usize,
     start: Instant,
@@ -257,13 +259,29 @@ fn iterated_search(
         done += 1;
         let saved = st.clone();
         touched.clear();
-        for _ in 0..ruin {
-            let v = rng.random_range(0..p.n() as u32);
-            for s in 0..p.slots {
-                if let Some(q) = st.occupant(v, s) {
-                    if !st.fixed[q] && !p.pairs[q].must {
-                        st.remove(q);
-                        touched.extend([p.pairs[q].a, p.pairs[q].b]);
+        if slot_ruin && done % 4 == 0 {
+            // Every fourth round ruins one whole slot and re-solves it exactly first (small
+            // and medium summits: an exact matching of a large slot costs too much here).
+            let s = rng.random_range(0..p.slots);
+            let here: Vec<usize> = st.in_slot[s]
+                .iter()
+                .copied()
+                .filter(|&q| !st.fixed[q] && !p.pairs[q].must)
+                .collect();
+            for q in here {
+                st.remove(q);
+                touched.extend([p.pairs[q].a, p.pairs[q].b]);
+            }
+            match_slot(st, s, exact_limit);
+        } else {
+            for _ in 0..ruin {
+                let v = rng.random_range(0..p.n() as u32);
+                for s in 0..p.slots {
+                    if let Some(q) = st.occupant(v, s) {
+                        if !st.fixed[q] && !p.pairs[q].must {
+                            st.remove(q);
+                            touched.extend([p.pairs[q].a, p.pairs[q].b]);
+                        }
                     }
                 }
             }
@@ -381,7 +399,15 @@ pub fn schedule_with(
     }
     // Effort of the ruin-and-recreate phase scales inversely with the instance size.
     let iterations = (250_000 / p.n().max(1)).clamp(100, 2_000);
-    passes += iterated_search(&mut st, &mut rng, iterations, start, options.time_limit);
+    passes += iterated_search(
+        &mut st,
+        options.exact_matching_limit,
+        p.n() <= options.lagrange_limit,
+        &mut rng,
+        iterations,
+        start,
+        options.time_limit,
+    );
     let mut schedule = finish(&st, passes);
     if let Some(b) = bound {
         schedule.upper_bound = schedule.upper_bound.min(b).max(schedule.objective);
