@@ -30,6 +30,11 @@ def test_demo_writes_the_economy_and_a_summary(tmp_path: Path, capsys):
     assert leading["selected"].sum() == summary["leading_firms"] == 5 * 47
     pages = sorted((out / "prefectures").glob("*.md"))
     assert len(pages) == 47 and pages[0].name == "01-Hokkaido.md"
+    summit = pd.read_csv(out / "summit" / "meetings.csv")
+    assert len(summit) > 0 and set(summit["a"]) | set(summit["b"]) <= set(
+        leading.index[leading["selected"]]
+    )
+    assert (out / "summit" / "schedule.html").read_text().count("Agenda: ") == 5 * 47
     text = (out / "prefectures" / "17-Ishikawa.md").read_text()
     assert text.startswith("# Ishikawa") and "## Leading firms" in text
 

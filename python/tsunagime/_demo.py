@@ -10,6 +10,7 @@ import pandas as pd
 
 from . import datasets, roles
 from ._network import TradeNetwork
+from .summit import schedule_meetings
 
 SUMMARY_FILES = (
     "firms.csv, trades.csv, collaborations.csv — the economy\n"
@@ -17,7 +18,9 @@ SUMMARY_FILES = (
     "roles.csv — linkage, brokerage, cartography and ripple figures per firm\n"
     "brokerage_summary.csv — network-level brokerage against sna's null model\n"
     "leading_firms.csv — METI-2019-style selection, top 5 per prefecture, with reasons\n"
-    "prefectures/*.md — a one-page summary per prefecture"
+    "prefectures/*.md — a one-page summary per prefecture\n"
+    "summit/ — a summit of the leading firms: meetings.csv, schedule.html, schedule.ics, "
+    "schedule.json"
 )
 
 
@@ -52,6 +55,17 @@ def run(out: Path, n_firms: int, seed: int) -> list[str]:
         page = prefecture_page(name, table.loc[members], chosen.loc[members])
         (pages / f"{code}-{name}.md").write_text(page)
 
+    leaders = chosen.index[chosen["selected"]]
+    scores = summit_scores(net, leaders)
+    plan = schedule_meetings(list(leaders), scores, slots=8, tables=40, seed=seed)
+    folder = out / "summit"
+    folder.mkdir(exist_ok=True)
+    start_time = "2026-04-20T10:00"
+    plan.to_csv(folder / "meetings.csv", start=start_time, minutes=20)
+    plan.to_json(folder / "schedule.json")
+    plan.to_html(folder / "schedule.html", title="Leading firms summit", start=start_time)
+    plan.to_ics(folder / "schedule.ics", start=start_time, minutes=20, event="Leading firms summit")
+
     report = {
         "network": repr(net),
         "seed": seed,
@@ -67,6 +81,7 @@ def run(out: Path, n_firms: int, seed: int) -> list[str]:
         repr(net),
         f"built in {built:.2f} s, roles and selection in {analysed:.2f} s (seed {seed})",
         f"{int(chosen['selected'].sum())} leading firms selected (top 5 per prefecture)",
+        f"summit: {plan!r}",
         "",
         "brokerage against sna's null model:",
         *("  " + line for line in summary.round(2).to_string().splitlines()),
@@ -82,6 +97,53 @@ def run(out: Path, n_firms: int, seed: int) -> list[str]:
     ]
     (out / "summary.txt").write_text("\n".join(lines) + "\n")
     return lines
+
+
+def summit_scores(net: TradeNetwork, firms: pd.Index) -> pd.DataFrame:
+    """Pair scores for the demo summit: the number of trade partners two firms share
+    (suppliers or customers: "firms that buy what your peers buy"), plus 0.5 when their
+    industries trade with each other somewhere in the network; only pairs that share a partner
+    and do not trade yet, each firm keeping its 15 best. An interim score until the partner
+    recommender lands."""
+    t = net.trades
+    both = pd.concat(
+        [
+            t[["supplier", "customer"]].set_axis(["firm", "partner"], axis=1),
+            t[["customer", "supplier"]].set_axis(["firm", "partner"], axis=1),
+        ]
+    )
+    chosen = set(firms)
+    partners = both[both["firm"].isin(chosen)].groupby("firm")["partner"].agg(set)
+    industry = net._categorical("industry")
+    ind_pairs = {
+        frozenset(p)
+        for p in zip(
+            industry.loc[t["supplier"]].astype(str),
+            industry.loc[t["customer"]].astype(str),
+            strict=True,
+        )
+    }
+    rows = []
+    ids = list(firms)
+    for i, a in enumerate(ids):
+        pa = partners.get(a, set())
+        for b in ids[i + 1 :]:
+            pb = partners.get(b, set())
+            if b in pa:
+                continue
+            score = len(pa & pb) + 0.5 * (
+                frozenset((str(industry[a]), str(industry[b]))) in ind_pairs
+            )
+            if score > 0:
+                rows.append((a, b, float(score)))
+    frame = pd.DataFrame(rows, columns=["a", "b", "score"])
+    # Each firm's 15 best partners, as a recommender's top-k would give.
+    both_ways = pd.concat([frame, frame.rename(columns={"a": "b", "b": "a"})])
+    best = both_ways.sort_values("score", ascending=False).groupby("a").head(15)
+    keys = {frozenset(p) for p in zip(best["a"], best["b"], strict=True)}
+    keep = [frozenset(p) in keys for p in zip(frame["a"], frame["b"], strict=True)]
+    result: pd.DataFrame = frame[keep].reset_index(drop=True)
+    return result
 
 
 def role_table(net: TradeNetwork) -> pd.DataFrame:

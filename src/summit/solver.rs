@@ -398,7 +398,9 @@ pub fn schedule_with(
         bound = Some(lagrangian);
     }
     // Effort of the ruin-and-recreate phase scales inversely with the instance size.
-    let iterations = (250_000 / p.n().max(1)).clamp(100, 2_000);
+    let iterations = (250_000 / p.n().max(1))
+        .min(2_000_000 / p.pairs.len().max(1))
+        .clamp(100, 2_000);
     passes += iterated_search(
         &mut st,
         options.exact_matching_limit,
