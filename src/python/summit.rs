@@ -23,40 +23,6 @@ type RandomInstance = (
 /// `(id, side, min_meetings, max_meetings, table)`.
 type ParticipantRow = (String, Option<String>, u32, Option<u32>, Option<u32>);
 
-#[allow(clippy::too_many_arguments)]
-fn input(
-    participants: Vec<ParticipantRow>,
-    scores: Vec<(String, String, f64)>,
-    slots: usize,
-    tables: Vec<u32>,
-    unavailable: Vec<(String, usize)>,
-    must_meet: Vec<(String, String)>,
-    forbidden: Vec<(String, String)>,
-    fixed: Vec<(String, String, usize)>,
-) -> SummitInput {
-    SummitInput {
-        participants: participants
-            .into_iter()
-            .map(
-                |(id, side, min_meetings, max_meetings, table)| Participant {
-                    id,
-                    side,
-                    min_meetings,
-                    max_meetings,
-                    table,
-                },
-            )
-            .collect(),
-        scores,
-        slots,
-        tables,
-        unavailable,
-        must_meet,
-        forbidden,
-        fixed,
-    }
-}
-
 fn to_dict<'py>(
     py: Python<'py>,
     s: &Schedule,
@@ -195,7 +161,19 @@ fn schedule(
     seed: u64,
     progress: Option<Py<PyAny>>,
 ) -> PyResult<PySchedule> {
-    let input = input(
+    let participants = participants
+        .into_iter()
+        .map(
+            |(id, side, min_meetings, max_meetings, table)| Participant {
+                id,
+                side,
+                min_meetings,
+                max_meetings,
+                table,
+            },
+        )
+        .collect();
+    let input = SummitInput {
         participants,
         scores,
         slots,
@@ -204,7 +182,7 @@ fn schedule(
         must_meet,
         forbidden,
         fixed,
-    );
+    };
     let limit = match time_limit {
         Some(t) if t.is_finite() && t > 0.0 => Some(Duration::from_secs_f64(t)),
         Some(t) => {
