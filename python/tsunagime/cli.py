@@ -80,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _read(path: Path | None, name: str, columns: tuple[str, ...]) -> pd.DataFrame | None:
+def _read(path: Path | None, columns: tuple[str, ...]) -> pd.DataFrame | None:
     """A CSV of the schedule command, ids kept as text; errors name the file and line."""
     if path is None:
         return None
@@ -117,12 +117,12 @@ def _schedule(args: argparse.Namespace) -> int:
     from . import summit
 
     files = {
-        "participants": _read(args.participants, "participants", ("participant",)),
-        "scores": _read(args.scores, "scores", ("a", "b", "score")),
-        "unavailable": _read(args.unavailable, "unavailable", ("participant", "slot")),
-        "must_meet": _read(args.must_meet, "must_meet", ("a", "b")),
-        "forbidden": _read(args.forbidden, "forbidden", ("a", "b")),
-        "fixed": _read(args.fixed, "fixed", ("a", "b", "slot")),
+        "participants": _read(args.participants, ("participant",)),
+        "scores": _read(args.scores, ("a", "b", "score")),
+        "unavailable": _read(args.unavailable, ("participant", "slot")),
+        "must_meet": _read(args.must_meet, ("a", "b")),
+        "forbidden": _read(args.forbidden, ("a", "b")),
+        "fixed": _read(args.fixed, ("a", "b", "slot")),
     }
     paths = {k: v.attrs["path"] for k, v in files.items() if v is not None}
 

@@ -323,8 +323,8 @@ pub fn schedule_with(
     let p = input.problem()?;
     let mut st = State::new(&p);
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
-    place_fixed(&mut st, input)?;
-    place_must(&mut st, input)?;
+    place_fixed(&mut st)?;
+    place_must(&mut st)?;
     let base_state = st.clone();
     // Construction: per-slot matchings in slot order, then local search; small summits try a
     // few more slot orders and keep the best.
@@ -417,7 +417,7 @@ pub fn schedule_with(
     Ok(schedule)
 }
 
-fn place_fixed(st: &mut State<'_>, input: &SummitInput) -> Result<()> {
+fn place_fixed(st: &mut State<'_>) -> Result<()> {
     let p = st.p;
     for (row, &(q, s)) in p.fixed.iter().enumerate() {
         let pr = p.pairs[q];
@@ -440,7 +440,6 @@ fn place_fixed(st: &mut State<'_>, input: &SummitInput) -> Result<()> {
             None
         };
         if let Some(why) = why {
-            let _ = input;
             return Err(Error::input(
                 crate::error::Location::table("fixed").row(row as u64),
                 format!("fixed meeting '{a}'–'{b}' in slot {s} is impossible: {why}"),
@@ -453,7 +452,7 @@ fn place_fixed(st: &mut State<'_>, input: &SummitInput) -> Result<()> {
 }
 
 /// Places must-meet pairs, the most constrained first; infeasibility names the pair and why.
-fn place_must(st: &mut State<'_>, input: &SummitInput) -> Result<()> {
+fn place_must(st: &mut State<'_>) -> Result<()> {
     let p = st.p;
     let mut must_count = vec![0u32; p.n()];
     for pr in p.pairs.iter().filter(|pr| pr.must) {
@@ -519,7 +518,6 @@ fn place_must(st: &mut State<'_>, input: &SummitInput) -> Result<()> {
             } else {
                 format!("in each of their {n_common} common slots one of them already has a required meeting or the tables are full")
             };
-            let _ = input;
             return Err(Error::parameter(
                 "must_meet",
                 format!("cannot place must-meet pair '{a}'–'{b}': {why}"),
