@@ -142,7 +142,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// Saved network bytes could not be decoded.
-    #[error("cannot decode a saved network: {0}")]
+    #[error("cannot decode saved data: {0}")]
     Decode(String),
     /// The caller asked the computation to stop (Ctrl-C in Python).
     #[error("interrupted")]

@@ -31,6 +31,7 @@
 pub mod error;
 pub mod monitor;
 pub mod network;
+pub mod recommend;
 pub mod roles;
 pub mod summit;
 pub mod synthetic;

@@ -346,6 +346,11 @@ impl TradeNetwork {
     }
 
     /// Keeps some firms (re-indexed), links and collaborations; used by `until` and `subgraph`.
+    /// The network with only the given links and collaborations (by number), all firms kept.
+    pub(crate) fn keep_links(&self, keep: &[usize], collab_keep: &[usize]) -> TradeNetwork {
+        self.restrict(None, keep, collab_keep, None)
+    }
+
     fn restrict(
         &self,
         firms: Option<(&[u32], &[u32])>,

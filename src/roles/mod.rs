@@ -59,6 +59,26 @@ impl Groups {
         })
     }
 
+    /// Number of groups.
+    pub fn len(&self) -> usize {
+        self.n_groups
+    }
+
+    /// Whether there are no groups.
+    pub fn is_empty(&self) -> bool {
+        self.n_groups == 0
+    }
+
+    /// Whether firm `i` has a label.
+    pub fn known(&self, i: u32) -> bool {
+        self.labels[self.code[i as usize] as usize].is_some()
+    }
+
+    /// Whether two firms have the same known label.
+    pub fn same(&self, a: u32, b: u32) -> bool {
+        self.known(a) && self.code[a as usize] == self.code[b as usize]
+    }
+
     /// Number of firms in each group.
     pub fn sizes(&self) -> Vec<u64> {
         let mut n = vec![0u64; self.n_groups];

@@ -1,0 +1,159 @@
+//! The features of a candidate pair: what the learned scoring weighs. They describe the
+//! link (supplier → customer, or the research pair) whichever side asks, so the firm's and
+//! the partner's one-way models read the same row.
+
+use super::candidates::Paths;
+use super::context::Context;
+use super::options::Purpose;
+use crate::network::TradeNetwork;
+
+/// Room for the longest feature list.
+pub(crate) const WIDTH: usize = 20;
+/// One feature row (research uses the first [`RESEARCH`]`.len()` entries).
+pub(crate) type Row = [f64; WIDTH];
+
+/// Features of supplier and customer recommendations, for the link supplier → customer.
+pub const TRADE: [&str; WIDTH] = [
+    "walk",
+    "walk_paths",
+    "tier2",
+    "resource_allocation",
+    "common_partners",
+    "supplier_customers",
+    "customer_suppliers",
+    "supplier_suppliers",
+    "customer_customers",
+    "industry_supply",
+    "industry_sales",
+    "customer_buys_industry",
+    "supplier_sells_industry",
+    "same_industry",
+    "same_region",
+    "log_distance",
+    "no_distance",
+    "supplier_local_share",
+    "reverse_trade",
+    "collaborate",
+];
+
+/// Features of research recommendations (symmetric in the pair).
+pub const RESEARCH: [&str; 13] = [
+    "collab_resource_allocation",
+    "common_collaborators",
+    "shared_suppliers",
+    "shared_customers",
+    "trade_tie",
+    "collaborations_sum",
+    "collaborations_min",
+    "partners_sum",
+    "industry_research",
+    "same_industry",
+    "same_region",
+    "log_distance",
+    "no_distance",
+];
+
+/// The feature names of a purpose.
+pub fn names(purpose: Purpose) -> &'static [&'static str] {
+    match purpose {
+        Purpose::Research => &RESEARCH,
+        _ => &TRADE,
+    }
+}
+
+/// Whether `v` is in the ascending list.
+pub(crate) fn listed(list: &[u32], v: u32) -> bool {
+    list.binary_search(&v).is_ok()
+}
+
+fn ln1(x: f64) -> f64 {
+    x.ln_1p()
+}
+
+/// Reads every candidate's [`Facts`](super::context::Facts) once in a tight loop of
+/// independent loads, which the processor overlaps, so that [`row`] then finds them in
+/// cache: on a national network this halves the cost of scoring.
+pub(crate) fn warm(ctx: &Context, candidates: &[Paths]) {
+    let touched: f32 = candidates
+        .iter()
+        .map(|c| ctx.facts[c.firm as usize].ln_customers)
+        .sum();
+    std::hint::black_box(touched);
+}
+
+/// The feature row of candidate `c` of query `q`.
+pub(crate) fn row(ctx: &Context, net: &TradeNetwork, purpose: Purpose, q: u32, c: &Paths) -> Row {
+    let v = c.firm;
+    let mut r = [0.0; WIDTH];
+    let (fq, fv) = (&ctx.facts[q as usize], &ctx.facts[v as usize]);
+    let same_region = fq.same_region(fv) as u8 as f64;
+    let same_industry = fq.same_industry(fv) as u8 as f64;
+    let distance = fq.rough_distance(fv);
+    let (log_distance, no_distance) = match distance {
+        Some(d) => (ln1(d / 10.0), 0.0),
+        None => (0.0, 1.0),
+    };
+    if purpose == Purpose::Research {
+        let (dq, dv) = (ctx.collab.degree(q) as f64, ctx.collab.degree(v) as f64);
+        let industry = ctx.industries.as_ref().map_or(0.0, |ind| {
+            let (a, b) = (ind.of(q) as usize, ind.of(v) as usize);
+            ind.ln_research[a * ind.k() + b]
+        });
+        r[..13].copy_from_slice(&[
+            ln1(10.0 * c.collab_ra),
+            ln1(c.collab_cn),
+            ln1(10.0 * c.shared_suppliers),
+            ln1(10.0 * c.shared_customers),
+            (listed(net.suppliers(q), v) || listed(net.customers(q), v)) as u8 as f64,
+            ln1(dq) + ln1(dv),
+            ln1(dq.min(dv)),
+            ln1(ctx.partners[q as usize] as f64) + ln1(ctx.partners[v as usize] as f64),
+            industry,
+            same_industry,
+            same_region,
+            log_distance,
+            no_distance,
+        ]);
+        return r;
+    }
+    // The link s → cu; `reverse` is cu → s, looked up in the query's (short) lists.
+    let (s, cu, reverse) = if purpose == Purpose::Supplier {
+        (v, q, listed(net.customers(q), v))
+    } else {
+        (q, v, listed(net.suppliers(q), v))
+    };
+    let (fs, fc) = (&ctx.facts[s as usize], &ctx.facts[cu as usize]);
+    let industry = ctx.industries.as_ref().map_or([0.0; 4], |ind| {
+        let (is, ic) = (ind.of(s), ind.of(cu));
+        let k = ind.k();
+        [
+            ind.ln_supply[ic as usize * k + is as usize],
+            ind.ln_sales[is as usize * k + ic as usize],
+            fc.supplier_mix.share(is),
+            fs.customer_mix.share(ic),
+        ]
+    });
+    r.copy_from_slice(&[
+        ln1(100.0 * c.walk),
+        ln1(c.paths),
+        ln1(10.0 * c.tier2),
+        ln1(10.0 * c.ra),
+        ln1(c.cn),
+        fs.ln_customers as f64,
+        fc.ln_suppliers as f64,
+        fs.ln_suppliers as f64,
+        fc.ln_customers as f64,
+        industry[0],
+        industry[1],
+        industry[2],
+        industry[3],
+        same_industry,
+        same_region,
+        log_distance,
+        no_distance,
+        fs.ln_supplier_share as f64,
+        reverse as u8 as f64,
+        ctx.collab.contains(q, v) as u8 as f64,
+    ]);
+    r
+}

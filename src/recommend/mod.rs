@@ -1,0 +1,459 @@
+//! Partner recommendation for deals and joint research, learned from the network's history.
+//!
+//! A [`PartnerRecommender`] recommends new suppliers, new customers or joint-research
+//! partners. Candidates come from the supplier/customer bipartite structure (the 3-hop
+//! "firms that supply the firms like you", tier-2 suppliers, common partners), from the
+//! collaboration graph, and from the most active firms of the markets (region × industry)
+//! the firm's industry trades with. A logistic scoring of their features (paths, degrees,
+//! industry-pair propensities, region, distance, local market share; see [`features`]) is
+//! learned from the network itself: the links first seen in its last year are the
+//! positives. With `reciprocal`, the partner's interest is scored by the other side's model
+//! and the two are fused. Every recommendation carries its evidence: shared partners, the
+//! industry pair's propensity, the region relation and the distance.
+//!
+//! ```
+//! use tsunagime::recommend::{Options, PartnerRecommender, Purpose, Request};
+//! use tsunagime::synthetic::{synthetic_japan, SyntheticConfig};
+//!
+//! let net = synthetic_japan(&SyntheticConfig { n_firms: 3_000, ..Default::default() })?;
+//! let fitted = PartnerRecommender::new(Options::new(Purpose::Supplier)).fit(&net)?;
+//! let request = Request { firms: Some(vec![0, 1]), k: 5, ..Default::default() };
+//! let recs = fitted.recommend(&net, &request)?;
+//! assert!(recs.len() <= 10);
+//! // Best first within each firm, with the evidence alongside.
+//! assert_eq!(recs.rank[0], 1);
+//! for r in 1..recs.len() {
+//!     if recs.firm[r] == recs.firm[r - 1] {
+//!         assert!(recs.score[r] <= recs.score[r - 1]);
+//!     }
+//! }
+//! println!("{} shares {:?} with its top supplier", recs.firm[0], recs.shared_partners(0));
+//! # Ok::<(), tsunagime::Error>(())
+//! ```
+
+mod baselines;
+mod candidates;
+mod context;
+mod evaluate;
+pub mod features;
+mod fit;
+mod model;
+mod options;
+
+pub use baselines::{link_scores, Baseline, BASELINES};
+pub use evaluate::{evaluate, evaluate_with, Evaluation, EvaluationOptions};
+pub use fit::{prior, Labels, SideModel, Training, MIN_POSITIVES};
+use model::Folded;
+pub use model::Logistic;
+pub use options::{Fusion, Options, Prefer, Purpose};
+
+use crate::error::{Error, Result};
+use crate::monitor::{checkpoint, Monitor, Quiet};
+use crate::network::TradeNetwork;
+use candidates::{gather, Pool, Scratch};
+use context::Context;
+use features::row;
+use rayon::prelude::*;
+use rustc_hash::FxHashSet;
+use serde::{Deserialize, Serialize};
+
+/// Most shared partners reported per recommendation.
+pub const SHARED_PARTNERS: usize = 5;
+/// Queries between two progress reports.
+const BLOCK: usize = 8_192;
+
+/// A partner recommender before fitting: its options.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartnerRecommender {
+    /// What to recommend and how.
+    pub options: Options,
+}
+
+impl PartnerRecommender {
+    /// A recommender with these options.
+    pub fn new(options: Options) -> PartnerRecommender {
+        PartnerRecommender { options }
+    }
+
+    /// Learns the scoring from `net`'s history (both sides when reciprocal).
+    pub fn fit(&self, net: &TradeNetwork) -> Result<FittedRecommender> {
+        self.fit_with(net, &Quiet)
+    }
+
+    /// [`Self::fit`] reporting progress to a [`Monitor`], which can also stop it.
+    pub fn fit_with(&self, net: &TradeNetwork, monitor: &dyn Monitor) -> Result<FittedRecommender> {
+        let o = &self.options;
+        o.validate()?;
+        // Fail early on bad region/industry names or missing coordinates.
+        Context::new(net, o)?;
+        let firm = fit::learn(net, o, o.purpose, monitor)?;
+        let partner = match (o.reciprocal, o.purpose) {
+            (true, Purpose::Supplier | Purpose::Customer) => {
+                Some(fit::learn(net, o, o.purpose.reverse(), monitor)?)
+            }
+            _ => None,
+        };
+        Ok(FittedRecommender {
+            options: o.clone(),
+            firm,
+            partner,
+        })
+    }
+}
+
+/// What to recommend: for which firms, how many, among which firms, avoiding which pairs.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    /// The firms (indices) to recommend partners to; `None` = every firm.
+    pub firms: Option<Vec<u32>>,
+    /// Partners per firm.
+    pub k: usize,
+    /// Score exactly these firms as partners (e.g. a summit's participants).
+    pub among: Option<Vec<u32>>,
+    /// Pairs (either order) never recommended.
+    pub forbidden: Vec<(u32, u32)>,
+}
+
+/// Recommendations, one row per (firm, partner), best first within a firm.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Recommendations {
+    /// The firm (index).
+    pub firm: Vec<u32>,
+    /// The recommended partner (index).
+    pub partner: Vec<u32>,
+    /// 1 for the best partner of the firm.
+    pub rank: Vec<u32>,
+    /// The score ranked by: fused when reciprocal, else the firm's one-way score.
+    pub score: Vec<f64>,
+    /// The firm's one-way score (probability of the new link from its side).
+    pub firm_score: Vec<f64>,
+    /// The partner's one-way score (NaN when not reciprocal).
+    pub partner_score: Vec<f64>,
+    /// Offsets of each row's shared partners in `shared`.
+    pub shared_offsets: Vec<usize>,
+    /// Shared partners (indices), up to [`SHARED_PARTNERS`] per row, strongest first.
+    pub shared: Vec<u32>,
+    /// Industry-pair propensity: the share of the customer industry's purchases from the
+    /// supplier industry (research: collaborations over chance). NaN without industries.
+    pub propensity: Vec<f64>,
+    /// Whether the partner is in the firm's region (`None` when unknown).
+    pub same_region: Vec<Option<bool>>,
+    /// Distance in km (NaN without coordinates).
+    pub distance_km: Vec<f64>,
+}
+
+impl Recommendations {
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.firm.len()
+    }
+
+    /// Whether there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.firm.is_empty()
+    }
+
+    /// The shared partners of row `r`.
+    pub fn shared_partners(&self, r: usize) -> &[u32] {
+        &self.shared[self.shared_offsets[r]..self.shared_offsets[r + 1]]
+    }
+
+    fn append(&mut self, other: Recommendations) {
+        let base = self.shared.len();
+        self.firm.extend(other.firm);
+        self.partner.extend(other.partner);
+        self.rank.extend(other.rank);
+        self.score.extend(other.score);
+        self.firm_score.extend(other.firm_score);
+        self.partner_score.extend(other.partner_score);
+        self.shared_offsets
+            .extend(other.shared_offsets[1..].iter().map(|o| o + base));
+        self.shared.extend(other.shared);
+        self.propensity.extend(other.propensity);
+        self.same_region.extend(other.same_region);
+        self.distance_km.extend(other.distance_km);
+    }
+}
+
+/// A fitted recommender: its options and the learned scoring of each side.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FittedRecommender {
+    /// The options it was fitted with.
+    pub options: Options,
+    /// The scoring from the firm's side.
+    pub firm: SideModel,
+    /// The scoring from the partner's side (reciprocal supplier/customer purposes).
+    pub partner: Option<SideModel>,
+}
+
+/// A fitted recommender ready for one network: the network facts read once.
+pub struct Prepared {
+    ctx: Context,
+}
+
+impl FittedRecommender {
+    /// Reads what the scoring needs from `net` once, for many [`Self::recommend_prepared`]
+    /// calls.
+    pub fn prepare(&self, net: &TradeNetwork) -> Result<Prepared> {
+        Ok(Prepared {
+            ctx: Context::new(net, &self.options)?,
+        })
+    }
+
+    /// The fitted recommender as bytes (postcard), for saving and pickling.
+    pub fn to_bytes(&self) -> Result<Vec<u8>> {
+        postcard::to_stdvec(self).map_err(|e| Error::Decode(e.to_string()))
+    }
+
+    /// A fitted recommender from [`Self::to_bytes`], checked so that no byte string can
+    /// make it misbehave.
+    pub fn from_bytes(bytes: &[u8]) -> Result<FittedRecommender> {
+        let f: FittedRecommender =
+            postcard::from_bytes(bytes).map_err(|e| Error::Decode(e.to_string()))?;
+        f.options
+            .validate()
+            .map_err(|e| Error::Decode(e.to_string()))?;
+        let sides = [Some(&f.firm), f.partner.as_ref()];
+        for side in sides.into_iter().flatten() {
+            let m = &side.model;
+            let d = features::names(side.training.purpose).len();
+            let fine = [m.names.len(), m.coef.len(), m.mean.len(), m.scale.len()]
+                .iter()
+                .all(|&l| l == d)
+                && m.coef.iter().chain(&m.mean).all(|x| x.is_finite())
+                && m.scale.iter().all(|s| s.is_finite() && *s > 0.0)
+                && m.intercept.is_finite();
+            if !fine {
+                return Err(Error::Decode(
+                    "the recommender's weights are inconsistent".into(),
+                ));
+            }
+        }
+        Ok(f)
+    }
+
+    /// The names of the partitions used as region and industry, if any.
+    pub fn columns(&self, prepared: &Prepared) -> (Option<String>, Option<String>) {
+        (
+            prepared.ctx.region_name.clone(),
+            prepared.ctx.industry_name.clone(),
+        )
+    }
+
+    /// Recommends partners on `net` (usually the network it was fitted on).
+    pub fn recommend(&self, net: &TradeNetwork, request: &Request) -> Result<Recommendations> {
+        let prepared = self.prepare(net)?;
+        self.recommend_prepared(net, &prepared, request, &Quiet)
+    }
+
+    /// The scoring of both sides, ready for many rows.
+    fn scorer(&self) -> Scorer {
+        Scorer {
+            firm: self.firm.model.folded(),
+            partner: self.partner.as_ref().map(|p| p.model.folded()),
+            reciprocal: self.options.reciprocal,
+            fusion: self.options.fusion,
+        }
+    }
+
+    /// [`Self::recommend`] with the network facts read beforehand, reporting progress.
+    pub fn recommend_prepared(
+        &self,
+        net: &TradeNetwork,
+        prepared: &Prepared,
+        request: &Request,
+        monitor: &dyn Monitor,
+    ) -> Result<Recommendations> {
+        let ctx = &prepared.ctx;
+        ctx.check(net)?;
+        let n = net.n_firms() as u32;
+        if request.k == 0 {
+            return Err(Error::parameter("k", "must be at least 1"));
+        }
+        let check = |list: &[u32], what: &'static str| match list.iter().find(|&&i| i >= n) {
+            Some(i) => Err(Error::parameter(
+                what,
+                format!("index {i} is out of range (the network has {n} firms)"),
+            )),
+            None => Ok(()),
+        };
+        let all: Vec<u32>;
+        let firms = match &request.firms {
+            Some(f) => {
+                check(f, "firms")?;
+                f.as_slice()
+            }
+            None => {
+                all = (0..n).collect();
+                &all
+            }
+        };
+        if let Some(a) = &request.among {
+            check(a, "among")?;
+        }
+        let forbidden: FxHashSet<(u32, u32)> = request
+            .forbidden
+            .iter()
+            .map(|&(a, b)| (a.min(b), a.max(b)))
+            .collect();
+        let mut out = Recommendations {
+            shared_offsets: vec![0],
+            ..Default::default()
+        };
+        let pool = Pool::new(n as usize);
+        let job = Job {
+            ctx,
+            net,
+            scorer: self.scorer(),
+            request,
+            forbidden,
+        };
+        for (b, block) in firms.chunks(BLOCK).enumerate() {
+            checkpoint(
+                monitor,
+                "recommending",
+                (b * BLOCK) as u64,
+                firms.len() as u64,
+            )?;
+            let parts: Vec<Recommendations> = block
+                .par_iter()
+                .map(|&q| pool.with(|scratch| self.one(&job, q, scratch)))
+                .collect();
+            for p in parts {
+                out.append(p);
+            }
+        }
+        checkpoint(
+            monitor,
+            "recommending",
+            firms.len() as u64,
+            firms.len() as u64,
+        )?;
+        Ok(out)
+    }
+
+    /// Whether the options' region and distance filters let `v` partner `q`.
+    fn allowed(&self, ctx: &Context, q: u32, v: u32) -> bool {
+        let o = &self.options;
+        if let (Some(p), Some(r)) = (o.prefer, &ctx.regions) {
+            let same = r.same(q, v);
+            if same != (p == Prefer::InRegion) || !r.known(q) || !r.known(v) {
+                return false;
+            }
+        }
+        match o.max_distance_km {
+            Some(max) => ctx.distance(q, v).is_some_and(|d| d <= max),
+            None => true,
+        }
+    }
+
+    /// The recommendations of firm `q`.
+    fn one(&self, job: &Job, q: u32, scratch: &mut Scratch) -> Recommendations {
+        let Job {
+            ctx,
+            net,
+            scorer,
+            request,
+            forbidden,
+        } = job;
+        gather(
+            ctx,
+            net,
+            &self.options,
+            q,
+            request.among.as_deref(),
+            scratch,
+        );
+        let purpose = self.options.purpose;
+        features::warm(ctx, &scratch.out);
+        let mut scored: Vec<(f64, f64, f64, u32, usize)> = scratch
+            .out
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| {
+                self.allowed(ctx, q, c.firm) && !forbidden.contains(&(q.min(c.firm), q.max(c.firm)))
+            })
+            .map(|(i, c)| {
+                let (s, a, b) = scorer.scores(&row(ctx, net, purpose, q, c));
+                (s, a, b, c.firm, i)
+            })
+            .collect();
+        let order = |x: &(f64, f64, f64, u32, usize), y: &(f64, f64, f64, u32, usize)| {
+            y.0.total_cmp(&x.0).then(x.3.cmp(&y.3))
+        };
+        if scored.len() > request.k {
+            scored.select_nth_unstable_by(request.k, order);
+            scored.truncate(request.k);
+        }
+        scored.sort_unstable_by(order);
+        let mut r = Recommendations {
+            shared_offsets: vec![0],
+            ..Default::default()
+        };
+        let tops: Vec<u32> = scored.iter().map(|t| t.3).collect();
+        let shared = scratch.shared_partners(&tops, SHARED_PARTNERS);
+        for (rank, (&(s, a, b, v, _), shared)) in scored.iter().zip(shared).enumerate() {
+            r.firm.push(q);
+            r.partner.push(v);
+            r.rank.push(rank as u32 + 1);
+            r.score.push(s);
+            r.firm_score.push(a);
+            r.partner_score.push(b);
+            r.shared.extend(shared);
+            r.shared_offsets.push(r.shared.len());
+            r.propensity.push(propensity(ctx, purpose, q, v));
+            r.same_region.push(
+                ctx.regions
+                    .as_ref()
+                    .filter(|g| g.known(q) && g.known(v))
+                    .map(|g| g.same(q, v)),
+            );
+            r.distance_km.push(ctx.distance(q, v).unwrap_or(f64::NAN));
+        }
+        r
+    }
+}
+
+/// What every query of one recommend call shares.
+struct Job<'a> {
+    ctx: &'a Context,
+    net: &'a TradeNetwork,
+    scorer: Scorer,
+    request: &'a Request,
+    forbidden: FxHashSet<(u32, u32)>,
+}
+
+/// Both sides' scorings, folded for speed.
+struct Scorer {
+    firm: Folded,
+    partner: Option<Folded>,
+    reciprocal: bool,
+    fusion: Fusion,
+}
+
+impl Scorer {
+    /// The score ranked by, and the one-way scores of a pair's row from the firm's and the
+    /// partner's side (NaN for the partner when not reciprocal).
+    fn scores(&self, x: &features::Row) -> (f64, f64, f64) {
+        let a = self.firm.probability(x);
+        if !self.reciprocal {
+            return (a, a, f64::NAN);
+        }
+        let b = self.partner.as_ref().map_or(a, |p| p.probability(x));
+        (self.fusion.fuse(a, b), a, b)
+    }
+}
+
+/// The industry-pair propensity of the pair, as reported in the evidence.
+fn propensity(ctx: &Context, purpose: Purpose, q: u32, v: u32) -> f64 {
+    let Some(ind) = &ctx.industries else {
+        return f64::NAN;
+    };
+    let k = ind.k();
+    let (a, b) = (ind.of(q) as usize, ind.of(v) as usize);
+    match purpose {
+        Purpose::Supplier => ind.supply[a * k + b],
+        Purpose::Customer => ind.supply[b * k + a],
+        Purpose::Research => ind.research[a * k + b],
+    }
+}

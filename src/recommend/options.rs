@@ -1,0 +1,172 @@
+//! What a recommender is asked to do: the purpose, region and distance constraints, how the
+//! two sides' interests are fused.
+
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+use std::str::FromStr;
+
+/// What partners are recommended to a firm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Purpose {
+    /// New suppliers for the firm (it buys from them).
+    Supplier,
+    /// New customers for the firm (it sells to them).
+    Customer,
+    /// Joint-research partners (undirected).
+    Research,
+}
+
+impl Purpose {
+    /// The name used in options and tables.
+    pub fn name(self) -> &'static str {
+        match self {
+            Purpose::Supplier => "supplier",
+            Purpose::Customer => "customer",
+            Purpose::Research => "research",
+        }
+    }
+
+    /// The purpose seen from the partner's side: a firm's new supplier gains a customer.
+    pub fn reverse(self) -> Purpose {
+        match self {
+            Purpose::Supplier => Purpose::Customer,
+            Purpose::Customer => Purpose::Supplier,
+            Purpose::Research => Purpose::Research,
+        }
+    }
+}
+
+/// Where the partners should be, relative to the firm's region.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Prefer {
+    /// Only partners in the firm's region (local procurement: the hub function).
+    InRegion,
+    /// Only partners outside the firm's region (outside demand: the connector function).
+    OutRegion,
+}
+
+/// How the firm's and the partner's one-way scores make one reciprocal score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Fusion {
+    /// 2ab / (a + b): high only when both sides are interested.
+    Harmonic,
+    /// √(ab).
+    Geometric,
+    /// min(a, b).
+    Min,
+    /// ab: the probability that both are interested, if independent.
+    Product,
+}
+
+impl Fusion {
+    /// The fused score of two one-way scores in [0, 1].
+    pub fn fuse(self, a: f64, b: f64) -> f64 {
+        match self {
+            Fusion::Harmonic if a + b > 0.0 => 2.0 * a * b / (a + b),
+            Fusion::Harmonic => 0.0,
+            Fusion::Geometric => (a * b).sqrt(),
+            Fusion::Min => a.min(b),
+            Fusion::Product => a * b,
+        }
+    }
+}
+
+macro_rules! named {
+    ($t:ty, $what:literal, $($name:literal => $v:expr),+) => {
+        impl FromStr for $t {
+            type Err = Error;
+            fn from_str(s: &str) -> Result<Self> {
+                match s {
+                    $($name => Ok($v),)+
+                    _ => Err(Error::parameter(
+                        $what,
+                        format!(concat!("'{}' is not one of ", $($name, " "),+), s),
+                    )),
+                }
+            }
+        }
+    };
+}
+
+named!(Purpose, "purpose", "supplier" => Purpose::Supplier, "customer" => Purpose::Customer,
+    "research" => Purpose::Research);
+named!(Prefer, "prefer", "in_region" => Prefer::InRegion, "out_region" => Prefer::OutRegion);
+named!(Fusion, "fusion", "harmonic" => Fusion::Harmonic, "geometric" => Fusion::Geometric,
+    "min" => Fusion::Min, "product" => Fusion::Product);
+
+/// The recommender's parameters (scikit-learn style: set at construction, learned state apart).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Options {
+    /// What partners to recommend.
+    pub purpose: Purpose,
+    /// Partition naming regions; `None` uses `prefecture` when the network has it.
+    pub region: Option<String>,
+    /// Partition naming industries; `None` uses `industry` when the network has it.
+    pub industry: Option<String>,
+    /// Keep only partners inside (or outside) the firm's region.
+    pub prefer: Option<Prefer>,
+    /// Keep only partners at most this far (needs `lat`/`lon` attributes).
+    pub max_distance_km: Option<f64>,
+    /// Leave out firms that already are partners of that kind.
+    pub exclude_existing: bool,
+    /// Score both sides' interest and fuse them; else the firm's side only.
+    pub reciprocal: bool,
+    /// How the two sides are fused.
+    pub fusion: Fusion,
+    /// Seed of every sampling choice (training queries, negatives, hold-out links).
+    pub seed: u64,
+    /// Most query firms used to learn the scoring.
+    pub max_train_queries: usize,
+    /// L2 penalty of the logistic scoring (on standardised features).
+    pub l2: f64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            purpose: Purpose::Supplier,
+            region: None,
+            industry: None,
+            prefer: None,
+            max_distance_km: None,
+            exclude_existing: true,
+            reciprocal: true,
+            fusion: Fusion::Harmonic,
+            seed: 0,
+            max_train_queries: 20_000,
+            l2: 1.0,
+        }
+    }
+}
+
+impl Options {
+    /// Options for a purpose, the rest default.
+    pub fn new(purpose: Purpose) -> Options {
+        Options {
+            purpose,
+            ..Default::default()
+        }
+    }
+
+    /// Checks the numeric parameters.
+    pub fn validate(&self) -> Result<()> {
+        if let Some(d) = self.max_distance_km {
+            if d.is_nan() || d < 0.0 {
+                return Err(Error::parameter(
+                    "max_distance_km",
+                    format!("{d} is not a distance ≥ 0"),
+                ));
+            }
+        }
+        if self.max_train_queries == 0 {
+            return Err(Error::parameter("max_train_queries", "must be at least 1"));
+        }
+        if !(self.l2 >= 0.0 && self.l2.is_finite()) {
+            return Err(Error::parameter(
+                "l2",
+                format!("{} is not a finite penalty ≥ 0", self.l2),
+            ));
+        }
+        Ok(())
+    }
+}
