@@ -11,9 +11,10 @@ TradeNetwork(2000 firms, ... collaborations; partitions: prefecture, ... years 2
 
 from __future__ import annotations
 
-from . import datasets, errors, roles, summit
+from . import datasets, errors, recommend, roles, summit
 from ._network import LoadReport, TradeNetwork
 from ._tsunagime import __version__
+from .recommend import PartnerRecommender
 from .roles import (
     brokerage,
     brokerage_summary,
@@ -26,6 +27,7 @@ from .summit import Schedule, schedule_meetings
 
 __all__ = [
     "LoadReport",
+    "PartnerRecommender",
     "Schedule",
     "TradeNetwork",
     "__version__",
@@ -35,6 +37,7 @@ __all__ = [
     "datasets",
     "errors",
     "linkage",
+    "recommend",
     "ripple",
     "roles",
     "schedule_meetings",

@@ -148,3 +148,39 @@ def schedule(
 def random_summit(
     n: int, slots: int, tables: int, partners: int, unavailable: float, seed: int
 ) -> tuple[list[str], list[tuple[str, str, float]], list[tuple[str, int]]]: ...
+
+class Recommender:
+    def recommend(
+        self,
+        firms: npt.NDArray[np.uint32] | None,
+        k: int,
+        among: npt.NDArray[np.uint32] | None,
+        forbidden_a: npt.NDArray[np.uint32],
+        forbidden_b: npt.NDArray[np.uint32],
+        progress: Callable[[str, int, int], object] | None = None,
+    ) -> dict[str, Any]: ...
+    def sides(self) -> list[dict[str, Any]]: ...
+    def columns(self) -> tuple[str | None, str | None]: ...
+    def to_bytes(self) -> bytes: ...
+    @staticmethod
+    def from_bytes(net: Network, data: bytes) -> Recommender: ...
+
+def fit_recommender(
+    net: Network,
+    params: dict[str, Any],
+    progress: Callable[[str, int, int], object] | None = None,
+) -> Recommender: ...
+def evaluate(
+    net: Network,
+    params: dict[str, Any],
+    split_year: int,
+    horizon: int,
+    ks: list[int],
+    baselines: bool,
+    max_queries: int,
+    progress: Callable[[str, int, int], object] | None = None,
+) -> dict[str, Any]: ...
+def link_scores(
+    net: Network, a: npt.NDArray[np.uint32], b: npt.NDArray[np.uint32]
+) -> list[npt.NDArray[np.float64]]: ...
+def feature_names(purpose: str) -> list[str]: ...

@@ -25,6 +25,7 @@ __all__ = [
     "DecodeError",
     "InputError",
     "MissingColumnError",
+    "NotFittedError",
     "ParameterError",
     "TsunagimeError",
     "UnknownFirmError",
@@ -85,4 +86,9 @@ class ParameterError(TsunagimeError, ValueError):
 
 
 class DecodeError(TsunagimeError, ValueError):
-    """Saved network bytes (a pickle) could not be decoded."""
+    """Saved bytes (a pickled network, recommender or schedule) could not be decoded."""
+
+
+class NotFittedError(TsunagimeError, ValueError, AttributeError):
+    """An estimator was used before ``fit`` (a ``ValueError`` and an ``AttributeError``, as
+    scikit-learn's error of the same name)."""

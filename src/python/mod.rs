@@ -4,6 +4,7 @@
 mod errors;
 mod monitor;
 mod network;
+mod recommend;
 mod roles;
 mod summit;
 mod synthetic;
@@ -16,6 +17,7 @@ fn _tsunagime(m: &Bound<'_, PyModule>) -> PyResult<()> {
     network::register(m)?;
     synthetic::register(m)?;
     roles::register(m)?;
+    recommend::register(m)?;
     summit::register(m)?;
     Ok(())
 }

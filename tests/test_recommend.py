@@ -1,0 +1,214 @@
+"""The partner recommender from Python: the estimator contract, the evidence, the hold-out
+against baselines checked with networkx, and every awkward input."""
+
+from __future__ import annotations
+
+import pickle
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+
+import tsunagime as tg
+
+BASELINES = [
+    "random",
+    "preferential_attachment",
+    "common_neighbours",
+    "adamic_adar",
+    "resource_allocation",
+]
+
+
+@pytest.fixture(scope="module")
+def economy() -> tg.TradeNetwork:
+    return tg.datasets.synthetic_japan(20_000, seed=0)
+
+
+@pytest.fixture(scope="module")
+def fitted(economy: tg.TradeNetwork) -> tg.PartnerRecommender:
+    return tg.PartnerRecommender("supplier").fit(economy)
+
+
+def undirected(net: tg.TradeNetwork) -> nx.Graph:
+    g = nx.Graph()
+    g.add_nodes_from(net.firm_ids)
+    g.add_edges_from(net.trades[["supplier", "customer"]].itertuples(index=False))
+    g.add_edges_from(net.collaborations[["a", "b"]].itertuples(index=False))
+    return g
+
+
+def test_link_scores_equal_networkx(japan: tg.TradeNetwork) -> None:
+    g = undirected(japan)
+    rng = np.random.default_rng(3)
+    ids = japan.firm_ids.to_numpy()
+    # Random pairs and pairs two steps apart (where the scores are not zero).
+    pairs = [tuple(rng.choice(ids, 2, replace=False)) for _ in range(300)]
+    for u in rng.choice(ids, 100):
+        for w in list(g[u])[:3]:
+            pairs += [(u, v) for v in list(g[w])[:3] if v != u]
+    ours = tg.recommend.link_prediction_scores(japan, pairs)
+    theirs = {
+        "preferential_attachment": nx.preferential_attachment(g, pairs),
+        "common_neighbours": ((u, v, len(list(nx.common_neighbors(g, u, v)))) for u, v in pairs),
+        "adamic_adar": nx.adamic_adar_index(g, pairs),
+        "resource_allocation": nx.resource_allocation_index(g, pairs),
+    }
+    assert (ours["common_neighbours"] > 0).sum() > 100
+    for column, values in theirs.items():
+        expected = np.array([s for _, _, s in values], dtype=float)
+        assert np.allclose(ours[column].to_numpy(), expected, rtol=1e-12, atol=0), column
+    assert ours[["a", "b"]].apply(tuple, axis=1).tolist() == pairs
+
+
+def test_hold_out_beats_the_best_baseline(economy: tg.TradeNetwork) -> None:
+    table = tg.recommend.evaluate(economy, split_year=2017)
+    print()
+    print(table.round(4).to_string())
+    print(table.attrs["evaluation"])
+    assert list(table.index.get_level_values("method").unique()) == ["recommender", *BASELINES]
+    assert {"precision@10", "recall@20", "ndcg@20", "mrr", "aupr", "coverage"} <= set(table)
+    for purpose in ("supplier", "customer"):
+        ours = table.loc[(purpose, "recommender"), "recall@20"]
+        best = max(table.loc[(purpose, b), "recall@20"] for b in BASELINES)
+        assert ours >= 1.3 * best, (purpose, ours, best)
+        info = table.attrs["evaluation"][purpose]
+        assert info["queries"] > 1000 and 0 < info["candidate_recall"] <= 1
+
+
+def test_estimator_contract(economy: tg.TradeNetwork) -> None:
+    rec = tg.PartnerRecommender("customer", prefer="out_region", seed=3)
+    params = rec.get_params()
+    assert params["purpose"] == "customer" and params["prefer"] == "out_region"
+    again = tg.PartnerRecommender(**params)
+    assert again.get_params() == params
+    assert repr(rec) == "PartnerRecommender(purpose='customer', prefer='out_region', seed=3)"
+    assert rec.set_params(seed=4) is rec
+    with pytest.raises(ValueError, match="invalid parameter 'colour'"):
+        rec.set_params(colour="red")
+    with pytest.raises(tg.errors.NotFittedError):
+        rec.recommend()
+    assert not hasattr(rec, "coef_")
+    assert rec.fit(economy) is rec
+    assert list(rec.coef_.columns) == ["firm", "partner"]
+    assert rec.coef_.index[-1] == "intercept"
+    assert rec.training_.loc["firm", "labels"] == "year"
+    assert rec.training_.loc["firm", "label_year"] == 2019
+    assert rec.region_ == "prefecture" and rec.industry_ == "industry"
+
+
+def test_recommendations_and_evidence(
+    economy: tg.TradeNetwork, fitted: tg.PartnerRecommender
+) -> None:
+    firms = economy.firm_ids[:50]
+    recs = fitted.recommend(firms, k=5)
+    assert list(recs.columns) == [
+        "firm_id",
+        "partner_id",
+        "rank",
+        "score",
+        "firm_score",
+        "partner_score",
+        "shared_partners",
+        "firm_industry",
+        "partner_industry",
+        "industry_propensity",
+        "region_relation",
+        "distance_km",
+    ]
+    assert recs["firm_id"].dtype == economy.firm_ids.dtype
+    assert set(recs["firm_id"]) <= set(firms)
+    assert (
+        recs.groupby("firm_id")["rank"]
+        .apply(lambda r: r.tolist() == list(range(1, len(r) + 1)))
+        .all()
+    )
+    assert (recs.groupby("firm_id")["score"].diff().dropna() <= 0).all()
+    existing = set(economy.trades[["supplier", "customer"]].itertuples(index=False))
+    assert not any(
+        (p, f) in existing for f, p in zip(recs["firm_id"], recs["partner_id"], strict=True)
+    )
+    industries = economy.firms["industry"]
+    assert (recs["partner_industry"].to_numpy() == industries[recs["partner_id"]].to_numpy()).all()
+    prefecture = economy.firms["prefecture"]
+    same = prefecture[recs["firm_id"]].to_numpy() == prefecture[recs["partner_id"]].to_numpy()
+    assert ((recs["region_relation"] == "in_region").to_numpy() == same).all()
+    assert recs["shared_partners"].map(len).between(0, 5).all()
+    assert recs["shared_partners"].map(len).sum() > 50
+    lean = fitted.recommend(firms, k=5, evidence=False)
+    assert "shared_partners" not in lean and lean["score"].equals(recs["score"])
+
+
+def test_filters_with_ids(economy: tg.TradeNetwork) -> None:
+    firms = economy.firm_ids[:100]
+    local = tg.PartnerRecommender("supplier", prefer="in_region").fit(economy)
+    recs = local.recommend(firms, k=5)
+    assert (recs["region_relation"] == "in_region").all()
+    near = tg.PartnerRecommender("customer", max_distance_km=30).fit(economy)
+    assert (near.recommend(firms, k=5)["distance_km"] <= 30).all()
+    rec = tg.PartnerRecommender("research").fit(economy)
+    summit = list(economy.firm_ids[1000:1030])
+    pairs = rec.recommend(summit, k=100, among=summit)
+    assert set(pairs["partner_id"]) <= set(summit)
+    assert len(pairs) == 30 * 29 - 2 * economy.collaborations.pipe(
+        lambda c: (c["a"].isin(summit) & c["b"].isin(summit)).sum()
+    )
+    first = pairs.iloc[0]
+    banned = rec.recommend(
+        summit, k=100, among=summit, forbidden=[(first["partner_id"], first["firm_id"])]
+    )
+    assert len(banned) == len(pairs) - 2
+
+
+def test_deterministic_and_pickles(economy: tg.TradeNetwork, fitted: tg.PartnerRecommender) -> None:
+    firms = economy.firm_ids[100:160]
+    a = fitted.recommend(firms)
+    b = tg.PartnerRecommender("supplier").fit(economy).recommend(firms)
+    pd.testing.assert_frame_equal(a, b)
+    again = pickle.loads(pickle.dumps(fitted))
+    pd.testing.assert_frame_equal(again.recommend(firms), a)
+    pd.testing.assert_frame_equal(again.coef_, fitted.coef_)
+    assert again.get_params() == fitted.get_params()
+    unfitted = pickle.loads(pickle.dumps(tg.PartnerRecommender("research")))
+    assert unfitted.purpose == "research" and not hasattr(unfitted, "network_")
+
+
+def test_firm_without_trades_and_unknown_firms() -> None:
+    firms = pd.DataFrame(
+        {
+            "firm_id": [f"f{i}" for i in range(40)],
+            "prefecture": ["Aomori", "Akita"] * 20,
+            "industry": ["parts", "parts", "assembly", "assembly"] * 10,
+        }
+    )
+    sup = [f"f{i}" for i in range(38) for d in (1, 5)]
+    cus = [f"f{(i + d) % 38}" for i in range(38) for d in (1, 5)]
+    trades = pd.DataFrame({"supplier": sup, "customer": cus, "year": [2018, 2019] * 38})
+    net = tg.TradeNetwork.from_frames(firms, trades)
+    for purpose in ("supplier", "customer", "research"):
+        rec = tg.PartnerRecommender(purpose).fit(net)
+        out = rec.recommend(["f39"], k=3)
+        assert len(out) <= 3
+        assert list(out.columns[:4]) == ["firm_id", "partner_id", "rank", "score"]
+        if purpose != "research":
+            assert len(out) > 0, purpose
+    with pytest.raises(KeyError, match="nobody"):
+        rec.recommend(["f1", "nobody"])
+    with pytest.raises(tg.errors.UnknownFirmError):
+        rec.recommend(["f1"], among=["ghost"])
+    with pytest.raises(tg.errors.ParameterError, match="k"):
+        rec.recommend(["f1"], k=0)
+    with pytest.raises(tg.errors.ParameterError, match="purpose"):
+        tg.PartnerRecommender("buyer").fit(net)
+    with pytest.raises(tg.errors.ParameterError, match="max_distance_km"):
+        tg.PartnerRecommender(max_distance_km=10).fit(net)
+    with pytest.raises(tg.errors.UnknownNameError, match="bloc"):
+        tg.PartnerRecommender(region="bloc").fit(net)
+
+
+def test_progress_is_reported(economy: tg.TradeNetwork) -> None:
+    seen: list[str] = []
+    rec = tg.PartnerRecommender("customer").fit(economy, progress=lambda s, d, t: seen.append(s))
+    rec.recommend(economy.firm_ids[:10], progress=lambda s, d, t: seen.append(s))
+    assert {"learning", "recommending"} <= set(seen)
