@@ -37,6 +37,18 @@ def test_demo_writes_the_economy_and_a_summary(tmp_path: Path, capsys):
     assert (out / "summit" / "schedule.html").read_text().count("Agenda: ") == 5 * 47
     text = (out / "prefectures" / "17-Ishikawa.md").read_text()
     assert text.startswith("# Ishikawa") and "## Leading firms" in text
+    assert "## Their best recommended partners" in text
+    recs = pd.read_csv(out / "recommendations.csv")
+    leaders = set(leading.index[leading["selected"]])
+    assert set(recs["firm_id"]) <= leaders
+    assert set(recs["purpose"]) == {"customer", "supplier", "research"}
+    by_purpose = recs.groupby("purpose")["region_relation"].agg(set)
+    assert by_purpose["customer"] == {"out_region"} and by_purpose["supplier"] == {"in_region"}
+    assert recs.groupby(["purpose", "firm_id"]).size().max() == 5
+    assert summary["recommendations"] == len(recs)
+    # The summit meets only leading firms, everyone at least twice.
+    seats = pd.concat([summit["a"], summit["b"]]).value_counts()
+    assert len(seats) == 5 * 47 and seats.min() >= 2
 
 
 def test_load_reports_and_errors(tmp_path: Path, capsys):

@@ -10,6 +10,7 @@ import pandas as pd
 
 from . import datasets, roles
 from ._network import TradeNetwork
+from .recommend import PartnerRecommender
 from .summit import schedule_meetings
 
 SUMMARY_FILES = (
@@ -18,6 +19,8 @@ SUMMARY_FILES = (
     "roles.csv — linkage, brokerage, cartography and ripple figures per firm\n"
     "brokerage_summary.csv — network-level brokerage against sna's null model\n"
     "leading_firms.csv — METI-2019-style selection, top 5 per prefecture, with reasons\n"
+    "recommendations.csv — for each leading firm, new customers outside its prefecture, new "
+    "suppliers inside it and research partners, with the evidence\n"
     "prefectures/*.md — a one-page summary per prefecture\n"
     "summit/ — a summit of the leading firms: meetings.csv, schedule.html, schedule.ics, "
     "schedule.json"
@@ -42,6 +45,10 @@ def run(out: Path, n_firms: int, seed: int) -> list[str]:
     table.to_csv(out / "roles.csv")
     summary.to_csv(out / "brokerage_summary.csv")
     chosen.to_csv(out / "leading_firms.csv")
+    leaders = chosen.index[chosen["selected"]]
+    start = time.perf_counter()
+    recs = recommendations(net, leaders)
+    recs.to_csv(out / "recommendations.csv", index=False)
     pages = out / "prefectures"
     pages.mkdir(exist_ok=True)
     firms = net.firms
@@ -52,12 +59,16 @@ def run(out: Path, n_firms: int, seed: int) -> list[str]:
         .itertuples(index=False)
     ):
         members = firms.index[firms["prefecture"] == name]
-        page = prefecture_page(name, table.loc[members], chosen.loc[members])
+        page = prefecture_page(
+            name, table.loc[members], chosen.loc[members], recs[recs["firm_id"].isin(members)]
+        )
         (pages / f"{code}-{name}.md").write_text(page)
 
-    leaders = chosen.index[chosen["selected"]]
     scores = summit_scores(net, leaders)
-    plan = schedule_meetings(list(leaders), scores, slots=8, tables=40, seed=seed)
+    recommended = time.perf_counter() - start
+    plan = schedule_meetings(
+        list(leaders), scores, slots=8, tables=60, min_meetings=2, seed=seed
+    )
     folder = out / "summit"
     folder.mkdir(exist_ok=True)
     start_time = "2026-04-20T10:00"
@@ -72,6 +83,8 @@ def run(out: Path, n_firms: int, seed: int) -> list[str]:
         "seconds_to_build": round(built, 3),
         "seconds_for_roles": round(analysed, 3),
         "leading_firms": int(chosen["selected"].sum()),
+        "seconds_for_recommendations": round(recommended, 3),
+        "recommendations": len(recs),
         "calibration": {k: (v if isinstance(v, str) else float(v)) for k, v in figures.items()},
     }
     (out / "summary.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
@@ -81,6 +94,8 @@ def run(out: Path, n_firms: int, seed: int) -> list[str]:
         repr(net),
         f"built in {built:.2f} s, roles and selection in {analysed:.2f} s (seed {seed})",
         f"{int(chosen['selected'].sum())} leading firms selected (top 5 per prefecture)",
+        f"{len(recs):,} partner recommendations for them in {recommended:.2f} s "
+        "(customers outside, suppliers inside the prefecture, research partners)",
         f"summit: {plan!r}",
         "",
         "brokerage against sna's null model:",
@@ -99,51 +114,46 @@ def run(out: Path, n_firms: int, seed: int) -> list[str]:
     return lines
 
 
-def summit_scores(net: TradeNetwork, firms: pd.Index) -> pd.DataFrame:
-    """Pair scores for the demo summit: the number of trade partners two firms share
-    (suppliers or customers: "firms that buy what your peers buy"), plus 0.5 when their
-    industries trade with each other somewhere in the network; only pairs that share a partner
-    and do not trade yet, each firm keeping its 15 best. An interim score until the partner
-    recommender lands."""
-    t = net.trades
-    both = pd.concat(
-        [
-            t[["supplier", "customer"]].set_axis(["firm", "partner"], axis=1),
-            t[["customer", "supplier"]].set_axis(["firm", "partner"], axis=1),
-        ]
+#: The recommendations the demo makes to each leading firm: (label, purpose, prefer).
+PURPOSES = (
+    ("new customers outside the prefecture (connector)", "customer", "out_region"),
+    ("new suppliers inside the prefecture (hub)", "supplier", "in_region"),
+    ("joint-research partners", "research", None),
+)
+
+
+def recommendations(net: TradeNetwork, firms: pd.Index, k: int = 5) -> pd.DataFrame:
+    """For each firm, its ``k`` best new out-of-region customers, in-region suppliers and
+    research partners, with their evidence; shared partners joined by ``;`` for CSV."""
+    frames = []
+    for label, purpose, prefer in PURPOSES:
+        rec = PartnerRecommender(purpose, prefer=prefer, seed=0).fit(net)
+        recs = rec.recommend(firms, k=k)
+        recs.insert(0, "purpose", purpose)
+        recs.insert(1, "looking_for", label)
+        frames.append(recs)
+    table = pd.concat(frames, ignore_index=True)
+    table["shared_partners"] = table["shared_partners"].map(lambda ids: ";".join(map(str, ids)))
+    return table
+
+
+def summit_scores(net: TradeNetwork, firms: pd.Index, per_firm: int = 15) -> pd.DataFrame:
+    """Pair scores for the summit of ``firms``: for each unordered pair the best of the
+    recommender's reciprocal scores for a deal either way (one buys from the other) or for
+    joint research, each firm keeping its ``per_firm`` best partners among the participants."""
+    frames = []
+    for purpose in ("customer", "supplier", "research"):
+        rec = PartnerRecommender(purpose, seed=0).fit(net)
+        frames.append(rec.recommend(firms, k=per_firm, among=firms, evidence=False))
+    pairs = pd.concat(frames, ignore_index=True)
+    first = pairs[["firm_id", "partner_id"]].min(axis=1)
+    second = pairs[["firm_id", "partner_id"]].max(axis=1)
+    scores: pd.DataFrame = (
+        pd.DataFrame({"a": first, "b": second, "score": pairs["score"]})
+        .groupby(["a", "b"], as_index=False)["score"]
+        .max()
     )
-    chosen = set(firms)
-    partners = both[both["firm"].isin(chosen)].groupby("firm")["partner"].agg(set)
-    industry = net._categorical("industry")
-    ind_pairs = {
-        frozenset(p)
-        for p in zip(
-            industry.loc[t["supplier"]].astype(str),
-            industry.loc[t["customer"]].astype(str),
-            strict=True,
-        )
-    }
-    rows = []
-    ids = list(firms)
-    for i, a in enumerate(ids):
-        pa = partners.get(a, set())
-        for b in ids[i + 1 :]:
-            pb = partners.get(b, set())
-            if b in pa:
-                continue
-            score = len(pa & pb) + 0.5 * (
-                frozenset((str(industry[a]), str(industry[b]))) in ind_pairs
-            )
-            if score > 0:
-                rows.append((a, b, float(score)))
-    frame = pd.DataFrame(rows, columns=["a", "b", "score"])
-    # Each firm's 15 best partners, as a recommender's top-k would give.
-    both_ways = pd.concat([frame, frame.rename(columns={"a": "b", "b": "a"})])
-    best = both_ways.sort_values("score", ascending=False).groupby("a").head(15)
-    keys = {frozenset(p) for p in zip(best["a"], best["b"], strict=True)}
-    keep = [frozenset(p) in keys for p in zip(frame["a"], frame["b"], strict=True)]
-    result: pd.DataFrame = frame[keep].reset_index(drop=True)
-    return result
+    return scores
 
 
 def role_table(net: TradeNetwork) -> pd.DataFrame:
@@ -167,7 +177,9 @@ def role_table(net: TradeNetwork) -> pd.DataFrame:
     return table
 
 
-def prefecture_page(name: str, table: pd.DataFrame, chosen: pd.DataFrame) -> str:
+def prefecture_page(
+    name: str, table: pd.DataFrame, chosen: pd.DataFrame, recs: pd.DataFrame
+) -> str:
     """A one-page Markdown summary of one prefecture."""
     n = len(table)
     sold_out = table["sales_out"].sum() / max(
@@ -217,6 +229,16 @@ def prefecture_page(name: str, table: pd.DataFrame, chosen: pd.DataFrame) -> str
         "| firm | composite | reason |",
         "|---|---|---|",
         *(f"| {i} | {row['composite']:.1f} | {row['reason']} |" for i, row in selected.iterrows()),
+        "",
+        "## Their best recommended partners",
+        "",
+        "| firm | looking for | partner | partner industry | km | shared partners |",
+        "|---|---|---|---|---|---|",
+        *(
+            f"| {r.firm_id} | {r.looking_for} | {r.partner_id} | {r.partner_industry} | "
+            f"{r.distance_km:.0f} | {r.shared_partners or '—'} |"
+            for r in recs[recs["rank"] == 1].itertuples()
+        ),
         "",
     ]
     return "\n".join(lines)

@@ -183,7 +183,7 @@ def _in_file(e: TsunagimeError, paths: dict[str, str]) -> TsunagimeError:
 
 def _demo(args: argparse.Namespace) -> int:
     lines = _demo_module.run(args.out, args.firms, args.seed)
-    print("\n".join(lines[:5]))
+    print("\n".join(lines[:7]))
     print(f"\nwrote the demo to {args.out.resolve()}")
     return 0
 
