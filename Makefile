@@ -4,11 +4,12 @@ VENV    ?= .venv
 PYTHON  ?= python3
 PY      := $(VENV)/bin/python
 PIP     := $(PY) -m pip
-TEST_DEPS := numpy pandas pytest networkx python-igraph maturin bctpy scipy ortools icalendar
+TEST_DEPS := numpy pandas pyarrow pytest networkx python-igraph maturin bctpy scipy ortools icalendar nbclient nbformat ipykernel
 
-.PHONY: venv dev test test-rust test-python r-sna chromium lint bench clean
+.PHONY: venv dev test test-rust test-python r-sna chromium lint bench notebooks clean
 
-$(VENV)/.ready:
+# Re-made when this file changes, so that a new test dependency reaches existing venvs.
+$(VENV)/.ready: Makefile
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 	$(PIP) install --quiet $(TEST_DEPS)
@@ -32,8 +33,8 @@ test: test-rust test-python
 test-rust:
 	cargo test --release
 
-# Installs the package as a user would (`pip install .`), then runs pytest, the package's
-# doctests and the README example.
+# Installs the package as a user would (`pip install .`), then runs pytest (the README
+# examples and the notebooks included) and the package's doctests.
 # Headless Chromium opens the generated summit HTML in the tests (Debian chromium).
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
@@ -51,16 +52,22 @@ lint: venv
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --all-targets --features python -- -D warnings
-	$(VENV)/bin/ruff check python tests bench
-	$(VENV)/bin/ruff format --check python tests bench
+	$(VENV)/bin/ruff check python tests bench notebooks
+	$(VENV)/bin/ruff format --check python tests bench notebooks
 	$(VENV)/bin/mypy
 
 bench: venv r-sna
 	$(PIP) install --quiet --force-reinstall --no-deps .
-	cargo bench --bench network --bench roles
+	cargo bench --bench network --bench roles --bench recommend
 	$(PY) bench/load.py
 	$(PY) bench/roles.py
 	$(PY) bench/summit.py
+	$(PY) bench/recommend.py
+
+# Executes the notebooks and saves their outputs (the tests execute them without saving).
+notebooks: venv
+	$(PIP) install --quiet --force-reinstall --no-deps .
+	$(PY) tests/test_notebooks.py --save
 
 clean:
 	rm -rf $(VENV) target
