@@ -66,9 +66,7 @@ def run(out: Path, n_firms: int, seed: int) -> list[str]:
 
     scores = summit_scores(net, leaders)
     recommended = time.perf_counter() - start
-    plan = schedule_meetings(
-        list(leaders), scores, slots=8, tables=60, min_meetings=2, seed=seed
-    )
+    plan = schedule_meetings(list(leaders), scores, slots=8, tables=60, min_meetings=2, seed=seed)
     folder = out / "summit"
     folder.mkdir(exist_ok=True)
     start_time = "2026-04-20T10:00"

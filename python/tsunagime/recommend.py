@@ -33,8 +33,6 @@ from .errors import NotFittedError
 
 __all__ = ["PartnerRecommender", "evaluate", "link_prediction_scores"]
 
-_REGION_RELATION = np.array(["out_region", "in_region"], dtype=object)
-
 
 class PartnerRecommender:
     """Recommends new suppliers, customers or joint-research partners to firms.
@@ -110,7 +108,7 @@ class PartnerRecommender:
         reciprocal: bool = True,
         fusion: str = "harmonic",
         seed: int = 0,
-        max_train_queries: int = 20_000,
+        max_train_queries: int = 10_000,
         l2: float = 1.0,
     ) -> None:
         self.purpose = purpose
@@ -310,19 +308,26 @@ class PartnerRecommender:
         if evidence:
             data["shared_partners"] = _id_lists(ids[cols["shared"]], cols["shared_offsets"])
             if self.industry_ is not None:
-                industry = net._categorical(self.industry_).to_numpy()
-                data["firm_industry"] = industry[cols["firm"]]
-                data["partner_industry"] = industry[cols["partner"]]
+                data["firm_industry"] = _take_labels(net, self.industry_, cols["firm"])
+                data["partner_industry"] = _take_labels(net, self.industry_, cols["partner"])
         data["industry_propensity"] = cols["propensity"]
-        same = cols["same_region"]
-        relation = np.where(same >= 0, _REGION_RELATION[np.clip(same, 0, 1)], None)
-        data["region_relation"] = relation
+        data["region_relation"] = pd.Categorical.from_codes(
+            cols["same_region"], categories=pd.Index(["out_region", "in_region"])
+        )
         data["distance_km"] = cols["distance_km"]
-        frame: pd.DataFrame = pd.DataFrame(data)
-        if net.firm_ids.dtype.kind in "iu":
-            frame["firm_id"] = frame["firm_id"].astype(net.firm_ids.dtype)
-            frame["partner_id"] = frame["partner_id"].astype(net.firm_ids.dtype)
+        frame: pd.DataFrame = pd.DataFrame(data, copy=False)
         return frame
+
+
+def _take_labels(net: TradeNetwork, partition: str, positions: np.ndarray) -> pd.Categorical:
+    """The labels of a partition at the given positions, as a Categorical (codes taken, no
+    strings made: cheap for millions of rows)."""
+    for name, labels, codes in net._native.partitions():
+        if name == partition:
+            return pd.Categorical.from_codes(
+                np.asarray(codes)[positions], categories=pd.Index(labels)
+            )
+    raise KeyError(partition)
 
 
 def _id_lists(values: np.ndarray, offsets: np.ndarray) -> pd.arrays.ArrowExtensionArray:

@@ -6,8 +6,8 @@
 //! Each path weighs `1/(customers of s₁ · suppliers of p)`, the probability of a random walk
 //! taking it from `q`; summed over paths this is symmetric in the link `v → q` up to the two
 //! end degrees, so one statistic serves both sides of a reciprocal score. Around it come the
-//! 2-hop statistics (tier-2 suppliers, resource allocation and common partners on the
-//! undirected trade graph), the collaboration graph for research, and the most active firms
+//! 2-hop statistics (tier-2 suppliers, resource allocation and common partners through the
+//! same first step), the collaboration graph for research, and the most active firms
 //! of the market cells (region × industry) the firm's industry trades with, so that a firm
 //! with no trades still gets candidates from industry and geography.
 //!
@@ -24,7 +24,7 @@ use std::sync::Mutex;
 /// Longest neighbour list visited in full.
 pub(crate) const CAP: usize = 12;
 /// Most peers ("firms like you") expanded in the walk's last step.
-const MAX_PEERS: usize = 48;
+const MAX_PEERS: usize = 32;
 /// Most candidates kept from the path statistics (strongest first); market candidates come
 /// on top.
 const MAX_PATH_CANDIDATES: usize = 80;
@@ -40,9 +40,10 @@ pub(crate) struct Paths {
     pub paths: f64,
     /// Tier-2 weight: Σ 1/partners(x) over `v → x → q` (or `q → x → v`).
     pub tier2: f64,
-    /// Resource allocation on the undirected trade graph.
+    /// Resource allocation through the query's partners of the wanted kind's other side
+    /// (its suppliers, for a supplier query): Σ 1/partners(x) over 2-hop paths.
     pub ra: f64,
-    /// Common trading partners.
+    /// Number of those 2-hop paths (common partners).
     pub cn: f64,
     /// Resource allocation on the collaboration graph.
     pub collab_ra: f64,
@@ -282,7 +283,7 @@ pub(crate) fn gather(
     }
 }
 
-/// Walk, tier-2 and undirected 2-hop statistics for a supplier or customer query.
+/// Walk, tier-2 and 2-hop statistics for a supplier or customer query.
 fn trade_paths(
     ctx: &Context,
     net: &TradeNetwork,
@@ -294,8 +295,9 @@ fn trade_paths(
     let (first, second) = sides(purpose);
     let partners = |x: u32| ctx.partners[x as usize].max(1) as f64;
     // q ← x (a supplier, for a supplier query) → p (a peer, weighing 1/len(second(x)));
-    // the same visits give the undirected 2-hop statistics through x, and the tier-2
-    // partners v → x → q.
+    // the same visits give the 2-hop statistics through x (resource allocation, common
+    // partners) and the tier-2 partners v → x → q. (2-hop paths through the other side —
+    // a supplier's competitors, a customer's customers — were measured to add nothing.)
     visit(first(net, q), key(seed, q, q), |x, wx| {
         let outs = second(net, x);
         let (w_walk, w_ra) = (wx / outs.len() as f64, wx / partners(x));
@@ -317,20 +319,6 @@ fn trade_paths(
                 });
             }
         });
-    });
-    // The rest of the undirected 2-hop statistics: through the query's other side.
-    visit(second(net, q), key(seed, q, u32::MAX), |x, wx| {
-        let w = wx / partners(x);
-        for next in [net.suppliers(x), net.customers(x)] {
-            visit(next, key(seed, x, u32::MAX), |v, wv| {
-                if v != q {
-                    s.add(v, x, w * wv, |e| {
-                        e.ra += w * wv;
-                        e.cn += wx * wv;
-                    });
-                }
-            });
-        }
     });
     if s.peers.len() > MAX_PEERS {
         s.peers

@@ -133,7 +133,7 @@ impl Default for Options {
             reciprocal: true,
             fusion: Fusion::Harmonic,
             seed: 0,
-            max_train_queries: 20_000,
+            max_train_queries: 10_000,
             l2: 1.0,
         }
     }
