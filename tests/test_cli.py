@@ -112,3 +112,13 @@ def test_schedule_command(tmp_path: Path, capsys):
         f"{tmp_path / 'bad.csv'}, line 3, column 'b': unknown firm id 'nobody'"
         in capsys.readouterr().err
     )
+
+
+def test_text_progress_bar(capsys):
+    from tsunagime.cli import _text_bar
+
+    _text_bar("scheduling", 15, 30)
+    _text_bar("reading", 7, 0)
+    err = capsys.readouterr().err
+    assert "scheduling [" + "#" * 15 + "." * 15 + "] 15/30" in err
+    assert "reading: 7" in err

@@ -16,6 +16,7 @@ import pandas as pd
 from . import __version__
 from . import _demo as _demo_module
 from ._network import TradeNetwork
+from ._progress import Progress
 from .errors import InputError, MissingColumnError, TsunagimeError
 
 
@@ -113,6 +114,25 @@ def _read(path: Path | None, columns: tuple[str, ...]) -> pd.DataFrame | None:
     return frame
 
 
+def _text_bar(stage: str, done: int, total: int) -> None:
+    """A progress bar on stderr for terminals without tqdm."""
+    if total:
+        filled = min(30, 30 * done // total)
+        line = f"\r{stage} [{'#' * filled}{'.' * (30 - filled)}] {done}/{total}"
+    else:
+        line = f"\r{stage}: {done}"
+    print(line, end="", file=sys.stderr, flush=True)
+
+
+def _progress() -> Progress:
+    """tqdm's bar when tqdm is installed, else a text bar."""
+    try:
+        import tqdm  # noqa: F401
+    except ImportError:
+        return _text_bar
+    return True
+
+
 def _schedule(args: argparse.Namespace) -> int:
     from . import summit
 
@@ -125,9 +145,6 @@ def _schedule(args: argparse.Namespace) -> int:
         "fixed": _read(args.fixed, ("a", "b", "slot")),
     }
     paths = {k: v.attrs["path"] for k, v in files.items() if v is not None}
-
-    def progress(stage: str, done: int, total: int) -> None:
-        print(f"\r{stage}: {done}" + (f"/{total}" if total else ""), end="", file=sys.stderr)
 
     try:
         participants, scores = files["participants"], files["scores"]
@@ -145,7 +162,7 @@ def _schedule(args: argparse.Namespace) -> int:
             max_meetings=args.max_meetings,
             time_limit=args.time_limit,
             seed=args.seed,
-            progress=progress,
+            progress=_progress(),
         )
     except TsunagimeError as e:
         raise _in_file(e, paths) from None
