@@ -58,6 +58,11 @@ fn beats_the_best_baseline_by_thirty_percent_on_a_temporal_hold_out() {
             purpose.name()
         );
         assert!(e.training.iter().all(|t| t.labels == Labels::Year(2017)));
+        // The fitted scoring ranked the held-out training firms better than the prior.
+        assert!(e
+            .training
+            .iter()
+            .all(|t| t.validation.is_some_and(|[fitted, prior]| fitted > prior)));
         // Metrics are proportions; precision@k ≤ recall@k·|new links|/k is not checked,
         // but every value lies in [0, 1] and recall grows with k.
         for row in &e.values {

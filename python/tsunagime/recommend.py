@@ -78,7 +78,10 @@ class PartnerRecommender:
         when reciprocal), on standardised features, with the ``intercept`` last.
     training_ : pandas.DataFrame
         How each side learned: ``labels`` (``year``, ``hold_out`` or ``prior``),
-        ``label_year``, query firms, their new links, those among the candidates, rows.
+        ``label_year``, query firms, their new links, those among the candidates, rows, and
+        the recall@20 of the fitted scoring and of the hand-set prior on a held-out fifth of
+        the training firms (the better one is kept; the prior also when fewer than 100 new
+        links are among the candidates).
     region_, industry_ : str or None
         The partitions used.
 
@@ -219,6 +222,8 @@ class PartnerRecommender:
             "positives",
             "positives_found",
             "rows",
+            "validation_recall_fitted",
+            "validation_recall_prior",
         ]
         self.training_ = pd.DataFrame(
             [{k: side[k] for k in keys} for side in sides], index=pd.Index(names, name="side")

@@ -76,6 +76,9 @@ fn side_dict<'py>(py: Python<'py>, side: &SideModel) -> PyResult<Bound<'py, PyDi
     d.set_item("positives", t.positives)?;
     d.set_item("positives_found", t.positives_found)?;
     d.set_item("rows", t.rows)?;
+    let [fitted, prior] = t.validation.unwrap_or([f64::NAN; 2]);
+    d.set_item("validation_recall_fitted", fitted)?;
+    d.set_item("validation_recall_prior", prior)?;
     let m = &side.model;
     d.set_item("features", m.names.clone())?;
     d.set_item("coef", m.coef.clone())?;
