@@ -11,16 +11,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+from _process import peak_mb, run_task
 
 
 def task(name: str, folder: Path, n_firms: int) -> dict[str, float]:
@@ -34,7 +29,7 @@ def task(name: str, folder: Path, n_firms: int) -> dict[str, float]:
         start = time.perf_counter()
         net = tg.datasets.synthetic_japan(n_firms, seed=0)
         seconds = time.perf_counter() - start
-        return {"seconds": seconds, "peak_mb": _peak_mb(), "trades": net.n_trades}
+        return {"seconds": seconds, "peak_mb": peak_mb(), "trades": net.n_trades}
     if name == "arrays":
         trades = pd.read_csv(trades_csv)
         columns = {c: trades[c].to_numpy() for c in trades.columns}
@@ -42,12 +37,12 @@ def task(name: str, folder: Path, n_firms: int) -> dict[str, float]:
         start = time.perf_counter()
         net = tg.TradeNetwork.from_frames({"firm_id": ids}, columns)
         seconds = time.perf_counter() - start
-        return {"seconds": seconds, "peak_mb": _peak_mb(), "trades": net.n_trades}
+        return {"seconds": seconds, "peak_mb": peak_mb(), "trades": net.n_trades}
     if name == "csv":
         start = time.perf_counter()
         net = tg.TradeNetwork.read_csv(firms_csv, trades_csv)
         seconds = time.perf_counter() - start
-        return {"seconds": seconds, "peak_mb": _peak_mb(), "trades": net.n_trades}
+        return {"seconds": seconds, "peak_mb": peak_mb(), "trades": net.n_trades}
     if name == "networkx":
         import networkx as nx
 
@@ -57,7 +52,7 @@ def task(name: str, folder: Path, n_firms: int) -> dict[str, float]:
             frame, "supplier", "customer", edge_attr=["amount", "year"], create_using=nx.DiGraph
         )
         seconds = time.perf_counter() - start
-        return {"seconds": seconds, "peak_mb": _peak_mb(), "trades": g.number_of_edges()}
+        return {"seconds": seconds, "peak_mb": peak_mb(), "trades": g.number_of_edges()}
     if name == "igraph":
         import igraph as ig
 
@@ -65,18 +60,12 @@ def task(name: str, folder: Path, n_firms: int) -> dict[str, float]:
         frame = pd.read_csv(trades_csv)
         h = ig.Graph.DataFrame(frame, directed=True, use_vids=False)
         seconds = time.perf_counter() - start
-        return {"seconds": seconds, "peak_mb": _peak_mb(), "trades": h.ecount()}
+        return {"seconds": seconds, "peak_mb": peak_mb(), "trades": h.ecount()}
     raise ValueError(name)
 
 
 def run(name: str, folder: Path, n_firms: int) -> dict[str, float]:
-    out = subprocess.run(
-        [sys.executable, __file__, "--task", name, "--dir", str(folder), "--firms", str(n_firms)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    return run_task(__file__, "--task", name, "--dir", str(folder), "--firms", str(n_firms))
 
 
 def main() -> None:

@@ -17,14 +17,9 @@ from __future__ import annotations
 import argparse
 import heapq
 import json
-import resource
-import subprocess
-import sys
 import time
 
-
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+from _process import peak_mb, run_task
 
 
 def task(name: str, n: int, queries: int) -> dict[str, float]:
@@ -33,7 +28,7 @@ def task(name: str, n: int, queries: int) -> dict[str, float]:
     import tsunagime as tg
 
     net = tg.datasets.synthetic_japan(n, seed=0)
-    held = _peak_mb()
+    held = peak_mb()
     if name == "batch":
         out: dict[str, float] = {"trades": net.n_trades, "peak_before_mb": held}
         for purpose in ("supplier", "customer", "research"):
@@ -49,7 +44,7 @@ def task(name: str, n: int, queries: int) -> dict[str, float]:
             out[f"{purpose}_with_evidence"] = full_done - lean_done
             out[f"{purpose}_rows"] = len(full)
             del lean, full
-        out["peak_mb"] = _peak_mb()
+        out["peak_mb"] = peak_mb()
         return out
     rng = np.random.default_rng(1)
     firms = rng.choice(net.firm_ids.to_numpy(), queries, replace=False)
@@ -83,14 +78,7 @@ def task(name: str, n: int, queries: int) -> dict[str, float]:
 
 
 def run(name: str, n: int, queries: int = 0) -> dict[str, float]:
-    out = subprocess.run(
-        [sys.executable, __file__, "--task", name, "--n", str(n), "--queries", str(queries)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
-    return result
+    return run_task(__file__, "--task", name, "--n", str(n), "--queries", str(queries))
 
 
 def main() -> None:

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
+
+from _process import peak_mb, run_task
 
 R_TIMED = r"""
 suppressPackageStartupMessages(library(sna))
@@ -31,10 +31,6 @@ attr(g, "n") <- length(cl)
 t <- system.time(b <- brokerage(g, cl))[["elapsed"]]
 cat(sprintf('{"seconds": %.3f, "total": %.0f}\n', t, b$raw.gli[6]))
 """
-
-
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def task(name: str, n: int) -> dict[str, float]:
@@ -86,10 +82,10 @@ def task(name: str, n: int) -> dict[str, float]:
         return {
             "seconds": time.perf_counter() - start,
             "p_sum": float(np.nansum(p)),
-            "peak_mb": _peak_mb(),
+            "peak_mb": peak_mb(),
         }
     if name == "all-roles":
-        before = _peak_mb()
+        before = peak_mb()
         times = {}
         start = time.perf_counter()
         for label, f in (
@@ -105,7 +101,7 @@ def task(name: str, n: int) -> dict[str, float]:
         total = time.perf_counter() - start
         return {
             "seconds": total,
-            "peak_mb": _peak_mb(),
+            "peak_mb": peak_mb(),
             "peak_before_mb": before,
             **times,
             "trades": net.n_trades,
@@ -114,14 +110,7 @@ def task(name: str, n: int) -> dict[str, float]:
 
 
 def run(name: str, n: int) -> dict[str, float]:
-    out = subprocess.run(
-        [sys.executable, __file__, "--task", name, "--n", str(n)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
-    return result
+    return run_task(__file__, "--task", name, "--n", str(n))
 
 
 def main() -> None:

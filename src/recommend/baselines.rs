@@ -137,7 +137,7 @@ impl Undirected {
 /// let (net, _) = NetworkBuilder::new()
 ///     .trades(TradeTable::new(vec![1, 3, 3], vec![2, 2, 4]))
 ///     .build()?;
-/// let (one, three) = (net.index_of(&1.into()).unwrap(), net.index_of(&3.into()).unwrap());
+/// let (one, three) = (net.require(&1.into())?, net.require(&3.into())?);
 /// let [pa, cn, aa, ra] = link_scores(&net, &[(one, three)])?;
 /// assert_eq!((pa[0], cn[0], ra[0]), (2.0, 1.0, 0.5));
 /// assert!((aa[0] - 1.0 / 2f64.ln()).abs() < 1e-12);
