@@ -148,11 +148,11 @@ class PartnerRecommender:
         return self
 
     def _native_params(self) -> dict[str, Any]:
+        """The parameters with numpy or other numbers made plain (the core checks ranges)."""
         params = self.get_params()
-        for key in ("seed", "max_train_queries"):
-            params[key] = int(params[key])
-        for key in ("l2",):
-            params[key] = float(params[key])
+        params["seed"] = int(params["seed"])
+        params["max_train_queries"] = int(params["max_train_queries"])
+        params["l2"] = float(params["l2"])
         if params["max_distance_km"] is not None:
             params["max_distance_km"] = float(params["max_distance_km"])
         return params

@@ -159,7 +159,7 @@ fn top_columns(matrix: &[f64], k: usize) -> Vec<Vec<u32>> {
 }
 
 impl Industries {
-    fn new(net: &TradeNetwork, codes: Groups, collab: &Undirected) -> Industries {
+    fn new(net: &TradeNetwork, codes: Groups, collab: &Collaborations) -> Industries {
         let k = codes.len();
         let code = &codes.code;
         let mut counts = vec![0.0f64; k * k];
@@ -224,14 +224,14 @@ impl Industries {
 }
 
 /// The collaboration graph as undirected adjacency lists (ascending).
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Undirected {
+#[derive(Debug, Clone)]
+pub(crate) struct Collaborations {
     offsets: Vec<usize>,
     adjacent: Vec<u32>,
 }
 
-impl Undirected {
-    fn collaborations(net: &TradeNetwork) -> Undirected {
+impl Collaborations {
+    fn of(net: &TradeNetwork) -> Collaborations {
         let n = net.n_firms();
         let (a, b) = net.collaborations();
         let mut offsets = vec![0usize; n + 1];
@@ -253,7 +253,7 @@ impl Undirected {
         for i in 0..n {
             adjacent[offsets[i]..offsets[i + 1]].sort_unstable();
         }
-        Undirected { offsets, adjacent }
+        Collaborations { offsets, adjacent }
     }
 
     pub fn neighbours(&self, i: u32) -> &[u32] {
@@ -295,7 +295,7 @@ pub(crate) struct Context {
     pub facts: Vec<Facts>,
     /// Number of distinct trading partners (suppliers ∪ customers).
     pub partners: Vec<u32>,
-    pub collab: Undirected,
+    pub collab: Collaborations,
     /// Per cell (region × industry): the firms with most customers, most suppliers, most
     /// collaborations; per industry nationwide the same.
     pub cell_suppliers: Leaders,
@@ -318,27 +318,39 @@ fn column(net: &TradeNetwork, name: Option<&str>, fallback: &str) -> Result<Opti
 }
 
 impl Context {
-    /// Reads the network with the recommender's options (region and industry columns).
-    pub fn new(net: &TradeNetwork, options: &Options) -> Result<Context> {
-        let regions = column(net, options.region.as_deref(), "prefecture")?;
-        let industry_codes = column(net, options.industry.as_deref(), "industry")?;
-        if options.prefer.is_some() && regions.is_none() {
+    /// Checks the options against the network — the partitions named exist, a region for
+    /// `prefer`, coordinates for `max_distance_km` — without reading the links.
+    pub fn validate(net: &TradeNetwork, options: &Options) -> Result<()> {
+        for name in [&options.region, &options.industry].into_iter().flatten() {
+            net.partition(name)?;
+        }
+        let has_region =
+            options.region.is_some() || net.partitions().iter().any(|p| p.name == "prefecture");
+        if options.prefer.is_some() && !has_region {
             return Err(Error::parameter(
                 "prefer",
                 "needs a region: pass region= (the network has no 'prefecture' partition)",
             ));
         }
-        let coordinates = net
-            .coordinates()
-            .map(|(lat, lon)| Coordinates::new(lat, lon));
-        if options.max_distance_km.is_some() && coordinates.is_none() {
+        if options.max_distance_km.is_some() && net.coordinates().is_none() {
             return Err(Error::parameter(
                 "max_distance_km",
                 "needs the firms' 'lat' and 'lon' attributes, which the network lacks",
             ));
         }
+        Ok(())
+    }
+
+    /// Reads the network with the recommender's options (region and industry columns).
+    pub fn new(net: &TradeNetwork, options: &Options) -> Result<Context> {
+        Context::validate(net, options)?;
+        let regions = column(net, options.region.as_deref(), "prefecture")?;
+        let industry_codes = column(net, options.industry.as_deref(), "industry")?;
+        let coordinates = net
+            .coordinates()
+            .map(|(lat, lon)| Coordinates::new(lat, lon));
         let n = net.n_firms();
-        let collab = Undirected::collaborations(net);
+        let collab = Collaborations::of(net);
         let industries = industry_codes.map(|c| Industries::new(net, c, &collab));
         let partners: Vec<u32> = (0..n as u32)
             .into_par_iter()

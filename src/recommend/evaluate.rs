@@ -219,21 +219,15 @@ pub fn evaluate_with(
             pool.with(|scratch| {
                 gather(&ctx, &history, options, q, None, scratch);
                 let wanted: FxHashSet<u32> = positives[&q].iter().copied().collect();
-                let cands: Vec<u32> = scratch
+                let (cands, model): (Vec<u32>, Vec<f64>) = scratch
                     .out
                     .iter()
                     .filter(|c| fitted.allowed(&ctx, q, c.firm))
-                    .map(|c| c.firm)
-                    .collect();
+                    .map(|c| (c.firm, scorer.scores(&row(&ctx, &history, purpose, q, c)).0))
+                    .unzip();
                 let noise: Vec<f64> = cands
                     .iter()
                     .map(|&v| (mix(options.seed ^ ((q as u64) << 32) ^ v as u64) >> 11) as f64)
-                    .collect();
-                let model: Vec<f64> = scratch
-                    .out
-                    .iter()
-                    .filter(|c| fitted.allowed(&ctx, q, c.firm))
-                    .map(|c| scorer.scores(&row(&ctx, &history, purpose, q, c)).0)
                     .collect();
                 let mut one = One {
                     values: Vec::with_capacity(n_methods),

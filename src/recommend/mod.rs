@@ -85,7 +85,7 @@ impl PartnerRecommender {
         let o = &self.options;
         o.validate()?;
         // Fail early on bad region/industry names or missing coordinates.
-        Context::new(net, o)?;
+        Context::validate(net, o)?;
         let firm = fit::learn(net, o, o.purpose, monitor)?;
         let partner = match (o.reciprocal, o.purpose) {
             (true, Purpose::Supplier | Purpose::Customer) => {
