@@ -80,6 +80,19 @@ fn recommendations_are_ranked_with_evidence_and_no_existing_partner() {
     let firms: Vec<u32> = (0..200).collect();
     let r = f.recommend(net, &request(firms.clone(), 10)).unwrap();
     assert!(r.len() > 1_000, "{} rows", r.len());
+    let mut pairs: Vec<(u32, u32)> = r
+        .firm
+        .iter()
+        .copied()
+        .zip(r.partner.iter().copied())
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    assert_eq!(
+        pairs.len(),
+        r.len(),
+        "a partner recommended twice to the same firm"
+    );
     for i in 0..r.len() {
         let (q, v) = (r.firm[i], r.partner[i]);
         assert_ne!(q, v);

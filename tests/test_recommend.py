@@ -119,6 +119,9 @@ def test_recommendations_and_evidence(
     ]
     assert recs["firm_id"].dtype == economy.firm_ids.dtype
     assert set(recs["firm_id"]) <= set(firms)
+    for purpose in ("supplier", "customer", "research"):
+        many = tg.PartnerRecommender(purpose).fit(economy).recommend(k=50, evidence=False)
+        assert not many.duplicated(["firm_id", "partner_id"]).any(), purpose
     assert (
         recs.groupby("firm_id")["rank"]
         .apply(lambda r: r.tolist() == list(range(1, len(r) + 1)))

@@ -270,17 +270,20 @@ pub(crate) fn gather(
         });
         out.truncate(MAX_PATH_CANDIDATES);
     }
-    let mut seen: Vec<u32> = out.iter().map(|p| p.firm).collect();
-    seen.sort_unstable();
-    for v in market(ctx, options.purpose, q) {
-        if keep(v) && seen.binary_search(&v).is_err() && slot[v as usize] == NONE {
-            seen.push(v);
-            out.push(Paths {
+    // Market firms once each (a firm can lead its cell and its industry nationwide), and
+    // only those no path reached: a path candidate dropped above stays dropped.
+    let mut market: Vec<u32> = market(ctx, options.purpose, q).collect();
+    market.sort_unstable();
+    market.dedup();
+    out.extend(
+        market
+            .into_iter()
+            .filter(|&v| slot[v as usize] == NONE && keep(v))
+            .map(|v| Paths {
                 firm: v,
                 ..Default::default()
-            });
-        }
-    }
+            }),
+    );
 }
 
 /// Walk, tier-2 and 2-hop statistics for a supplier or customer query.
