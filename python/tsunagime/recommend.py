@@ -468,7 +468,7 @@ def link_prediction_scores(
     a b  preferential_attachment  common_neighbours  adamic_adar  resource_allocation
     a c                      2.0                1.0        1.443                  0.5
     """
-    a, b = _pair_indices(net, pairs if pairs is not None else [])
+    a, b = _pair_indices(net, pairs)
     pa, cn, aa, ra = _native.link_scores(net._native, a, b)
     ids = net.firm_ids.to_numpy()
     scores: pd.DataFrame = pd.DataFrame(
