@@ -4,9 +4,9 @@ VENV    ?= .venv
 PYTHON  ?= python3
 PY      := $(VENV)/bin/python
 PIP     := $(PY) -m pip
-TEST_DEPS := numpy pandas pyarrow pytest networkx python-igraph maturin bctpy scipy ortools icalendar nbclient nbformat ipykernel
+TEST_DEPS := numpy pandas pyarrow pytest networkx python-igraph maturin bctpy scipy ortools icalendar nbclient nbformat ipykernel matplotlib tqdm hypothesis
 
-.PHONY: venv dev test test-rust test-python r-sna chromium lint bench notebooks clean
+.PHONY: venv dev test test-rust test-python fuzz r-sna chromium lint bench notebooks clean
 
 # Re-made when this file changes, so that a new test dependency reaches existing venvs.
 $(VENV)/.ready: Makefile
@@ -28,10 +28,25 @@ r-sna:
 dev: venv
 	$(VENV)/bin/maturin develop --release
 
-test: test-rust test-python
+test: test-rust test-python fuzz
 
 test-rust:
 	cargo test --release
+
+# Coverage-guided fuzzing (cargo fuzz, libFuzzer) of the CSV loader, the network builder, the
+# summit scheduler and saved-state decoding, FUZZ_SECONDS each, starting from the committed
+# corpus (new inputs go to fuzz/target, not into the corpus). Stable Rust: no sanitizer, with
+# debug assertions so that overflows are found too. A crash leaves its input in fuzz/artifacts.
+FUZZ_SECONDS ?= 30
+FUZZ_TARGETS := read_csv build_arrays summit decode
+fuzz:
+	@command -v cargo-fuzz >/dev/null 2>&1 || cargo install cargo-fuzz --locked
+	cd fuzz && for t in $(FUZZ_TARGETS); do \
+	  mkdir -p target/corpus/$$t corpus/$$t && \
+	  cargo fuzz run --sanitizer none --debug-assertions $$t target/corpus/$$t corpus/$$t -- \
+	    -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	    $$([ -f $$t.dict ] && echo -dict=$$t.dict) || exit 1; \
+	done
 
 # Installs the package as a user would (`pip install .`), then runs pytest (the README
 # examples and the notebooks included) and the package's doctests.

@@ -70,3 +70,27 @@ fn exports_neutralise_formulas_and_roll_over_midnight() {
     )
     .is_err());
 }
+
+/// Found by fuzzing (`fuzz/fuzz_targets/summit.rs`): a summit without participants, or with
+/// participants but no pair that may meet, panicked in the search ("cannot sample empty
+/// range"). It is an empty schedule.
+#[test]
+fn a_summit_with_nobody_or_no_pairs_is_an_empty_schedule() {
+    let empty = SummitInput {
+        slots: 1,
+        tables: vec![0],
+        ..Default::default()
+    };
+    let lonely = SummitInput {
+        participants: ["a", "b"].map(Participant::new).to_vec(),
+        slots: 2,
+        tables: vec![4, 4],
+        ..Default::default()
+    };
+    for input in [empty, lonely] {
+        let s = schedule(&input, &SolveOptions::default()).unwrap();
+        assert!(s.meetings.is_empty());
+        assert_eq!((s.objective, s.upper_bound), (0.0, 0.0));
+        assert!(validate(&input, &s).is_empty());
+    }
+}

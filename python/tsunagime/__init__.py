@@ -11,7 +11,7 @@ TradeNetwork(2000 firms, ... collaborations; partitions: prefecture, ... years 2
 
 from __future__ import annotations
 
-from . import datasets, errors, recommend, roles, summit
+from . import datasets, errors, plot, recommend, roles, summit
 from ._network import LoadReport, TradeNetwork
 from ._tsunagime import __version__
 from .recommend import PartnerRecommender
@@ -37,6 +37,7 @@ __all__ = [
     "datasets",
     "errors",
     "linkage",
+    "plot",
     "recommend",
     "ripple",
     "roles",

@@ -96,7 +96,11 @@ def linkage(
     1.0
     """
     cols = _native.linkage(net._native, region, float(hub_threshold), float(connector_threshold))
-    return _frame(net, region, cols)
+    frame = _frame(net, region, cols)
+    frame.attrs.update(
+        hub_threshold=float(hub_threshold), connector_threshold=float(connector_threshold)
+    )
+    return frame
 
 
 def brokerage(
@@ -184,7 +188,7 @@ def brokerage_summary(
 
 def cartography(
     net: TradeNetwork,
-    module: str = "prefecture",
+    region: str = "prefecture",
     *,
     direction: str = "out",
     weighted: bool = False,
@@ -214,6 +218,17 @@ def cartography(
     R3 non-hub connector (≤ 0.80), R4 non-hub kinless; hubs R5 provincial (P ≤ 0.30), R6
     connector hub (≤ 0.75), R7 kinless hub.
 
+    Parameters
+    ----------
+    net : TradeNetwork
+    region : str
+        The partition whose groups are the modules (``"prefecture"``, an industry…).
+    direction, weighted
+        Which links count (see the table) and whether amounts replace link counts.
+    hub_z, non_hub_p, hub_p
+        The role cut-offs; they are kept in the result's ``attrs`` for
+        :func:`tsunagime.plot.cartography`.
+
     Examples
     --------
     >>> import tsunagime as tg
@@ -223,16 +238,16 @@ def cartography(
     """
     d = _native.cartography(
         net._native,
-        module,
+        region,
         direction,
         bool(weighted),
         float(hub_z),
         [float(x) for x in non_hub_p],
         [float(x) for x in hub_p],
     )
-    return _frame(
+    frame = _frame(
         net,
-        module,
+        region,
         {
             "participation": d["participation"],
             "within_module_z": d["within_module_z"],
@@ -240,6 +255,8 @@ def cartography(
             "role_name": d["role_name"],
         },
     )
+    frame.attrs.update(hub_z=float(hub_z), non_hub_p=tuple(non_hub_p), hub_p=tuple(hub_p))
+    return frame
 
 
 def ripple(

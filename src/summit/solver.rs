@@ -242,6 +242,10 @@ fn iterated_search(
     limit: Option<Duration>,
 ) -> usize {
     let p = st.p;
+    if p.pairs.is_empty() || p.slots == 0 {
+        // Nothing to ruin (and no participant or slot to draw at random).
+        return 0;
+    }
     let mut best = st.total();
     let ruin = (p.n() / 50).clamp(2, 8);
     let mut pairs_of: Vec<Vec<usize>> = vec![Vec::new(); p.n()];
