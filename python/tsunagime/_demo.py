@@ -11,7 +11,7 @@ import pandas as pd
 from . import datasets, roles
 from ._network import TradeNetwork
 from .recommend import PartnerRecommender
-from .summit import schedule_meetings
+from .summit import pair_scores, schedule_meetings
 
 SUMMARY_FILES = (
     "firms.csv, trades.csv, collaborations.csv — the economy\n"
@@ -64,7 +64,7 @@ def run(out: Path, n_firms: int, seed: int) -> list[str]:
         )
         (pages / f"{code}-{name}.md").write_text(page)
 
-    scores = summit_scores(net, leaders)
+    scores = pair_scores(net, leaders)
     recommended = time.perf_counter() - start
     plan = schedule_meetings(list(leaders), scores, slots=8, tables=60, min_meetings=2, seed=seed)
     folder = out / "summit"
@@ -133,25 +133,6 @@ def recommendations(net: TradeNetwork, firms: pd.Index, k: int = 5) -> pd.DataFr
     table = pd.concat(frames, ignore_index=True)
     table["shared_partners"] = table["shared_partners"].map(lambda ids: ";".join(map(str, ids)))
     return table
-
-
-def summit_scores(net: TradeNetwork, firms: pd.Index, per_firm: int = 15) -> pd.DataFrame:
-    """Pair scores for the summit of ``firms``: for each unordered pair the best of the
-    recommender's reciprocal scores for a deal either way (one buys from the other) or for
-    joint research, each firm keeping its ``per_firm`` best partners among the participants."""
-    frames = []
-    for purpose in ("customer", "supplier", "research"):
-        rec = PartnerRecommender(purpose, seed=0).fit(net)
-        frames.append(rec.recommend(firms, k=per_firm, among=firms, evidence=False))
-    pairs = pd.concat(frames, ignore_index=True)
-    first = pairs[["firm_id", "partner_id"]].min(axis=1)
-    second = pairs[["firm_id", "partner_id"]].max(axis=1)
-    scores: pd.DataFrame = (
-        pd.DataFrame({"a": first, "b": second, "score": pairs["score"]})
-        .groupby(["a", "b"], as_index=False)["score"]
-        .max()
-    )
-    return scores
 
 
 def role_table(net: TradeNetwork) -> pd.DataFrame:

@@ -1,6 +1,10 @@
-"""Datasets: a seeded, Japan-like regional economy, and the figures that describe its shape."""
+"""Datasets: a seeded, Japan-like regional economy, the figures that describe its shape, and
+the 47 prefectures (JIS codes, names, capitals) for mapping real data."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -9,7 +13,7 @@ from . import _tsunagime as _native
 from ._network import LoadReport, TradeNetwork
 from ._progress import Progress
 
-__all__ = ["calibration", "synthetic_japan"]
+__all__ = ["calibration", "prefecture_of", "prefectures", "synthetic_japan"]
 
 
 def synthetic_japan(
@@ -126,3 +130,116 @@ def calibration(
     figures = _native.calibration(net._native, int(max_cycle_trades), int(seed))
     series: pd.Series = pd.Series(figures, dtype=object, name="calibration")
     return series
+
+
+def prefectures() -> pd.DataFrame:
+    """The 47 prefectures: JIS X 0401 code (``"01"``–``"47"``, the index), English and
+    Japanese name, regional bloc and the coordinates of the prefectural government office.
+
+    The codes, names and coordinates come from the CC0 table of code4fukui/localgovjp.
+
+    Examples
+    --------
+    >>> import tsunagime as tg
+    >>> tg.datasets.prefectures().loc["17", ["name", "name_ja", "bloc"]].tolist()
+    ['Ishikawa', '石川県', 'Chubu']
+    """
+    frame: pd.DataFrame = pd.DataFrame(_native.prefectures()).set_index("code")
+    return frame
+
+
+def _check_digit(five: str) -> str:
+    """The check digit of a 5-digit local government code: 11 minus the weighted sum (weights
+    6, 5, 4, 3, 2) modulo 11, its last digit."""
+    total = sum(int(d) * w for d, w in zip(five, (6, 5, 4, 3, 2), strict=True))
+    return str((11 - total % 11) % 10)
+
+
+def prefecture_of(
+    codes: Iterable[Any],
+    *,
+    to: Literal["name", "name_ja", "code"] = "name",
+    errors: Literal["raise", "coerce"] = "raise",
+) -> pd.Series:
+    """The prefecture of each local government (municipality) code.
+
+    Accepts the 6-digit 全国地方公共団体コード with its check digit (``"172014"``, Kanazawa;
+    the check digit is verified), the 5-digit code without it (``"17201"``), codes read as
+    integers that lost their leading zero (``1100`` for Sapporo's ``"01100"``) and bare
+    prefecture codes (``"17"``, ``17``). Cells are trimmed; empty cells and NaN stay missing.
+
+    Parameters
+    ----------
+    codes : iterable of str or int
+        A Series keeps its index.
+    to : {"name", "name_ja", "code"}
+        What to return: the English name, the Japanese name or the two-digit JIS code.
+    errors : {"raise", "coerce"}
+        ``"raise"``: a code that is not one names its row and why (``ValueError``);
+        ``"coerce"``: it becomes missing.
+
+    Returns
+    -------
+    Series
+        Categorical, one value per code.
+
+    Examples
+    --------
+    >>> import tsunagime as tg
+    >>> tg.datasets.prefecture_of(["172014", "13101", 1100, " 47 "]).tolist()
+    ['Ishikawa', 'Tokyo', 'Hokkaido', 'Okinawa']
+    >>> tg.datasets.prefecture_of(["172015"])
+    Traceback (most recent call last):
+    ...
+    ValueError: row 0: '172015' has check digit 5, but 17201 needs 4
+    """
+    if to not in ("name", "name_ja", "code"):
+        raise ValueError(f"to='{to}' is not one of 'name', 'name_ja', 'code'")
+    if errors not in ("raise", "coerce"):
+        raise ValueError(f"errors='{errors}' is not one of 'raise', 'coerce'")
+    series = codes if isinstance(codes, pd.Series) else pd.Series(list(codes), dtype=object)
+    table = prefectures()
+    labels = table.index if to == "code" else table[to]
+    lookup = dict(zip(table.index, labels, strict=True))
+    out: list[Any] = []
+    for row, value in enumerate(series.tolist()):
+        try:
+            out.append(_prefecture_code(value, lookup))
+        except ValueError as e:
+            if errors == "raise":
+                raise ValueError(f"row {row}: {e}") from None
+            out.append(None)
+    result: pd.Series = pd.Series(
+        pd.Categorical([lookup.get(c) if c else None for c in out], categories=list(labels)),
+        index=series.index,
+        name="prefecture",
+    )
+    return result
+
+
+def _prefecture_code(value: Any, lookup: dict[str, Any]) -> str | None:
+    """The two-digit prefecture code of one cell, None when missing."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    if not text:
+        return None
+    if not text.isdigit() or not text.isascii():
+        raise ValueError(f"'{value}' is not a local government code (digits only)")
+    if len(text) == 6:
+        if _check_digit(text[:5]) != text[5]:
+            raise ValueError(
+                f"'{text}' has check digit {text[5]}, but {text[:5]} needs {_check_digit(text[:5])}"
+            )
+        prefecture = text[:2]
+    elif len(text) in (4, 5):
+        prefecture = text.zfill(5)[:2]
+    elif len(text) in (1, 2):
+        prefecture = text.zfill(2)
+    else:
+        raise ValueError(f"'{text}' has {len(text)} digits (a code has 2, 5 or 6)")
+    if prefecture not in lookup:
+        raise ValueError(f"'{text}' names prefecture {prefecture}, which does not exist (01–47)")
+    return prefecture

@@ -18,10 +18,12 @@ import numpy as np
 import pandas as pd
 
 from . import _tsunagime as _native
+from ._network import TradeNetwork
 from ._progress import Progress, reporter
 from .errors import InputError, MissingColumnError
+from .recommend import PartnerRecommender
 
-__all__ = ["Schedule", "random_instance", "schedule_meetings"]
+__all__ = ["Schedule", "pair_scores", "random_instance", "schedule_meetings"]
 
 PathLike = str | os.PathLike[str]
 
@@ -100,6 +102,68 @@ def random_instance(
         "slots": int(slots),
         "unavailable": pd.DataFrame([(p, s + 1) for p, s in away], columns=["participant", "slot"]),
     }
+
+
+def pair_scores(
+    net: TradeNetwork,
+    firms: Iterable[Any],
+    *,
+    per_firm: int = 15,
+    purposes: Iterable[str] = ("customer", "supplier", "research"),
+    seed: int = 0,
+    progress: Progress = False,
+) -> pd.DataFrame:
+    """Pair scores for a summit of ``firms``, from the partner recommender.
+
+    For each unordered pair, the best of the recommender's reciprocal scores over
+    ``purposes``: a deal either way (one would buy from the other) or joint research. Each
+    firm keeps its ``per_firm`` best partners among the participants, so that the scheduler
+    chooses among pairs worth a meeting.
+
+    Parameters
+    ----------
+    net : TradeNetwork
+    firms : iterable of firm ids
+        The participants.
+    per_firm : int
+        Partners kept per firm and purpose.
+    purposes : iterable of str
+        Which of ``"customer"``, ``"supplier"``, ``"research"`` count.
+    seed : int
+        The recommenders' seed.
+    progress : bool or callable
+        Progress of each recommender's scoring.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``a``, ``b``, ``score`` (a < b), ready for :func:`schedule_meetings`.
+
+    Examples
+    --------
+    >>> import tsunagime as tg
+    >>> net = tg.datasets.synthetic_japan(3_000, seed=0)
+    >>> firms = net.firm_ids[:40]
+    >>> scores = tg.summit.pair_scores(net, firms, per_firm=5)
+    >>> list(scores.columns), bool((scores["a"] < scores["b"]).all())
+    (['a', 'b', 'score'], True)
+    >>> plan = tg.schedule_meetings(firms, scores, slots=4, tables=10)
+    """
+    firms = pd.Index(list(firms))
+    frames = []
+    for purpose in purposes:
+        rec = PartnerRecommender(purpose, seed=seed).fit(net)
+        recs = rec.recommend(firms, k=per_firm, among=firms, evidence=False, progress=progress)
+        frames.append(recs[["firm_id", "partner_id", "score"]])
+    pairs = pd.concat(frames, ignore_index=True)
+    first = pairs[["firm_id", "partner_id"]].min(axis=1)
+    second = pairs[["firm_id", "partner_id"]].max(axis=1)
+    scores: pd.DataFrame = (
+        pd.DataFrame({"a": first, "b": second, "score": pairs["score"]})
+        .groupby(["a", "b"], as_index=False)["score"]
+        .max()
+    )
+    return scores
 
 
 def schedule_meetings(

@@ -44,6 +44,28 @@ fn synthetic_japan(
     Ok(PyNetwork::new(net))
 }
 
+/// The 47 prefectures, column-wise (see `tsunagime.datasets.prefectures`).
+#[pyfunction]
+fn prefectures(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
+    let d = PyDict::new(py);
+    let rows = &crate::synthetic::japan::PREFECTURES;
+    d.set_item(
+        "code",
+        rows.iter()
+            .map(|p| format!("{:02}", p.code))
+            .collect::<Vec<_>>(),
+    )?;
+    d.set_item("name", rows.iter().map(|p| p.name).collect::<Vec<_>>())?;
+    d.set_item(
+        "name_ja",
+        rows.iter().map(|p| p.name_ja).collect::<Vec<_>>(),
+    )?;
+    d.set_item("bloc", rows.iter().map(|p| p.bloc).collect::<Vec<_>>())?;
+    d.set_item("lat", rows.iter().map(|p| p.lat).collect::<Vec<_>>())?;
+    d.set_item("lon", rows.iter().map(|p| p.lon).collect::<Vec<_>>())?;
+    Ok(d)
+}
+
 /// Measures the shape figures of a network (see `tsunagime.datasets.calibration`).
 #[pyfunction]
 fn calibration<'py>(
@@ -84,5 +106,6 @@ fn calibration<'py>(
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(synthetic_japan, m)?)?;
     m.add_function(wrap_pyfunction!(calibration, m)?)?;
+    m.add_function(wrap_pyfunction!(prefectures, m)?)?;
     Ok(())
 }
