@@ -94,3 +94,56 @@ fn a_summit_with_nobody_or_no_pairs_is_an_empty_schedule() {
         assert!(validate(&input, &s).is_empty());
     }
 }
+
+/// Found by fuzzing: scores near 1e236 overflowed the integer weights of the exact matching
+/// (a panic with overflow checks, as in a debug build; wrapped weights without). Weights are
+/// now scaled to the largest score, which also keeps scores in yen (1e10) below the
+/// minimum-meeting tier of the weights.
+#[test]
+fn huge_scores_keep_minimum_meetings_first_and_do_not_overflow() {
+    let mut input = SummitInput {
+        participants: ["a", "b", "c"].map(Participant::new).to_vec(),
+        scores: vec![
+            ("a".into(), "b".into(), 3e10),
+            ("a".into(), "c".into(), 2e10),
+            ("b".into(), "c".into(), 1.0),
+        ],
+        slots: 2,
+        tables: vec![1, 1],
+        ..Default::default()
+    };
+    input.participants[2].min_meetings = 2;
+    let s = schedule(&input, &SolveOptions::default()).unwrap();
+    assert!(validate(&input, &s).is_empty());
+    assert_eq!(s.objective, 2e10 + 1.0, "c meets both a and b");
+    for score in [2e236, f64::MAX] {
+        input.scores[0].2 = score;
+        let s = schedule(&input, &SolveOptions::default()).unwrap();
+        assert!(validate(&input, &s).is_empty());
+    }
+    // Ten tables, twenty firms asking for one meeting each with a low score, and pairs of
+    // other firms worth 1e10: the ten meetings go to the firms asking.
+    let mut people: Vec<Participant> = (0..20).map(|i| Participant::new(format!("x{i}"))).collect();
+    for i in 0..20 {
+        people.push(Participant {
+            min_meetings: 1,
+            ..Participant::new(format!("y{i}"))
+        });
+    }
+    let mut scores: Vec<(String, String, f64)> = (0..10)
+        .map(|i| (format!("x{}", 2 * i), format!("x{}", 2 * i + 1), 1e10))
+        .collect();
+    scores.extend((0..20).map(|i| (format!("x{i}"), format!("y{i}"), 1.0)));
+    let crowded = SummitInput {
+        participants: people,
+        scores,
+        slots: 1,
+        tables: vec![10],
+        ..Default::default()
+    };
+    let s = schedule(&crowded, &SolveOptions::default()).unwrap();
+    assert_eq!(s.objective, 10.0, "{:?}", s.meetings);
+    input.scores.push(("b".into(), "a".into(), f64::MAX));
+    let e = schedule(&input, &SolveOptions::default()).unwrap_err();
+    assert!(e.to_string().contains("'a'–'b' add up to inf"), "{e}");
+}

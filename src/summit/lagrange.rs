@@ -17,7 +17,7 @@ pub(crate) fn relax(
     exact_limit: usize,
     mut primal: impl FnMut(&[Vec<usize>]) -> f64,
 ) -> f64 {
-    const SCALE: f64 = 1e6;
+    let scale = p.weight_scale;
     let n_pairs = p.pairs.len();
     // Candidate (pair, slot) edges with a positive score.
     let mut per_slot: Vec<Vec<usize>> = vec![Vec::new(); p.slots];
@@ -58,7 +58,7 @@ pub(crate) fn relax(
             for &q in list {
                 let pr = p.pairs[q];
                 let w = pr.score - lambda[q] - mu[s] - nu[pr.a as usize] - nu[pr.b as usize];
-                let scaled = (w * SCALE).floor() as i128;
+                let scaled = (w * scale).floor() as i128;
                 if scaled > 0 {
                     edges.push((pr.a, pr.b, scaled));
                     ids.push(q);
@@ -70,9 +70,10 @@ pub(crate) fn relax(
                 .collect();
             for &q in &picked {
                 let pr = p.pairs[q];
-                // The floor loses under 1e-6 per edge: add it back so the bound stays valid.
+                // The floor loses under one weight unit per edge: add it back so the bound
+                // stays valid.
                 value += pr.score - lambda[q] - mu[s] - nu[pr.a as usize] - nu[pr.b as usize]
-                    + 1.0 / SCALE;
+                    + 1.0 / scale;
                 used[q] += 1;
                 deg[pr.a as usize] += 1;
                 deg[pr.b as usize] += 1;

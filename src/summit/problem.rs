@@ -78,6 +78,10 @@ pub(crate) struct Problem {
     pub pairs: Vec<Pair>,
     /// Pair index of each fixed meeting with its slot.
     pub fixed: Vec<(usize, usize)>,
+    /// Integer matching weights are `score · weight_scale`: 1e6 (micro-units) while scores
+    /// stay within ±1e6, smaller beyond, so that no pair's weight passes 1e12. Scores in yen
+    /// (1e10) would otherwise outweigh the minimum-meeting tier of the weights or overflow.
+    pub weight_scale: f64,
 }
 
 impl Problem {
@@ -281,7 +285,19 @@ impl SummitInput {
             let p = add(x, y, 0.0, false, &mut pairs);
             fixed.push((p, *s));
         }
+        if let Some(p) = pairs.iter().find(|p| !p.score.is_finite()) {
+            let (a, b) = (
+                &self.participants[p.a as usize].id,
+                &self.participants[p.b as usize].id,
+            );
+            return Err(Error::parameter(
+                "scores",
+                format!("the scores listed for '{a}'–'{b}' add up to {}", p.score),
+            ));
+        }
+        let largest = pairs.iter().map(|p| p.score.abs()).fold(0.0, f64::max);
         Ok(Problem {
+            weight_scale: if largest > 1e6 { 1e12 / largest } else { 1e6 },
             ids: self.participants.iter().map(|p| p.id.clone()).collect(),
             slots,
             tables: self.tables.clone(),

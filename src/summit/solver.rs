@@ -536,7 +536,7 @@ fn weight(st: &State<'_>, q: usize) -> i128 {
     let g = st.gain_of_place(q);
     (g.0 as i128) * 1_000_000_000_000_000_000_000
         + (g.1 as i128) * 1_000_000_000_000_000
-        + (g.2 * 1e6).round() as i128
+        + (g.2 * st.p.weight_scale).round() as i128
 }
 
 /// A maximum-weight matching of the weighted edges `(u, v, w)` (positive weights): exact
