@@ -149,6 +149,20 @@ pub enum Error {
     Interrupted,
 }
 
+/// A user's value as error messages show it: whole when short, else its first 40 characters
+/// and its length, so that a 10 MB cell does not become a 10 MB message.
+pub(crate) fn clip(s: &str) -> String {
+    let n = s.chars().count();
+    if n > 40 {
+        format!(
+            "{}… ({n} characters)",
+            s.chars().take(40).collect::<String>()
+        )
+    } else {
+        s.to_string()
+    }
+}
+
 /// The crate's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 

@@ -147,3 +147,25 @@ fn huge_scores_keep_minimum_meetings_first_and_do_not_overflow() {
     let e = schedule(&input, &SolveOptions::default()).unwrap_err();
     assert!(e.to_string().contains("'a'–'b' add up to inf"), "{e}");
 }
+
+/// Found by fuzzing: a fixed meeting of a participant allowed no meetings (`max_meetings` 0)
+/// was placed, and the schedule broke the participant's maximum. It is an error naming it.
+#[test]
+fn a_fixed_meeting_beyond_a_maximum_is_an_error() {
+    let mut input = SummitInput {
+        participants: ["a", "b"].map(Participant::new).to_vec(),
+        slots: 2,
+        tables: vec![1, 1],
+        fixed: vec![("a".into(), "b".into(), 0)],
+        ..Default::default()
+    };
+    input.participants[0].max_meetings = Some(0);
+    let e = schedule(&input, &SolveOptions::default()).unwrap_err();
+    assert!(
+        e.to_string().contains("'a' may have at most 0 meetings"),
+        "{e}"
+    );
+    input.participants[0].max_meetings = Some(1);
+    let s = schedule(&input, &SolveOptions::default()).unwrap();
+    assert!(validate(&input, &s).is_empty() && s.meetings.len() == 1);
+}

@@ -46,7 +46,9 @@ def _pairs(obj: Any, name: str, columns: tuple[str, ...]) -> pd.DataFrame:
 
 def _scores(scores: Any) -> pd.DataFrame:
     """Pair scores from ``a, b, score`` or from ``PartnerRecommender.recommend`` output
-    (``firm_id, partner_id, score``)."""
+    (``firm_id, partner_id, score``); None: no scored pairs (only must-meet pairs meet)."""
+    if scores is None:
+        return _pairs(None, "scores", ("a", "b", "score"))
     if isinstance(scores, pd.DataFrame):
         frame = scores
         if {"firm_id", "partner_id"} <= set(frame.columns) and "a" not in frame.columns:

@@ -242,7 +242,7 @@ pub(crate) fn validate_firms(table: FirmTable, origin: &RowOrigin) -> Result<Fir
             origin.at(again).column("id"),
             format!(
                 "duplicate firm id '{}' (first at {})",
-                table.ids.get(again),
+                crate::error::clip(&table.ids.get(again).to_string()),
                 origin.at(first)
             ),
         )
@@ -393,7 +393,7 @@ impl UnknownIds {
             None => Ok(()),
             Some((id, location)) => Err(Error::UnknownFirm {
                 location: Box::new(location),
-                id,
+                id: crate::error::clip(&id),
                 more: if self.count > 1 {
                     format!(", and {} more rows name unknown firms", self.count - 1)
                 } else {
@@ -666,6 +666,13 @@ pub(crate) fn sort_and_merge(
                     Duplicates::Sum => dst[last] += src[i],
                     Duplicates::Max => dst[last] = dst[last].max(src[i]),
                     Duplicates::First | Duplicates::Error => {}
+                }
+                if dst[last].is_infinite() {
+                    let first = origin.at(out.row[last] as usize);
+                    return Err(Error::input(
+                        origin.at(e.row[i] as usize).column("amount"),
+                        format!("the amounts of this pair and of the same pair at {first} add up to more than the largest number (infinite)"),
+                    ));
                 }
             }
             if let (Some(dst), Some(src)) = (out.year.as_mut(), e.year.as_ref()) {

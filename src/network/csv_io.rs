@@ -9,7 +9,7 @@ use super::ids::{canonical_int, FirmIds, IdIndex};
 use super::report::LoadReport;
 use super::table::{Attribute, FirmTable, Partition};
 use super::TradeNetwork;
-use crate::error::{Error, Location, Result};
+use crate::error::{clip, Error, Location, Result};
 use crate::monitor::{checkpoint, Monitor, Quiet, POLL_EVERY};
 use rustc_hash::FxHashMap;
 use std::fs::File;
@@ -290,14 +290,6 @@ fn parse_number(s: &str) -> Option<f64> {
 }
 
 /// Shortens a cell for an error message.
-fn clip(s: &str) -> String {
-    if s.chars().count() > 40 {
-        format!("{}…", s.chars().take(40).collect::<String>())
-    } else {
-        s.to_string()
-    }
-}
-
 fn csv_error(e: csv::Error, location: &Location) -> Error {
     let line = e.position().map(|p| p.line());
     let location = match line {
@@ -512,6 +504,7 @@ fn read_edges(
     let mut edges =
         EdgeList::with_columns(amount_col.is_some(), year_col.is_some(), last_col.is_some());
     let mut unknown = UnknownIds::default();
+    let inferred_ints = o.id_type == IdType::Int && matches!(resolver, Resolver::Growing { .. });
     let mut row = 0usize;
     while let Some(line) = f.next_row()? {
         let at = || f.location.row(line);
@@ -528,13 +521,25 @@ fn read_edges(
         builder::check_years(y, ly, at)?;
         let a_id = f.field(a_col, line)?;
         let b_id = f.field(b_col, line)?;
-        for (col, id) in [(a_col, a_id), (b_col, b_id)] {
-            if id.is_empty() {
+        // Firms inferred with integer ids: each id is checked where it is read, and "007"
+        // and "7" are one firm.
+        let mut keys: [std::borrow::Cow<'_, str>; 2] = [a_id.into(), b_id.into()];
+        for (key, col) in keys.iter_mut().zip([a_col, b_col]) {
+            if key.is_empty() {
                 return Err(Error::input(at().column(&f.header[col]), "empty firm id"));
             }
+            if inferred_ints {
+                let n = key.parse::<i64>().map_err(|_| {
+                    Error::input(
+                        at().column(&f.header[col]),
+                        format!("'{}' is not an integer id", clip(key)),
+                    )
+                })?;
+                *key = n.to_string().into();
+            }
         }
-        let a = resolver.resolve(a_id);
-        let b = resolver.resolve(b_id);
+        let a = resolver.resolve(&keys[0]);
+        let b = resolver.resolve(&keys[1]);
         lines.push(line);
         match (a, b) {
             (Some(a), Some(b)) => {

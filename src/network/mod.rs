@@ -153,7 +153,7 @@ impl TradeNetwork {
     pub fn require(&self, id: &FirmId) -> Result<u32> {
         self.index_of(id).ok_or_else(|| Error::UnknownFirm {
             location: Box::new(crate::error::Location::table("firm ids")),
-            id: id.to_string(),
+            id: crate::error::clip(&id.to_string()),
             more: String::new(),
         })
     }

@@ -125,14 +125,17 @@ impl SummitInput {
             if index.insert(p.id.as_str(), i as u32).is_some() {
                 return Err(Error::input(
                     at("participants", i, "id"),
-                    format!("participant '{}' is listed twice", p.id),
+                    format!(
+                        "participant '{}' is listed twice",
+                        crate::error::clip(&p.id)
+                    ),
                 ));
             }
         }
         let find = |id: &str, table: &str, row: usize, column: &str| -> Result<u32> {
             index.get(id).copied().ok_or_else(|| Error::UnknownFirm {
                 location: Box::new(at(table, row, column)),
-                id: id.to_string(),
+                id: crate::error::clip(id),
                 more: " (not a participant)".into(),
             })
         };

@@ -438,6 +438,14 @@ fn place_fixed(st: &mut State<'_>) -> Result<()> {
                 "'{}' already has a fixed meeting in slot {s}",
                 p.ids[v as usize]
             ))
+        } else if let Some(&v) = [pr.a, pr.b]
+            .iter()
+            .find(|&&v| st.deg[v as usize] >= p.cap[v as usize])
+        {
+            Some(format!(
+                "'{}' may have at most {} meetings",
+                p.ids[v as usize], p.cap[v as usize]
+            ))
         } else if st.in_slot[s].len() as u32 >= p.tables[s] {
             Some(format!("slot {s} has only {} tables", p.tables[s]))
         } else {
