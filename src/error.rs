@@ -147,6 +147,15 @@ pub enum Error {
     /// The caller asked the computation to stop (Ctrl-C in Python).
     #[error("interrupted")]
     Interrupted,
+    /// A large buffer could not be allocated (Python: `MemoryError`). The big buffers of a
+    /// load grow fallibly, so that running out of memory is an error, not an abort.
+    #[error("out of memory: could not allocate {bytes} bytes for {what}")]
+    OutOfMemory {
+        /// What the buffer was for.
+        what: &'static str,
+        /// Bytes asked for.
+        bytes: u64,
+    },
 }
 
 /// A user's value as error messages show it: whole when short, else its first 40 characters
@@ -161,6 +170,32 @@ pub(crate) fn clip(s: &str) -> String {
     } else {
         s.to_string()
     }
+}
+
+/// Makes room for `additional` more elements, or an [`Error::OutOfMemory`] naming `what`.
+pub(crate) fn reserve<T>(v: &mut Vec<T>, additional: usize, what: &'static str) -> Result<()> {
+    v.try_reserve(additional).map_err(|_| Error::OutOfMemory {
+        what,
+        bytes: ((v.len() + additional) * std::mem::size_of::<T>()) as u64,
+    })
+}
+
+/// Pushes `x`, doubling the capacity fallibly when full.
+#[inline]
+pub(crate) fn push<T>(v: &mut Vec<T>, x: T, what: &'static str) -> Result<()> {
+    if v.len() == v.capacity() {
+        reserve(v, v.len().max(1024), what)?;
+    }
+    v.push(x);
+    Ok(())
+}
+
+/// `n` copies of `x` in one fallible allocation.
+pub(crate) fn filled<T: Clone>(n: usize, x: T, what: &'static str) -> Result<Vec<T>> {
+    let mut v = Vec::new();
+    reserve(&mut v, n, what)?;
+    v.resize(n, x);
+    Ok(v)
 }
 
 /// The crate's result type.

@@ -5,7 +5,7 @@ use super::ids::{FirmIds, IdIndex};
 use super::report::{LoadReport, Rejected};
 use super::table::{CollaborationTable, FirmTable, TradeTable, MISSING};
 use super::TradeNetwork;
-use crate::error::{Error, Location, Result, Source};
+use crate::error::{filled, push, reserve, Error, Location, Result, Source};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
@@ -475,19 +475,19 @@ impl EdgeList {
                 }
             }
         }
-        self.a.push(a);
-        self.b.push(b);
+        const WHAT: &str = "the links read";
+        push(&mut self.a, a, WHAT)?;
+        push(&mut self.b, b, WHAT)?;
         if let (Some(col), Some(v)) = (self.amount.as_mut(), values.0) {
-            col.push(v);
+            push(col, v, WHAT)?;
         }
         if let (Some(col), Some(v)) = (self.year.as_mut(), values.1) {
-            col.push(v);
+            push(col, v, WHAT)?;
         }
         if let (Some(col), Some(v)) = (self.last_year.as_mut(), values.2) {
-            col.push(v);
+            push(col, v, WHAT)?;
         }
-        self.row.push(row as u32);
-        Ok(())
+        push(&mut self.row, row as u32, WHAT)
     }
 
     /// An empty list with the optional columns present as asked.
@@ -639,13 +639,29 @@ pub(crate) fn sort_and_merge(
     if sorted {
         return Ok((e, 0));
     }
-    let mut order: Vec<u32> = (0..m as u32).collect();
-    // Stable: within a pair, rows stay in input order, so `First` keeps the first row.
-    order.par_sort_by_key(|&i| key(i as usize));
+    const WHAT: &str = "sorting the links";
+    let mut order = filled(m, 0u32, WHAT)?;
+    order
+        .iter_mut()
+        .enumerate()
+        .for_each(|(i, o)| *o = i as u32);
+    // Ties broken by input row, so that `First` keeps the first row; an unstable sort on
+    // unique keys needs no buffer (a stable parallel sort would allocate half the input).
+    order.par_sort_unstable_by_key(|&i| (key(i as usize), i));
     let mut out =
         EdgeList::with_columns(e.amount.is_some(), e.year.is_some(), e.last_year.is_some());
-    out.a.reserve(m);
-    out.b.reserve(m);
+    reserve(&mut out.a, m, WHAT)?;
+    reserve(&mut out.b, m, WHAT)?;
+    reserve(&mut out.row, m, WHAT)?;
+    for col in [out.amount.as_mut()].into_iter().flatten() {
+        reserve(col, m, WHAT)?;
+    }
+    for col in [out.year.as_mut(), out.last_year.as_mut()]
+        .into_iter()
+        .flatten()
+    {
+        reserve(col, m, WHAT)?;
+    }
     let mut merged = 0u64;
     let mut prev_key = u64::MAX;
     for &i in &order {
@@ -740,7 +756,7 @@ pub(crate) fn assemble(
             report.missing.push((a.name.clone(), missing));
         }
     }
-    let net = TradeNetwork::from_sorted(firms.table, firms.index, trades, collabs);
+    let net = TradeNetwork::from_sorted(firms.table, firms.index, trades, collabs)?;
     Ok((net, report))
 }
 

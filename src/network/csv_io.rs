@@ -9,7 +9,7 @@ use super::ids::{canonical_int, FirmIds, IdIndex};
 use super::report::LoadReport;
 use super::table::{Attribute, FirmTable, Partition};
 use super::TradeNetwork;
-use crate::error::{clip, Error, Location, Result};
+use crate::error::{clip, push, Error, Location, Result};
 use crate::monitor::{checkpoint, Monitor, Quiet, POLL_EVERY};
 use rustc_hash::FxHashMap;
 use std::fs::File;
@@ -455,20 +455,28 @@ enum Resolver<'a> {
 }
 
 impl Resolver<'_> {
-    fn resolve(&mut self, id: &str) -> Option<u32> {
+    /// The index of `id`, `None` when unknown (or empty); an error only when out of memory.
+    fn resolve(&mut self, id: &str) -> Result<Option<u32>> {
         match self {
-            Resolver::Known(index) => index.get_str(id),
+            Resolver::Known(index) => Ok(index.get_str(id)),
             Resolver::Growing { map, ids } => {
                 if id.is_empty() {
-                    return None;
+                    return Ok(None);
                 }
                 if let Some(&i) = map.get(id) {
-                    return Some(i);
+                    return Ok(Some(i));
                 }
                 let i = ids.len() as u32;
+                if map.len() == map.capacity() {
+                    map.try_reserve(map.len().max(1024))
+                        .map_err(|_| Error::OutOfMemory {
+                            what: "the firm ids read",
+                            bytes: (map.len() * 2 * std::mem::size_of::<(Box<str>, u32)>()) as u64,
+                        })?;
+                }
                 map.insert(id.into(), i);
-                ids.push(id.to_string());
-                Some(i)
+                push(ids, id.to_string(), "the firm ids read")?;
+                Ok(Some(i))
             }
         }
     }
@@ -538,9 +546,9 @@ fn read_edges(
                 *key = n.to_string().into();
             }
         }
-        let a = resolver.resolve(&keys[0]);
-        let b = resolver.resolve(&keys[1]);
-        lines.push(line);
+        let a = resolver.resolve(&keys[0])?;
+        let b = resolver.resolve(&keys[1])?;
+        push(&mut lines, line, "the line numbers of the links read")?;
         match (a, b) {
             (Some(a), Some(b)) => {
                 let (a, b) = if cols.undirected {

@@ -18,7 +18,7 @@ pub use ids::{canonical_int, FirmId, FirmIds};
 pub use report::{LoadReport, Rejected};
 pub use table::{Attribute, CollaborationTable, FirmTable, Partition, TradeTable, MISSING};
 
-use crate::error::{Error, Result};
+use crate::error::{filled, Error, Result};
 use builder::{EdgeList, RowOrigin};
 use ids::IdIndex;
 use serde::{Deserialize, Serialize};
@@ -70,26 +70,32 @@ impl PartialEq for TradeNetwork {
     }
 }
 
-fn offsets(n: usize, keys: impl Iterator<Item = u32>) -> Vec<u64> {
-    let mut off = vec![0u64; n + 1];
+fn offsets(n: usize, keys: impl Iterator<Item = u32>) -> Result<Vec<u64>> {
+    let mut off = filled(n + 1, 0u64, "link offsets")?;
     for k in keys {
         off[k as usize + 1] += 1;
     }
     for i in 0..n {
         off[i + 1] += off[i];
     }
-    off
+    Ok(off)
 }
 
 impl TradeNetwork {
     /// Assembles the CSR arrays from edges already sorted by (supplier, customer), unique.
-    fn from_sorted(firms: FirmTable, index: IdIndex, e: EdgeList, c: Option<EdgeList>) -> Self {
+    fn from_sorted(
+        firms: FirmTable,
+        index: IdIndex,
+        e: EdgeList,
+        c: Option<EdgeList>,
+    ) -> Result<Self> {
         let n = firms.ids.len();
-        let out_offsets = offsets(n, e.a.iter().copied());
-        let in_offsets = offsets(n, e.b.iter().copied());
-        let mut next: Vec<u64> = in_offsets[..n].to_vec();
-        let mut in_edges = vec![0u32; e.a.len()];
-        let mut in_suppliers = vec![0u32; e.a.len()];
+        let out_offsets = offsets(n, e.a.iter().copied())?;
+        let in_offsets = offsets(n, e.b.iter().copied())?;
+        let mut next = filled(n, 0u64, "link offsets")?;
+        next.copy_from_slice(&in_offsets[..n]);
+        let mut in_edges = filled(e.a.len(), 0u32, "the suppliers of each firm")?;
+        let mut in_suppliers = filled(e.a.len(), 0u32, "the suppliers of each firm")?;
         for (k, (&s, &t)) in e.a.iter().zip(&e.b).enumerate() {
             let slot = &mut next[t as usize];
             in_edges[*slot as usize] = k as u32;
@@ -100,7 +106,7 @@ impl TradeNetwork {
             Some(c) => (c.a, c.b, c.year),
             None => (Vec::new(), Vec::new(), None),
         };
-        TradeNetwork {
+        Ok(TradeNetwork {
             firms,
             index,
             out_offsets,
@@ -115,7 +121,7 @@ impl TradeNetwork {
             collab_a,
             collab_b,
             collab_year,
-        }
+        })
     }
 
     /// Number of firms.
@@ -311,7 +317,7 @@ impl TradeNetwork {
                 .collect(),
             None => (0..self.n_collaborations()).collect(),
         };
-        Ok(self.restrict(None, &keep, &collab_keep, Some(year)))
+        self.restrict(None, &keep, &collab_keep, Some(year))
     }
 
     /// The network induced by the given firms (indices, in the order given): the links and
@@ -342,12 +348,12 @@ impl TradeNetwork {
         let collab_keep: Vec<usize> = (0..self.n_collaborations())
             .filter(|&e| inside(self.collab_a[e], self.collab_b[e]))
             .collect();
-        Ok(self.restrict(Some((firms, &new_index)), &keep, &collab_keep, None))
+        self.restrict(Some((firms, &new_index)), &keep, &collab_keep, None)
     }
 
     /// Keeps some firms (re-indexed), links and collaborations; used by `until` and `subgraph`.
     /// The network with only the given links and collaborations (by number), all firms kept.
-    pub(crate) fn keep_links(&self, keep: &[usize], collab_keep: &[usize]) -> TradeNetwork {
+    pub(crate) fn keep_links(&self, keep: &[usize], collab_keep: &[usize]) -> Result<TradeNetwork> {
         self.restrict(None, keep, collab_keep, None)
     }
 
@@ -357,7 +363,7 @@ impl TradeNetwork {
         keep: &[usize],
         collab_keep: &[usize],
         cap_year: Option<i32>,
-    ) -> TradeNetwork {
+    ) -> Result<TradeNetwork> {
         let map = |i: u32| firms.map_or(i, |(_, m)| m[i as usize]);
         let pick = |v: &Option<Vec<i32>>, idx: &[usize]| {
             v.as_ref()
@@ -415,13 +421,11 @@ impl TradeNetwork {
         };
         // Re-indexing by a permutation can break the (supplier, customer) order: sort again.
         let origin = RowOrigin::table("trades");
-        let sorted = |mut l: EdgeList| {
+        let sorted = |mut l: EdgeList| -> Result<EdgeList> {
             l.row = (0..l.a.len() as u32).collect();
-            builder::sort_and_merge(l, &origin, Duplicates::First)
-                .map(|r| r.0)
-                .unwrap_or_default()
+            Ok(builder::sort_and_merge(l, &origin, Duplicates::First)?.0)
         };
-        TradeNetwork::from_sorted(table, index, sorted(e), Some(sorted(c)))
+        TradeNetwork::from_sorted(table, index, sorted(e)?, Some(sorted(c)?))
     }
 
     /// Saves the network as compact bytes (postcard); [`TradeNetwork::from_bytes`] reads them.

@@ -3,7 +3,8 @@
 
 use crate::error::{Error, Location, Source};
 use pyo3::exceptions::{
-    PyFileNotFoundError, PyKeyboardInterrupt, PyOSError, PyPermissionError, PyRuntimeError,
+    PyFileNotFoundError, PyKeyboardInterrupt, PyMemoryError, PyOSError, PyPermissionError,
+    PyRuntimeError,
 };
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -29,6 +30,7 @@ fn build(py: Python<'_>, err: Error) -> PyErr {
             };
         }
         Error::Interrupted => return PyKeyboardInterrupt::new_err(message),
+        Error::OutOfMemory { .. } => return PyMemoryError::new_err(message),
         Error::Input { .. } => "InputError",
         Error::MissingColumn { .. } => "MissingColumnError",
         Error::UnknownFirm { .. } => "UnknownFirmError",

@@ -131,7 +131,7 @@ struct Split {
     positives: FxHashMap<u32, Vec<u32>>,
 }
 
-fn split(net: &TradeNetwork, purpose: Purpose, seed: u64) -> Split {
+fn split(net: &TradeNetwork, purpose: Purpose, seed: u64) -> Result<Split> {
     let research = purpose == Purpose::Research;
     let (n_links, years) = if research {
         (net.n_collaborations(), net.collaboration_years())
@@ -150,13 +150,13 @@ fn split(net: &TradeNetwork, purpose: Purpose, seed: u64) -> Split {
     let keep: Vec<usize> = (0..n_links).filter(|&e| !new[e]).collect();
     let all = |m: usize| (0..m).collect::<Vec<_>>();
     let history = if research {
-        net.keep_links(&all(net.n_trades()), &keep)
+        net.keep_links(&all(net.n_trades()), &keep)?
     } else {
         let collab_keep: Vec<usize> = match (temporal, net.collaboration_years(), last) {
             (true, Some(y), Some(l)) => (0..net.n_collaborations()).filter(|&e| y[e] < l).collect(),
             _ => all(net.n_collaborations()),
         };
-        net.keep_links(&keep, &collab_keep)
+        net.keep_links(&keep, &collab_keep)?
     };
     let mut positives: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
     let (a, b) = if research {
@@ -179,11 +179,11 @@ fn split(net: &TradeNetwork, purpose: Purpose, seed: u64) -> Split {
         (true, Some(y)) => Labels::Year(y),
         _ => Labels::HoldOut,
     };
-    Split {
+    Ok(Split {
         history,
         labels,
         positives,
-    }
+    })
 }
 
 /// Learns the scoring of `purpose` (the side that asks) from `net`'s history.
@@ -197,7 +197,7 @@ pub(crate) fn learn(
         history,
         labels,
         positives,
-    } = split(net, purpose, options.seed);
+    } = split(net, purpose, options.seed)?;
     let side = Options {
         purpose,
         prefer: None,
