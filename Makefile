@@ -70,6 +70,7 @@ lint: venv
 	$(VENV)/bin/ruff check python tests bench notebooks
 	$(VENV)/bin/ruff format --check python tests bench notebooks
 	$(VENV)/bin/mypy
+	$(PY) -m mypy.stubtest tsunagime._tsunagime
 
 bench: venv r-sna
 	$(PIP) install --quiet --force-reinstall --no-deps .

@@ -43,6 +43,14 @@ class LoadReport:
         Rows set aside by a policy (``self_loops="drop"``): table, reason, count, first.
     missing : dict
         Missing values per firm column.
+
+    Examples
+    --------
+    >>> import tsunagime as tg
+    >>> trades = {"supplier": ["a", "a", "b"], "customer": ["b", "b", "b"]}
+    >>> report = tg.TradeNetwork.from_frames(None, trades, self_loops="drop").report
+    >>> report.trades_read, report.trades_kept, report.trades_merged, report.rejected[0]["count"]
+    (3, 1, 1, 1)
     """
 
     source: str
@@ -336,22 +344,58 @@ class TradeNetwork:
     # ----------------------------------------------------------------- accessors
     @property
     def n_firms(self) -> int:
-        """Number of firms."""
+        """Number of firms.
+
+        Examples
+        --------
+        >>> import tsunagime as tg
+        >>> trades = {"supplier": ["a", "b"], "customer": ["b", "c"]}
+        >>> net = tg.TradeNetwork.from_frames(None, trades)
+        >>> net.n_firms
+        3
+        """
         return int(self._native.n_firms)
 
     @property
     def n_trades(self) -> int:
-        """Number of distinct supplier → customer links."""
+        """Number of distinct supplier → customer links.
+
+        Examples
+        --------
+        >>> import tsunagime as tg
+        >>> trades = {"supplier": ["a", "b"], "customer": ["b", "c"]}
+        >>> net = tg.TradeNetwork.from_frames(None, trades)
+        >>> net.n_trades
+        2
+        """
         return int(self._native.n_trades)
 
     @property
     def n_collaborations(self) -> int:
-        """Number of distinct collaborations."""
+        """Number of distinct collaborations.
+
+        Examples
+        --------
+        >>> import tsunagime as tg
+        >>> trades = {"supplier": ["a", "b"], "customer": ["b", "c"]}
+        >>> net = tg.TradeNetwork.from_frames(None, trades)
+        >>> net.n_collaborations
+        0
+        """
         return int(self._native.n_collaborations)
 
     @property
     def firm_ids(self) -> pd.Index:
-        """The firm ids, in the network's order, as a pandas Index named ``firm_id``."""
+        """The firm ids, in the network's order, as a pandas Index named ``firm_id``.
+
+        Examples
+        --------
+        >>> import tsunagime as tg
+        >>> trades = {"supplier": ["a", "b"], "customer": ["b", "c"]}
+        >>> net = tg.TradeNetwork.from_frames(None, trades)
+        >>> net.firm_ids.tolist()
+        ['a', 'b', 'c']
+        """
         if self._ids is None:
             raw = self._native.firm_ids()
             values = raw if isinstance(raw, np.ndarray) else np.asarray(raw, dtype=object)
@@ -360,12 +404,30 @@ class TradeNetwork:
 
     @property
     def partitions(self) -> list[str]:
-        """Names of the categorical firm columns (regions, industries, …)."""
+        """Names of the categorical firm columns (regions, industries, …).
+
+        Examples
+        --------
+        >>> import tsunagime as tg
+        >>> trades = {"supplier": ["a", "b"], "customer": ["b", "c"]}
+        >>> net = tg.TradeNetwork.from_frames(None, trades)
+        >>> tg.datasets.synthetic_japan(500, seed=0).partitions[:2]
+        ['prefecture', 'prefecture_code']
+        """
         return [p[0] for p in self._native.partitions()]
 
     @property
     def attributes(self) -> list[str]:
-        """Names of the numeric firm columns."""
+        """Names of the numeric firm columns.
+
+        Examples
+        --------
+        >>> import tsunagime as tg
+        >>> trades = {"supplier": ["a", "b"], "customer": ["b", "c"]}
+        >>> net = tg.TradeNetwork.from_frames(None, trades)
+        >>> tg.datasets.synthetic_japan(500, seed=0).attributes[:3]
+        ['lat', 'lon', 'sales']
+        """
         return [a[0] for a in self._native.attributes()]
 
     def _categorical(self, name: str) -> pd.Series:
@@ -379,7 +441,16 @@ class TradeNetwork:
 
     @property
     def firms(self) -> pd.DataFrame:
-        """The firms, indexed by id: partitions as ``Categorical``, attributes as float64."""
+        """The firms, indexed by id: partitions as ``Categorical``, attributes as float64.
+
+        Examples
+        --------
+        >>> import tsunagime as tg
+        >>> trades = {"supplier": ["a", "b"], "customer": ["b", "c"]}
+        >>> net = tg.TradeNetwork.from_frames(None, trades)
+        >>> net.firms.index.name, len(net.firms)
+        ('firm_id', 3)
+        """
         columns: dict[str, Any] = {}
         for name, labels, codes in self._native.partitions():
             columns[name] = pd.Categorical.from_codes(codes, categories=pd.Index(labels))
@@ -394,7 +465,16 @@ class TradeNetwork:
     @property
     def trades(self) -> pd.DataFrame:
         """The links: ``supplier``, ``customer`` (ids) and ``amount``, ``year``, ``last_year``
-        where known, in (supplier, customer) order."""
+        where known, in (supplier, customer) order.
+
+        Examples
+        --------
+        >>> import tsunagime as tg
+        >>> trades = {"supplier": ["a", "b"], "customer": ["b", "c"]}
+        >>> net = tg.TradeNetwork.from_frames(None, trades)
+        >>> net.trades.values.tolist()
+        [['a', 'b'], ['b', 'c']]
+        """
         t = self._native.trades()
         columns = {
             "supplier": self._take(t.pop("supplier")),
@@ -406,7 +486,16 @@ class TradeNetwork:
 
     @property
     def collaborations(self) -> pd.DataFrame:
-        """The collaborations: ``a``, ``b`` (ids, ``a`` first in the network's order), ``year``."""
+        """The collaborations: ``a``, ``b`` (ids, ``a`` first in the network's order), ``year``.
+
+        Examples
+        --------
+        >>> import tsunagime as tg
+        >>> trades = {"supplier": ["a", "b"], "customer": ["b", "c"]}
+        >>> net = tg.TradeNetwork.from_frames(None, trades)
+        >>> list(net.collaborations.columns)
+        ['a', 'b']
+        """
         t = self._native.collaborations()
         columns = {"a": self._take(t.pop("a")), "b": self._take(t.pop("b"))}
         columns.update(t)
@@ -415,7 +504,16 @@ class TradeNetwork:
 
     @property
     def years(self) -> tuple[int, int] | None:
-        """First and last year of the trades, or ``None`` when they have no years."""
+        """First and last year of the trades, or ``None`` when they have no years.
+
+        Examples
+        --------
+        >>> import tsunagime as tg
+        >>> trades = {"supplier": ["a", "b"], "customer": ["b", "c"]}
+        >>> net = tg.TradeNetwork.from_frames(None, trades)
+        >>> net.years is None, tg.datasets.synthetic_japan(500, seed=0).years
+        (True, (2016, 2019))
+        """
         t = self._native.trades()
         if "year" not in t or len(t["year"]) == 0:
             return None
@@ -466,7 +564,19 @@ class TradeNetwork:
     def to_csv(
         self, firms: PathLike, trades: PathLike, collaborations: PathLike | None = None
     ) -> None:
-        """Writes CSV files that :meth:`read_csv` reads back into an equal network."""
+        """Writes CSV files that :meth:`read_csv` reads back into an equal network.
+
+        Examples
+        --------
+        >>> import tsunagime as tg
+        >>> trades = {"supplier": ["a", "b"], "customer": ["b", "c"]}
+        >>> net = tg.TradeNetwork.from_frames(None, trades)
+        >>> import tempfile, pathlib
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> net.to_csv(folder / "firms.csv", folder / "trades.csv")
+        >>> tg.TradeNetwork.read_csv(folder / "firms.csv", folder / "trades.csv") == net
+        True
+        """
         self._native.write_csv(
             os.fspath(firms),
             os.fspath(trades),

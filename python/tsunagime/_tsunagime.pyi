@@ -1,32 +1,55 @@
 """Type stubs of the native module (built from Rust with PyO3)."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeAlias, final
 
 import numpy as np
 import numpy.typing as npt
 
+__all__ = [
+    "Network",
+    "Recommender",
+    "Schedule",
+    "__version__",
+    "brokerage",
+    "calibration",
+    "cartography",
+    "evaluate",
+    "feature_names",
+    "fit_recommender",
+    "link_scores",
+    "linkage",
+    "meti_2019_indicators",
+    "prefectures",
+    "random_summit",
+    "ripple",
+    "schedule",
+    "select",
+    "synthetic_japan",
+]
+
 __version__: str
 
-Ids = npt.NDArray[np.int64] | list[str]
+_Ids: TypeAlias = npt.NDArray[np.int64] | list[str]
 
+@final
 class Network:
     @staticmethod
     def from_columns(
-        firm_ids: Ids | None,
+        firm_ids: _Ids | None,
         partitions: list[tuple[str, list[str], npt.NDArray[np.int64]]],
         attributes: list[tuple[str, npt.NDArray[np.float64]]],
-        supplier: Ids,
-        customer: Ids,
+        supplier: _Ids,
+        customer: _Ids,
         amount: npt.NDArray[np.float64] | None = None,
         year: npt.NDArray[np.int32] | None = None,
         last_year: npt.NDArray[np.int32] | None = None,
-        collab_a: Ids | None = None,
-        collab_b: Ids | None = None,
+        collab_a: _Ids | None = None,
+        collab_b: _Ids | None = None,
         collab_year: npt.NDArray[np.int32] | None = None,
         duplicates: str = "sum",
         self_loops: str = "error",
-        names: tuple[str, str, str] = ("firms", "trades", "collaborations"),
+        names: tuple[str, str, str] = ...,
     ) -> tuple[Network, dict[str, Any]]: ...
     @staticmethod
     def read_csv(
@@ -55,12 +78,12 @@ class Network:
     def n_trades(self) -> int: ...
     @property
     def n_collaborations(self) -> int: ...
-    def firm_ids(self) -> Ids: ...
+    def firm_ids(self) -> _Ids: ...
     def partitions(self) -> list[tuple[str, list[str], npt.NDArray[np.int64]]]: ...
     def attributes(self) -> list[tuple[str, npt.NDArray[np.float64]]]: ...
     def trades(self) -> dict[str, npt.NDArray[Any]]: ...
     def collaborations(self) -> dict[str, npt.NDArray[Any]]: ...
-    def index_of(self, ids: Ids) -> npt.NDArray[np.uint32]: ...
+    def index_of(self, ids: _Ids) -> npt.NDArray[np.uint32]: ...
     def until(self, year: int) -> Network: ...
     def subgraph(self, indices: npt.NDArray[np.uint32]) -> Network: ...
     def to_bytes(self) -> bytes: ...
@@ -121,6 +144,7 @@ def select(
     within_region: bool,
 ) -> dict[str, Any]: ...
 
+@final
 class Schedule:
     def columns(self) -> dict[str, Any]: ...
     def ids(self) -> list[str]: ...
@@ -150,6 +174,7 @@ def random_summit(
     n: int, slots: int, tables: int, partners: int, unavailable: float, seed: int
 ) -> tuple[list[str], list[tuple[str, str, float]], list[tuple[str, int]]]: ...
 
+@final
 class Recommender:
     def recommend(
         self,

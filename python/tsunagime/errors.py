@@ -34,7 +34,17 @@ __all__ = [
 
 
 class TsunagimeError(Exception):
-    """Base class of tsunagime's errors; carries where the problem is when known."""
+    """Base class of tsunagime's errors; carries where the problem is when known.
+
+    Examples
+    --------
+    >>> import tsunagime as tg
+    >>> try:
+    ...     tg.TradeNetwork.from_frames(None, {"supplier": [1], "customer": [1]})
+    ... except tg.errors.TsunagimeError as e:
+    ...     print(e.source, e.row, e.column)
+    trades 0 None
+    """
 
     def __init__(
         self,
@@ -60,35 +70,104 @@ class TsunagimeError(Exception):
 
 
 class InputError(TsunagimeError, ValueError):
-    """A value in the input is malformed or not allowed (NaN amount, self-loop, empty id, …)."""
+    """A value in the input is malformed or not allowed (NaN amount, self-loop, empty id, …).
+
+    Examples
+    --------
+    >>> import tsunagime as tg
+    >>> tg.TradeNetwork.from_frames(None, {"supplier": [1], "customer": [2], "amount": [-1.0]})
+    Traceback (most recent call last):
+    ...
+    tsunagime.errors.InputError: trades, row 0, column 'amount': negative amount: -1; ...
+    """
 
 
 class MissingColumnError(InputError):
-    """A table lacks a column that the call needs."""
+    """A table lacks a column that the call needs.
+
+    Examples
+    --------
+    >>> import tsunagime as tg
+    >>> tg.TradeNetwork.from_frames(None, {"seller": [1], "customer": [2]})
+    Traceback (most recent call last):
+    ...
+    tsunagime.errors.MissingColumnError: trades: missing column 'supplier' (columns present: ...)
+    """
 
 
 class UnknownFirmError(TsunagimeError, KeyError):
-    """A firm id that the network does not know (``firm_id`` holds it)."""
+    """A firm id that the network does not know (``firm_id`` holds it).
+
+    Examples
+    --------
+    >>> import tsunagime as tg
+    >>> firms = {"firm_id": [1, 2]}
+    >>> try:
+    ...     tg.TradeNetwork.from_frames(firms, {"supplier": [1], "customer": [3]})
+    ... except KeyError as e:
+    ...     print(e.firm_id, e.column)
+    3 customer
+    """
 
     firm_id: str
 
 
 class UnknownNameError(TsunagimeError, KeyError):
-    """A partition or attribute name that the network does not have (``name`` holds it)."""
+    """A partition or attribute name that the network does not have (``name`` holds it).
+
+    Examples
+    --------
+    >>> import tsunagime as tg
+    >>> net = tg.TradeNetwork.from_frames(None, {"supplier": [1], "customer": [2]})
+    >>> try:
+    ...     tg.linkage(net, region="prefecture")
+    ... except KeyError as e:
+    ...     print(e.name)
+    prefecture
+    """
 
     name: str
 
 
 class ParameterError(TsunagimeError, ValueError):
-    """A parameter is out of range or inconsistent (``parameter`` holds its name)."""
+    """A parameter is out of range or inconsistent (``parameter`` holds its name).
+
+    Examples
+    --------
+    >>> import tsunagime as tg
+    >>> try:
+    ...     tg.PartnerRecommender("supplier", fusion="mean").fit(tg.datasets.synthetic_japan(300))
+    ... except ValueError as e:
+    ...     print(e.parameter)
+    fusion
+    """
 
     parameter: str
 
 
 class DecodeError(TsunagimeError, ValueError):
-    """Saved bytes (a pickled network, recommender or schedule) could not be decoded."""
+    """Saved bytes (a pickled network, recommender or schedule) could not be decoded.
+
+    Examples
+    --------
+    >>> import tsunagime as tg
+    >>> from tsunagime._network import _unpickle
+    >>> _unpickle(b"not a network")
+    Traceback (most recent call last):
+    ...
+    tsunagime.errors.DecodeError: cannot decode saved data: ...
+    """
 
 
 class NotFittedError(TsunagimeError, ValueError, AttributeError):
     """An estimator was used before ``fit`` (a ``ValueError`` and an ``AttributeError``, as
-    scikit-learn's error of the same name)."""
+    scikit-learn's error of the same name).
+
+    Examples
+    --------
+    >>> import tsunagime as tg
+    >>> tg.PartnerRecommender("customer").recommend(k=3)
+    Traceback (most recent call last):
+    ...
+    tsunagime.errors.NotFittedError: ...
+    """

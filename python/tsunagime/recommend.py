@@ -133,11 +133,27 @@ class PartnerRecommender:
         return [p for p in signature.parameters if p != "self"]
 
     def get_params(self, deep: bool = True) -> dict[str, Any]:
-        """The parameters, as given at construction or by :meth:`set_params`."""
+        """The parameters, as given at construction or by :meth:`set_params`.
+
+        Examples
+        --------
+        >>> import tsunagime as tg
+        >>> tg.PartnerRecommender("customer", prefer="out_region").get_params()["prefer"]
+        'out_region'
+        """
         return {name: getattr(self, name) for name in self._param_names()}
 
     def set_params(self, **params: Any) -> PartnerRecommender:
-        """Sets parameters by name; an unknown name is a ``ValueError``. Returns ``self``."""
+        """Sets parameters by name; an unknown name is a ``ValueError``. Returns ``self``.
+
+        Examples
+        --------
+        >>> import tsunagime as tg
+        >>> tg.PartnerRecommender("customer").set_params(k=5)
+        Traceback (most recent call last):
+        ...
+        ValueError: invalid parameter 'k' for PartnerRecommender (valid: purpose, ...)
+        """
         names = self._param_names()
         for key, value in params.items():
             if key not in names:
@@ -196,6 +212,13 @@ class PartnerRecommender:
         -------
         PartnerRecommender
             ``self``, fitted.
+
+        Examples
+        --------
+        >>> import tsunagime as tg
+        >>> rec = tg.PartnerRecommender("supplier").fit(tg.datasets.synthetic_japan(2_000, seed=0))
+        >>> rec.region_, rec.industry_
+        ('prefecture', 'industry')
         """
         with reporter(progress) as callback:
             model = _native.fit_recommender(net._native, self._native_params(), callback)

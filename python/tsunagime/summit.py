@@ -334,6 +334,16 @@ class Schedule:
     gap : float
         ``(upper_bound − objective) / upper_bound``; an optimal schedule may still show a gap
         since the bound ignores how meetings must fit into slots.
+
+
+    Examples
+    --------
+    >>> import tsunagime as tg
+    >>> plan = tg.schedule_meetings(**tg.summit.random_instance(12, slots=3, seed=0), tables=4)
+    >>> plan
+    Schedule(12 meetings over 3 slots, objective ..., meetings per participant ...)
+    >>> list(plan.meetings.columns)
+    ['slot', 'table', 'a', 'b', 'score']
     """
 
     def __init__(self, native: _native.Schedule, original: Mapping[str, Any]) -> None:
@@ -362,7 +372,15 @@ class Schedule:
     @property
     def fairness(self) -> dict[str, Any]:
         """Minimum, median and maximum meetings per participant, and who is below their
-        minimum."""
+        minimum.
+
+        Examples
+        --------
+        >>> import tsunagime as tg
+        >>> plan = tg.schedule_meetings(**tg.summit.random_instance(12, slots=3, seed=0), tables=4)
+        >>> sorted(plan.fairness)
+        ['below_minimum', 'max_meetings', 'median_meetings', 'min_meetings']
+        """
         c = self.meetings_per_participant
         below = c.index[c < self._minimum].tolist()
         return {
@@ -398,17 +416,47 @@ class Schedule:
 
     def validate(self) -> list[str]:
         """Every hard rule the schedule breaks, checked independently of the solver (empty
-        when valid)."""
+        when valid).
+
+        Examples
+        --------
+        >>> import tsunagime as tg
+        >>> plan = tg.schedule_meetings(**tg.summit.random_instance(12, slots=3, seed=0), tables=4)
+        >>> plan.validate()
+        []
+        """
         return list(self._violations)
 
     # ------------------------------------------------------------------ exports
     def to_csv(self, path: PathLike, *, start: str | None = None, minutes: int = 20) -> None:
         """Writes the meetings as CSV (slot, start, table, a, b, score); cells that begin
-        with ``=``, ``+``, ``-`` or ``@`` get a leading apostrophe against formula injection."""
+        with ``=``, ``+``, ``-`` or ``@`` get a leading apostrophe against formula injection.
+
+        Examples
+        --------
+        >>> import tsunagime as tg
+        >>> plan = tg.schedule_meetings(**tg.summit.random_instance(12, slots=3, seed=0), tables=4)
+        >>> import tempfile, pathlib, pandas as pd
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "meetings.csv"
+        >>> plan.to_csv(path, start="2026-04-20T10:00", minutes=20)
+        >>> pd.read_csv(path)["start"].iloc[0]
+        '10:00'
+        """
         _write(path, self._native.csv(start, minutes))
 
     def to_json(self, path: PathLike) -> None:
-        """Writes figures, meetings and per-participant counts as JSON."""
+        """Writes figures, meetings and per-participant counts as JSON.
+
+        Examples
+        --------
+        >>> import tsunagime as tg
+        >>> plan = tg.schedule_meetings(**tg.summit.random_instance(12, slots=3, seed=0), tables=4)
+        >>> import json, tempfile, pathlib
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "schedule.json"
+        >>> plan.to_json(path)
+        >>> len(json.loads(path.read_text())["meetings"])
+        12
+        """
         _write(path, self._native.json())
 
     def to_ics(
@@ -416,7 +464,18 @@ class Schedule:
     ) -> None:
         """Writes an iCalendar file, one event per meeting; UIDs are stable for the same
         event, pair and slot, so a re-run updates entries instead of duplicating them.
-        ``start`` is the first slot's local start, e.g. ``"2026-04-20T10:00"``."""
+        ``start`` is the first slot's local start, e.g. ``"2026-04-20T10:00"``.
+
+        Examples
+        --------
+        >>> import tsunagime as tg
+        >>> plan = tg.schedule_meetings(**tg.summit.random_instance(12, slots=3, seed=0), tables=4)
+        >>> import tempfile, pathlib
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "schedule.ics"
+        >>> plan.to_ics(path, start="2026-04-20T10:00", minutes=20)
+        >>> path.read_text().count("BEGIN:VEVENT")
+        12
+        """
         _write(path, self._native.ics(start, minutes, event))
 
     def to_html(
@@ -428,7 +487,18 @@ class Schedule:
         minutes: int = 20,
     ) -> None:
         """Writes a printable HTML page: the slot × table grid and one agenda per participant
-        (each on its own printed page). Every name is escaped."""
+        (each on its own printed page). Every name is escaped.
+
+        Examples
+        --------
+        >>> import tsunagime as tg
+        >>> plan = tg.schedule_meetings(**tg.summit.random_instance(12, slots=3, seed=0), tables=4)
+        >>> import tempfile, pathlib
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "schedule.html"
+        >>> plan.to_html(path, title="Aizu summit")
+        >>> "Aizu summit" in path.read_text()
+        True
+        """
         _write(path, self._native.html(title, start, minutes))
 
     def __repr__(self) -> str:
