@@ -8,6 +8,12 @@ use std::fmt;
 use std::path::PathBuf;
 
 /// Where in the user's input a problem was found.
+///
+/// ```
+/// use tsunagime::error::Location;
+/// let at = Location::table("trades").row(3).column("amount");
+/// assert_eq!(at.to_string(), "trades, row 3, column 'amount'");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
     /// The file path, or the name of the in-memory table (`"trades"`, `"firms"`, …).
@@ -20,6 +26,12 @@ pub struct Location {
 }
 
 /// The origin of a table: a file on disk or an in-memory table.
+///
+/// ```
+/// use tsunagime::error::{Location, Source};
+/// let at = Location::of(Source::File("trades.csv".into())).row(2);
+/// assert_eq!(at.to_string(), "trades.csv, line 2");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
     /// A file: rows are reported as line numbers.
@@ -30,6 +42,11 @@ pub enum Source {
 
 impl Location {
     /// A whole table or file.
+    ///
+    /// ```
+    /// use tsunagime::error::{Location, Source};
+    /// assert_eq!(Location::of(Source::Table("firms".into())), Location::table("firms"));
+    /// ```
     pub fn of(source: Source) -> Self {
         Location {
             source,
@@ -39,11 +56,21 @@ impl Location {
     }
 
     /// A location in an in-memory table.
+    ///
+    /// ```
+    /// use tsunagime::error::Location;
+    /// assert_eq!(Location::table("firms").to_string(), "firms");
+    /// ```
     pub fn table(name: &str) -> Self {
         Location::of(Source::Table(name.to_string()))
     }
 
     /// The same source with a row.
+    ///
+    /// ```
+    /// use tsunagime::error::Location;
+    /// assert_eq!(Location::table("firms").row(0).row, Some(0));
+    /// ```
     pub fn row(&self, row: u64) -> Self {
         Location {
             row: Some(row),
@@ -52,6 +79,12 @@ impl Location {
     }
 
     /// The same source and row with a column.
+    ///
+    /// ```
+    /// use tsunagime::error::Location;
+    /// let at = Location::table("firms").row(0).column("id");
+    /// assert_eq!(at.column.as_deref(), Some("id"));
+    /// ```
     pub fn column(&self, column: &str) -> Self {
         Location {
             column: Some(column.to_string()),
@@ -84,6 +117,14 @@ impl fmt::Display for Location {
 }
 
 /// Everything that can go wrong in tsunagime.
+///
+/// ```
+/// use tsunagime::network::{NetworkBuilder, TradeTable};
+/// let loop_ = TradeTable::new(vec![1], vec![1]);
+/// let err = NetworkBuilder::new().trades(loop_).build().unwrap_err();
+/// assert!(matches!(err, tsunagime::Error::Input { .. }));
+/// assert!(err.to_string().starts_with("trades, row 0: self-loop"));
+/// ```
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A value in the input is malformed or not allowed (NaN amount, self-loop, empty id, …).
@@ -203,6 +244,12 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     /// A rejected value at `location`.
+    ///
+    /// ```
+    /// use tsunagime::error::{Error, Location};
+    /// let e = Error::input(Location::table("firms").row(4), "empty firm id");
+    /// assert_eq!(e.to_string(), "firms, row 4: empty firm id");
+    /// ```
     pub fn input(location: Location, message: impl Into<String>) -> Self {
         Error::Input {
             location: Box::new(location),
@@ -211,6 +258,12 @@ impl Error {
     }
 
     /// An invalid parameter.
+    ///
+    /// ```
+    /// use tsunagime::Error;
+    /// let e = Error::parameter("k", "0 is not positive");
+    /// assert_eq!(e.to_string(), "invalid parameter 'k': 0 is not positive");
+    /// ```
     pub fn parameter(name: &'static str, message: impl Into<String>) -> Self {
         Error::Parameter {
             name,
@@ -219,6 +272,13 @@ impl Error {
     }
 
     /// The location the error names, if any.
+    ///
+    /// ```
+    /// use tsunagime::error::{Error, Location};
+    /// let e = Error::input(Location::table("firms").row(4), "empty firm id");
+    /// assert_eq!(e.location().and_then(|l| l.row), Some(4));
+    /// assert!(Error::Interrupted.location().is_none());
+    /// ```
     pub fn location(&self) -> Option<&Location> {
         match self {
             Error::Input { location, .. }

@@ -4,19 +4,83 @@
 use crate::error::{Error, Result};
 
 /// Receives progress and decides whether a long call should stop.
+///
+/// ```
+/// use std::sync::atomic::{AtomicU64, Ordering};
+/// use tsunagime::Monitor;
+/// /// Counts progress reports and stops after the first.
+/// struct StopEarly(AtomicU64);
+/// impl Monitor for StopEarly {
+///     fn progress(&self, _stage: &str, _done: u64, _total: u64) {
+///         self.0.fetch_add(1, Ordering::Relaxed);
+///     }
+///     fn interrupted(&self) -> bool {
+///         self.0.load(Ordering::Relaxed) > 0
+///     }
+/// }
+/// use tsunagime::summit::{random_instance, schedule_with, SolveOptions};
+/// let input = random_instance(30, 4, 6, 5, 0.0, 0);
+/// let stopped = schedule_with(&input, &SolveOptions::default(), &StopEarly(AtomicU64::new(0)));
+/// assert!(matches!(stopped, Err(tsunagime::Error::Interrupted)));
+/// ```
 pub trait Monitor: Sync {
     /// Work done so far: `done` of `total` units of `stage` (rows, firms, years…; `total` is 0
     /// when unknown).
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicU64, Ordering};
+    /// use tsunagime::Monitor;
+    /// /// Counts progress reports and stops after the first.
+    /// struct StopEarly(AtomicU64);
+    /// impl Monitor for StopEarly {
+    ///     fn progress(&self, _stage: &str, _done: u64, _total: u64) {
+    ///         self.0.fetch_add(1, Ordering::Relaxed);
+    ///     }
+    ///     fn interrupted(&self) -> bool {
+    ///         self.0.load(Ordering::Relaxed) > 0
+    ///     }
+    /// }
+    /// use tsunagime::summit::{random_instance, schedule_with, SolveOptions};
+    /// let input = random_instance(30, 4, 6, 5, 0.0, 0);
+    /// let stopped = schedule_with(&input, &SolveOptions::default(), &StopEarly(AtomicU64::new(0)));
+    /// assert!(matches!(stopped, Err(tsunagime::Error::Interrupted)));
+    /// ```
     fn progress(&self, _stage: &str, _done: u64, _total: u64) {}
 
     /// Polled every few milliseconds of work; `true` stops the call with
     /// [`Error::Interrupted`].
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicU64, Ordering};
+    /// use tsunagime::Monitor;
+    /// /// Counts progress reports and stops after the first.
+    /// struct StopEarly(AtomicU64);
+    /// impl Monitor for StopEarly {
+    ///     fn progress(&self, _stage: &str, _done: u64, _total: u64) {
+    ///         self.0.fetch_add(1, Ordering::Relaxed);
+    ///     }
+    ///     fn interrupted(&self) -> bool {
+    ///         self.0.load(Ordering::Relaxed) > 0
+    ///     }
+    /// }
+    /// use tsunagime::summit::{random_instance, schedule_with, SolveOptions};
+    /// let input = random_instance(30, 4, 6, 5, 0.0, 0);
+    /// let stopped = schedule_with(&input, &SolveOptions::default(), &StopEarly(AtomicU64::new(0)));
+    /// assert!(matches!(stopped, Err(tsunagime::Error::Interrupted)));
+    /// ```
     fn interrupted(&self) -> bool {
         false
     }
 }
 
 /// A monitor that ignores progress and never interrupts.
+///
+/// ```
+/// use tsunagime::summit::{random_instance, schedule_with, SolveOptions};
+/// use tsunagime::Quiet;
+/// let input = random_instance(10, 2, 3, 3, 0.0, 0);
+/// assert!(schedule_with(&input, &SolveOptions::default(), &Quiet).is_ok());
+/// ```
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Quiet;
 

@@ -585,6 +585,19 @@ impl TradeNetwork {
     /// when every non-empty cell is a number (and none is a zero-padded code such as `"01"`),
     /// else a partition; [`CsvOptions::partitions`] and [`CsvOptions::attributes`] force the
     /// choice. Cells are trimmed; an empty cell is a missing value.
+    ///
+    /// ```
+    /// use tsunagime::network::CsvOptions;
+    /// use tsunagime::TradeNetwork;
+    /// let dir = std::env::temp_dir().join("tsunagime-doc-read-csv");
+    /// std::fs::create_dir_all(&dir).map_err(|e| tsunagime::Error::Io { path: dir.clone(), source: e })?;
+    /// let trades = dir.join("trades.csv");
+    /// std::fs::write(&trades, "supplier,customer,amount\n1,2,5\n1,2,3\n2,3,1\n")
+    ///     .map_err(|e| tsunagime::Error::Io { path: trades.clone(), source: e })?;
+    /// let (net, report) = TradeNetwork::read_csv(None, &trades, None, &CsvOptions::default())?;
+    /// assert_eq!((net.n_firms(), net.n_trades(), report.trades_merged), (3, 2, 1));
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn read_csv(
         firms: Option<&Path>,
         trades: &Path,
@@ -596,6 +609,20 @@ impl TradeNetwork {
 
     /// [`TradeNetwork::read_csv`] reporting progress (rows read) to a [`Monitor`], which can
     /// also stop it ([`Error::Interrupted`]).
+    ///
+    /// ```
+    /// use tsunagime::network::CsvOptions;
+    /// use tsunagime::TradeNetwork;
+    /// let dir = std::env::temp_dir().join("tsunagime-doc-read-csv");
+    /// std::fs::create_dir_all(&dir).map_err(|e| tsunagime::Error::Io { path: dir.clone(), source: e })?;
+    /// let trades = dir.join("trades.csv");
+    /// std::fs::write(&trades, "supplier,customer,amount\n1,2,5\n1,2,3\n2,3,1\n")
+    ///     .map_err(|e| tsunagime::Error::Io { path: trades.clone(), source: e })?;
+    /// let opts = CsvOptions::default();
+    /// let (net, _) = TradeNetwork::read_csv_with(None, &trades, None, &opts, &tsunagime::Quiet)?;
+    /// assert_eq!(net.amounts(), Some(&[8.0, 1.0][..]));
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn read_csv_with(
         firms: Option<&Path>,
         trades: &Path,

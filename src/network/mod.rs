@@ -125,37 +125,139 @@ impl TradeNetwork {
     }
 
     /// Number of firms.
+    ///
+    /// ```
+    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
+    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+    /// #     .with_amount(vec![4.0, 1.0, 2.0])
+    /// #     .with_year(vec![2018, 2019, 2019]);
+    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// assert_eq!(net.n_firms(), 3);
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn n_firms(&self) -> usize {
         self.firms.ids.len()
     }
 
     /// Number of distinct supplier → customer links.
+    ///
+    /// ```
+    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
+    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+    /// #     .with_amount(vec![4.0, 1.0, 2.0])
+    /// #     .with_year(vec![2018, 2019, 2019]);
+    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// assert_eq!(net.n_trades(), 3);
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn n_trades(&self) -> usize {
         self.edge_supplier.len()
     }
 
     /// Number of distinct collaborations.
+    ///
+    /// ```
+    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
+    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+    /// #     .with_amount(vec![4.0, 1.0, 2.0])
+    /// #     .with_year(vec![2018, 2019, 2019]);
+    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// assert_eq!(net.n_collaborations(), 0);
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn n_collaborations(&self) -> usize {
         self.collab_a.len()
     }
 
     /// The firm ids, in index order.
+    ///
+    /// ```
+    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
+    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+    /// #     .with_amount(vec![4.0, 1.0, 2.0])
+    /// #     .with_year(vec![2018, 2019, 2019]);
+    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// assert_eq!(net.firm_ids().get(2).to_string(), "c");
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn firm_ids(&self) -> &FirmIds {
         &self.firms.ids
     }
 
     /// The firm table (ids, partitions, attributes).
+    ///
+    /// ```
+    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
+    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+    /// #     .with_amount(vec![4.0, 1.0, 2.0])
+    /// #     .with_year(vec![2018, 2019, 2019]);
+    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// assert_eq!(net.firms().partitions[0].name, "region");
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn firms(&self) -> &FirmTable {
         &self.firms
     }
 
     /// The index of a firm id, if the network has it. Integer networks also accept the
     /// canonical decimal string of an id.
+    ///
+    /// ```
+    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
+    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+    /// #     .with_amount(vec![4.0, 1.0, 2.0])
+    /// #     .with_year(vec![2018, 2019, 2019]);
+    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// use tsunagime::network::FirmId;
+    /// assert_eq!(net.index_of(&FirmId::from("b")), Some(1));
+    /// assert_eq!(net.index_of(&FirmId::from("z")), None);
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn index_of(&self, id: &FirmId) -> Option<u32> {
         self.index.get(id)
     }
 
     /// The index of a firm id, or an [`Error::UnknownFirm`] naming it.
+    ///
+    /// ```
+    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
+    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+    /// #     .with_amount(vec![4.0, 1.0, 2.0])
+    /// #     .with_year(vec![2018, 2019, 2019]);
+    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// use tsunagime::network::FirmId;
+    /// assert_eq!(net.require(&FirmId::from("c"))?, 2);
+    /// assert!(net.require(&FirmId::from("z")).is_err());
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn require(&self, id: &FirmId) -> Result<u32> {
         self.index_of(id).ok_or_else(|| Error::UnknownFirm {
             location: Box::new(crate::error::Location::table("firm ids")),
@@ -165,88 +267,328 @@ impl TradeNetwork {
     }
 
     /// The links (edge numbers) from firm `i` to its customers.
+    ///
+    /// ```
+    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
+    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+    /// #     .with_amount(vec![4.0, 1.0, 2.0])
+    /// #     .with_year(vec![2018, 2019, 2019]);
+    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// assert_eq!(net.out_edges(0), 0..2); // a → b is link 0, a → c link 1
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn out_edges(&self, i: u32) -> Range<usize> {
         self.out_offsets[i as usize] as usize..self.out_offsets[i as usize + 1] as usize
     }
 
     /// The customers of firm `i`, ascending.
+    ///
+    /// ```
+    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
+    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+    /// #     .with_amount(vec![4.0, 1.0, 2.0])
+    /// #     .with_year(vec![2018, 2019, 2019]);
+    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// assert_eq!(net.customers(0), &[1, 2]);
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn customers(&self, i: u32) -> &[u32] {
         &self.edge_customer[self.out_edges(i)]
     }
 
     /// The suppliers of firm `i`, ascending.
+    ///
+    /// ```
+    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
+    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+    /// #     .with_amount(vec![4.0, 1.0, 2.0])
+    /// #     .with_year(vec![2018, 2019, 2019]);
+    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// assert_eq!(net.suppliers(2), &[0, 1]);
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn suppliers(&self, i: u32) -> &[u32] {
         let r = self.in_offsets[i as usize] as usize..self.in_offsets[i as usize + 1] as usize;
         &self.in_suppliers[r]
     }
 
     /// The link numbers from the suppliers of firm `i`, in the order of [`Self::suppliers`].
+    ///
+    /// ```
+    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
+    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+    /// #     .with_amount(vec![4.0, 1.0, 2.0])
+    /// #     .with_year(vec![2018, 2019, 2019]);
+    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// assert_eq!(net.in_edges(2), &[1, 2]); // a → c and b → c
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn in_edges(&self, i: u32) -> &[u32] {
         let r = self.in_offsets[i as usize] as usize..self.in_offsets[i as usize + 1] as usize;
         &self.in_edges[r]
     }
 
     /// Number of customers of each firm.
+    ///
+    /// ```
+    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
+    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+    /// #     .with_amount(vec![4.0, 1.0, 2.0])
+    /// #     .with_year(vec![2018, 2019, 2019]);
+    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// assert_eq!((net.out_degree(0), net.out_degree(2)), (2, 0));
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn out_degree(&self, i: u32) -> usize {
         self.out_edges(i).len()
     }
 
     /// Number of suppliers of each firm.
+    ///
+    /// ```
+    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
+    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+    /// #     .with_amount(vec![4.0, 1.0, 2.0])
+    /// #     .with_year(vec![2018, 2019, 2019]);
+    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// assert_eq!((net.in_degree(0), net.in_degree(2)), (0, 2));
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn in_degree(&self, i: u32) -> usize {
         (self.in_offsets[i as usize + 1] - self.in_offsets[i as usize]) as usize
     }
 
     /// The supplier of each link.
+    ///
+    /// ```
+    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
+    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+    /// #     .with_amount(vec![4.0, 1.0, 2.0])
+    /// #     .with_year(vec![2018, 2019, 2019]);
+    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// assert_eq!(net.edge_suppliers(), &[0, 0, 1]);
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn edge_suppliers(&self) -> &[u32] {
         &self.edge_supplier
     }
 
     /// The customer of each link.
+    ///
+    /// ```
+    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
+    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+    /// #     .with_amount(vec![4.0, 1.0, 2.0])
+    /// #     .with_year(vec![2018, 2019, 2019]);
+    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// assert_eq!(net.edge_customers(), &[1, 2, 2]);
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn edge_customers(&self) -> &[u32] {
         &self.edge_customer
     }
 
     /// Whether `supplier → customer` is a link (binary search in the supplier's row).
+    ///
+    /// ```
+    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
+    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+    /// #     .with_amount(vec![4.0, 1.0, 2.0])
+    /// #     .with_year(vec![2018, 2019, 2019]);
+    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// assert!(net.has_trade(0, 1) && !net.has_trade(1, 0));
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn has_trade(&self, supplier: u32, customer: u32) -> bool {
         self.customers(supplier).binary_search(&customer).is_ok()
     }
 
     /// Link amounts, if the trades had them.
+    ///
+    /// ```
+    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
+    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+    /// #     .with_amount(vec![4.0, 1.0, 2.0])
+    /// #     .with_year(vec![2018, 2019, 2019]);
+    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// assert_eq!(net.amounts(), Some(&[4.0, 1.0, 2.0][..]));
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn amounts(&self) -> Option<&[f64]> {
         self.amount.as_deref()
     }
 
     /// The amount of link `e`, or 1 when the network has no amounts.
+    ///
+    /// ```
+    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
+    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+    /// #     .with_amount(vec![4.0, 1.0, 2.0])
+    /// #     .with_year(vec![2018, 2019, 2019]);
+    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// assert_eq!(net.amount_or_one(2), 2.0);
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn amount_or_one(&self, e: usize) -> f64 {
         self.amount.as_ref().map_or(1.0, |a| a[e])
     }
 
     /// First-observed year of each link, if known.
+    ///
+    /// ```
+    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
+    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+    /// #     .with_amount(vec![4.0, 1.0, 2.0])
+    /// #     .with_year(vec![2018, 2019, 2019]);
+    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// assert_eq!(net.years(), Some(&[2018, 2019, 2019][..]));
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn years(&self) -> Option<&[i32]> {
         self.year.as_deref()
     }
 
     /// Last-observed year of each link, if known.
+    ///
+    /// ```
+    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
+    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+    /// #     .with_amount(vec![4.0, 1.0, 2.0])
+    /// #     .with_year(vec![2018, 2019, 2019]);
+    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// assert!(net.last_years().is_none()); // the trades had no last_year column
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn last_years(&self) -> Option<&[i32]> {
         self.last_year.as_deref()
     }
 
     /// Collaborations as `(a, b)` index pairs with `a < b`.
+    ///
+    /// ```
+    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
+    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+    /// #     .with_amount(vec![4.0, 1.0, 2.0])
+    /// #     .with_year(vec![2018, 2019, 2019]);
+    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// let (a, b) = net.collaborations();
+    /// assert!(a.is_empty() && b.is_empty());
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn collaborations(&self) -> (&[u32], &[u32]) {
         (&self.collab_a, &self.collab_b)
     }
 
     /// First-observed year of each collaboration, if known.
+    ///
+    /// ```
+    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
+    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+    /// #     .with_amount(vec![4.0, 1.0, 2.0])
+    /// #     .with_year(vec![2018, 2019, 2019]);
+    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// assert!(net.collaboration_years().is_none());
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn collaboration_years(&self) -> Option<&[i32]> {
         self.collab_year.as_deref()
     }
 
     /// All partitions.
+    ///
+    /// ```
+    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
+    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+    /// #     .with_amount(vec![4.0, 1.0, 2.0])
+    /// #     .with_year(vec![2018, 2019, 2019]);
+    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// assert_eq!(net.partitions().len(), 1);
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn partitions(&self) -> &[Partition] {
         &self.firms.partitions
     }
 
     /// The partition called `name` (e.g. `"prefecture"`).
+    ///
+    /// ```
+    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
+    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+    /// #     .with_amount(vec![4.0, 1.0, 2.0])
+    /// #     .with_year(vec![2018, 2019, 2019]);
+    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// assert_eq!(net.partition("region")?.label(2), Some("Y"));
+    /// assert!(net.partition("industry").is_err());
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn partition(&self, name: &str) -> Result<&Partition> {
         self.firms
             .partitions
@@ -260,11 +602,39 @@ impl TradeNetwork {
     }
 
     /// All numeric attributes.
+    ///
+    /// ```
+    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
+    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+    /// #     .with_amount(vec![4.0, 1.0, 2.0])
+    /// #     .with_year(vec![2018, 2019, 2019]);
+    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// assert_eq!(net.attributes()[0].name, "lat");
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn attributes(&self) -> &[Attribute] {
         &self.firms.attributes
     }
 
     /// The numeric attribute called `name` (NaN = missing).
+    ///
+    /// ```
+    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
+    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+    /// #     .with_amount(vec![4.0, 1.0, 2.0])
+    /// #     .with_year(vec![2018, 2019, 2019]);
+    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// assert_eq!(net.attribute("lat")?[2], 36.0);
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn attribute(&self, name: &str) -> Result<&[f64]> {
         self.firms
             .attributes
@@ -279,12 +649,43 @@ impl TradeNetwork {
     }
 
     /// Latitudes and longitudes, when the firms have `lat` and `lon` attributes.
+    ///
+    /// ```
+    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
+    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+    /// #     .with_amount(vec![4.0, 1.0, 2.0])
+    /// #     .with_year(vec![2018, 2019, 2019]);
+    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// let (lat, lon) = net.coordinates().expect("lat and lon");
+    /// assert_eq!((lat[0], lon[0]), (35.0, 139.0));
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn coordinates(&self) -> Option<(&[f64], &[f64])> {
         Some((self.attribute("lat").ok()?, self.attribute("lon").ok()?))
     }
 
     /// The network as column-wise tables (ids as the user gave them); building from them gives
     /// an equal network.
+    ///
+    /// ```
+    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
+    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+    /// #     .with_amount(vec![4.0, 1.0, 2.0])
+    /// #     .with_year(vec![2018, 2019, 2019]);
+    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// let (firms, trades, collaborations) = net.to_tables();
+    /// let (again, _) = NetworkBuilder::new().firms(firms).trades(trades).collaborations(collaborations).build()?;
+    /// assert_eq!(again, net);
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn to_tables(&self) -> (FirmTable, TradeTable, CollaborationTable) {
         let trades = TradeTable {
             supplier: self.firms.ids.select(&self.edge_supplier),
@@ -303,6 +704,21 @@ impl TradeNetwork {
 
     /// The network as it stood at the end of `year`: links and collaborations first observed
     /// in or before `year` (last years capped at `year`); all firms are kept. Needs years.
+    ///
+    /// ```
+    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
+    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+    /// #     .with_amount(vec![4.0, 1.0, 2.0])
+    /// #     .with_year(vec![2018, 2019, 2019]);
+    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// let past = net.until(2018)?;
+    /// assert_eq!((past.n_firms(), past.n_trades()), (3, 1));
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn until(&self, year: i32) -> Result<TradeNetwork> {
         let years = self.year.as_ref().ok_or_else(|| {
             Error::parameter(
@@ -322,6 +738,21 @@ impl TradeNetwork {
 
     /// The network induced by the given firms (indices, in the order given): the links and
     /// collaborations among them. Repeated or out-of-range indices are an error.
+    ///
+    /// ```
+    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
+    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+    /// #     .with_amount(vec![4.0, 1.0, 2.0])
+    /// #     .with_year(vec![2018, 2019, 2019]);
+    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// let pair = net.subgraph(&[2, 1])?; // c and b, in that order
+    /// assert_eq!((pair.n_firms(), pair.edge_suppliers(), pair.edge_customers()), (2, &[1][..], &[0][..]));
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn subgraph(&self, firms: &[u32]) -> Result<TradeNetwork> {
         let n = self.n_firms();
         let mut new_index = vec![u32::MAX; n];
@@ -429,11 +860,41 @@ impl TradeNetwork {
     }
 
     /// Saves the network as compact bytes (postcard); [`TradeNetwork::from_bytes`] reads them.
+    ///
+    /// ```
+    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
+    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+    /// #     .with_amount(vec![4.0, 1.0, 2.0])
+    /// #     .with_year(vec![2018, 2019, 2019]);
+    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// let bytes = net.to_bytes()?;
+    /// assert_eq!(tsunagime::TradeNetwork::from_bytes(&bytes)?, net);
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn to_bytes(&self) -> Result<Vec<u8>> {
         postcard::to_stdvec(self).map_err(|e| Error::Decode(e.to_string()))
     }
 
     /// Reads bytes written by [`TradeNetwork::to_bytes`], validating them like any input.
+    ///
+    /// ```
+    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
+    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+    /// #     .with_amount(vec![4.0, 1.0, 2.0])
+    /// #     .with_year(vec![2018, 2019, 2019]);
+    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// assert_eq!(tsunagime::TradeNetwork::from_bytes(&net.to_bytes()?)?, net);
+    /// assert!(tsunagime::TradeNetwork::from_bytes(b"not a network").is_err());
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn from_bytes(bytes: &[u8]) -> Result<TradeNetwork> {
         postcard::from_bytes(bytes).map_err(|e| Error::Decode(e.to_string()))
     }

@@ -54,6 +54,11 @@ pub const RESEARCH: [&str; 13] = [
 ];
 
 /// The feature names of a purpose.
+///
+/// ```
+/// use tsunagime::recommend::{features, Purpose};
+/// assert_eq!(features::names(Purpose::Supplier)[0], "walk");
+/// ```
 pub fn names(purpose: Purpose) -> &'static [&'static str] {
     match purpose {
         Purpose::Research => &RESEARCH,

@@ -63,6 +63,16 @@ pub const SHARED_PARTNERS: usize = 5;
 const BLOCK: usize = 8_192;
 
 /// A partner recommender before fitting: its options.
+///
+/// ```
+/// # use tsunagime::synthetic::{synthetic_japan, SyntheticConfig};
+/// # let net = synthetic_japan(&SyntheticConfig { n_firms: 2_000, ..Default::default() })?;
+/// use tsunagime::recommend::{Options, PartnerRecommender, Purpose, Request};
+/// let fitted = PartnerRecommender::new(Options::new(Purpose::Customer)).fit(&net)?;
+/// let recs = fitted.recommend(&net, &Request { k: 5, ..Default::default() })?;
+/// assert!(recs.len() <= 5 * net.n_firms());
+/// # Ok::<(), tsunagime::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PartnerRecommender {
     /// What to recommend and how.
@@ -71,16 +81,45 @@ pub struct PartnerRecommender {
 
 impl PartnerRecommender {
     /// A recommender with these options.
+    ///
+    /// ```
+    /// # use tsunagime::synthetic::{synthetic_japan, SyntheticConfig};
+    /// # let net = synthetic_japan(&SyntheticConfig { n_firms: 2_000, ..Default::default() })?;
+    /// use tsunagime::recommend::{Options, PartnerRecommender, Purpose, Request};
+    /// let fitted = PartnerRecommender::new(Options::new(Purpose::Customer)).fit(&net)?;
+    /// let rec = PartnerRecommender::new(Options::new(Purpose::Research));
+    /// assert!(rec.fit(&net).is_ok());
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn new(options: Options) -> PartnerRecommender {
         PartnerRecommender { options }
     }
 
     /// Learns the scoring from `net`'s history (both sides when reciprocal).
+    ///
+    /// ```
+    /// # use tsunagime::synthetic::{synthetic_japan, SyntheticConfig};
+    /// # let net = synthetic_japan(&SyntheticConfig { n_firms: 2_000, ..Default::default() })?;
+    /// use tsunagime::recommend::{Options, PartnerRecommender, Purpose, Request};
+    /// let fitted = PartnerRecommender::new(Options::new(Purpose::Customer)).fit(&net)?;
+    /// assert_eq!(fitted.columns(&fitted.prepare(&net)?).0.as_deref(), Some("prefecture"));
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn fit(&self, net: &TradeNetwork) -> Result<FittedRecommender> {
         self.fit_with(net, &Quiet)
     }
 
     /// [`Self::fit`] reporting progress to a [`Monitor`], which can also stop it.
+    ///
+    /// ```
+    /// # use tsunagime::synthetic::{synthetic_japan, SyntheticConfig};
+    /// # let net = synthetic_japan(&SyntheticConfig { n_firms: 2_000, ..Default::default() })?;
+    /// use tsunagime::recommend::{Options, PartnerRecommender, Purpose, Request};
+    /// let fitted = PartnerRecommender::new(Options::new(Purpose::Customer)).fit(&net)?;
+    /// let again = PartnerRecommender::new(Options::new(Purpose::Customer)).fit_with(&net, &tsunagime::Quiet)?;
+    /// assert_eq!(again.to_bytes()?, fitted.to_bytes()?); // deterministic
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn fit_with(&self, net: &TradeNetwork, monitor: &dyn Monitor) -> Result<FittedRecommender> {
         let o = &self.options;
         o.validate()?;
@@ -102,6 +141,16 @@ impl PartnerRecommender {
 }
 
 /// What to recommend: for which firms, how many, among which firms, avoiding which pairs.
+///
+/// ```
+/// # use tsunagime::synthetic::{synthetic_japan, SyntheticConfig};
+/// # let net = synthetic_japan(&SyntheticConfig { n_firms: 2_000, ..Default::default() })?;
+/// use tsunagime::recommend::{Options, PartnerRecommender, Purpose, Request};
+/// let fitted = PartnerRecommender::new(Options::new(Purpose::Customer)).fit(&net)?;
+/// let recs = fitted.recommend(&net, &Request { firms: Some(vec![0, 1]), k: 3, ..Default::default() })?;
+/// assert!(recs.firm.iter().all(|&f| f < 2) && recs.rank.iter().all(|&r| (1..=3).contains(&r)));
+/// # Ok::<(), tsunagime::Error>(())
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct Request {
     /// The firms (indices) to recommend partners to; `None` = every firm.
@@ -115,6 +164,17 @@ pub struct Request {
 }
 
 /// Recommendations, one row per (firm, partner), best first within a firm.
+///
+/// ```
+/// # use tsunagime::synthetic::{synthetic_japan, SyntheticConfig};
+/// # let net = synthetic_japan(&SyntheticConfig { n_firms: 2_000, ..Default::default() })?;
+/// use tsunagime::recommend::{Options, PartnerRecommender, Purpose, Request};
+/// let fitted = PartnerRecommender::new(Options::new(Purpose::Customer)).fit(&net)?;
+/// let recs = fitted.recommend(&net, &Request { firms: Some(vec![0, 1]), k: 3, ..Default::default() })?;
+/// assert_eq!(recs.rank[0], 1);
+/// assert!(recs.score[0] >= recs.score[1] || recs.firm[0] != recs.firm[1]);
+/// # Ok::<(), tsunagime::Error>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Recommendations {
     /// The firm (index).
@@ -144,16 +204,46 @@ pub struct Recommendations {
 
 impl Recommendations {
     /// Number of rows.
+    ///
+    /// ```
+    /// # use tsunagime::synthetic::{synthetic_japan, SyntheticConfig};
+    /// # let net = synthetic_japan(&SyntheticConfig { n_firms: 2_000, ..Default::default() })?;
+    /// use tsunagime::recommend::{Options, PartnerRecommender, Purpose, Request};
+    /// let fitted = PartnerRecommender::new(Options::new(Purpose::Customer)).fit(&net)?;
+    /// let recs = fitted.recommend(&net, &Request { firms: Some(vec![0, 1]), k: 3, ..Default::default() })?;
+    /// assert!(recs.len() <= 6);
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.firm.len()
     }
 
     /// Whether there are no rows.
+    ///
+    /// ```
+    /// # use tsunagime::synthetic::{synthetic_japan, SyntheticConfig};
+    /// # let net = synthetic_japan(&SyntheticConfig { n_firms: 2_000, ..Default::default() })?;
+    /// use tsunagime::recommend::{Options, PartnerRecommender, Purpose, Request};
+    /// let fitted = PartnerRecommender::new(Options::new(Purpose::Customer)).fit(&net)?;
+    /// let recs = fitted.recommend(&net, &Request { firms: Some(vec![0, 1]), k: 3, ..Default::default() })?;
+    /// assert!(!recs.is_empty());
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.firm.is_empty()
     }
 
     /// The shared partners of row `r`.
+    ///
+    /// ```
+    /// # use tsunagime::synthetic::{synthetic_japan, SyntheticConfig};
+    /// # let net = synthetic_japan(&SyntheticConfig { n_firms: 2_000, ..Default::default() })?;
+    /// use tsunagime::recommend::{Options, PartnerRecommender, Purpose, Request};
+    /// let fitted = PartnerRecommender::new(Options::new(Purpose::Customer)).fit(&net)?;
+    /// let recs = fitted.recommend(&net, &Request { firms: Some(vec![0, 1]), k: 3, ..Default::default() })?;
+    /// assert!(recs.shared_partners(0).len() <= 5);
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn shared_partners(&self, r: usize) -> &[u32] {
         &self.shared[self.shared_offsets[r]..self.shared_offsets[r + 1]]
     }
@@ -176,6 +266,16 @@ impl Recommendations {
 }
 
 /// A fitted recommender: its options and the learned scoring of each side.
+///
+/// ```
+/// # use tsunagime::synthetic::{synthetic_japan, SyntheticConfig};
+/// # let net = synthetic_japan(&SyntheticConfig { n_firms: 2_000, ..Default::default() })?;
+/// use tsunagime::recommend::{Options, PartnerRecommender, Purpose, Request};
+/// let fitted = PartnerRecommender::new(Options::new(Purpose::Customer)).fit(&net)?;
+/// let restored = tsunagime::recommend::FittedRecommender::from_bytes(&fitted.to_bytes()?)?;
+/// assert_eq!(restored.recommend(&net, &Request { k: 2, ..Default::default() })?, fitted.recommend(&net, &Request { k: 2, ..Default::default() })?);
+/// # Ok::<(), tsunagime::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FittedRecommender {
     /// The options it was fitted with.
@@ -187,6 +287,17 @@ pub struct FittedRecommender {
 }
 
 /// A fitted recommender ready for one network: the network facts read once.
+///
+/// ```
+/// # use tsunagime::synthetic::{synthetic_japan, SyntheticConfig};
+/// # let net = synthetic_japan(&SyntheticConfig { n_firms: 2_000, ..Default::default() })?;
+/// use tsunagime::recommend::{Options, PartnerRecommender, Purpose, Request};
+/// let fitted = PartnerRecommender::new(Options::new(Purpose::Customer)).fit(&net)?;
+/// let prepared = fitted.prepare(&net)?;
+/// let recs = fitted.recommend_prepared(&net, &prepared, &Request { k: 2, ..Default::default() }, &tsunagime::Quiet)?;
+/// assert!(!recs.is_empty());
+/// # Ok::<(), tsunagime::Error>(())
+/// ```
 pub struct Prepared {
     ctx: Context,
 }
@@ -194,6 +305,16 @@ pub struct Prepared {
 impl FittedRecommender {
     /// Reads what the scoring needs from `net` once, for many [`Self::recommend_prepared`]
     /// calls.
+    ///
+    /// ```
+    /// # use tsunagime::synthetic::{synthetic_japan, SyntheticConfig};
+    /// # let net = synthetic_japan(&SyntheticConfig { n_firms: 2_000, ..Default::default() })?;
+    /// use tsunagime::recommend::{Options, PartnerRecommender, Purpose, Request};
+    /// let fitted = PartnerRecommender::new(Options::new(Purpose::Customer)).fit(&net)?;
+    /// let prepared = fitted.prepare(&net)?;
+    /// assert_eq!(fitted.columns(&prepared).1.as_deref(), Some("industry"));
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn prepare(&self, net: &TradeNetwork) -> Result<Prepared> {
         Ok(Prepared {
             ctx: Context::new(net, &self.options)?,
@@ -201,12 +322,32 @@ impl FittedRecommender {
     }
 
     /// The fitted recommender as bytes (postcard), for saving and pickling.
+    ///
+    /// ```
+    /// # use tsunagime::synthetic::{synthetic_japan, SyntheticConfig};
+    /// # let net = synthetic_japan(&SyntheticConfig { n_firms: 2_000, ..Default::default() })?;
+    /// use tsunagime::recommend::{Options, PartnerRecommender, Purpose, Request};
+    /// let fitted = PartnerRecommender::new(Options::new(Purpose::Customer)).fit(&net)?;
+    /// assert!(!fitted.to_bytes()?.is_empty());
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn to_bytes(&self) -> Result<Vec<u8>> {
         postcard::to_stdvec(self).map_err(|e| Error::Decode(e.to_string()))
     }
 
     /// A fitted recommender from [`Self::to_bytes`], checked so that no byte string can
     /// make it misbehave.
+    ///
+    /// ```
+    /// # use tsunagime::synthetic::{synthetic_japan, SyntheticConfig};
+    /// # let net = synthetic_japan(&SyntheticConfig { n_firms: 2_000, ..Default::default() })?;
+    /// use tsunagime::recommend::{Options, PartnerRecommender, Purpose, Request};
+    /// let fitted = PartnerRecommender::new(Options::new(Purpose::Customer)).fit(&net)?;
+    /// use tsunagime::recommend::FittedRecommender;
+    /// assert!(FittedRecommender::from_bytes(&fitted.to_bytes()?).is_ok());
+    /// assert!(FittedRecommender::from_bytes(b"junk").is_err());
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn from_bytes(bytes: &[u8]) -> Result<FittedRecommender> {
         let f: FittedRecommender =
             postcard::from_bytes(bytes).map_err(|e| Error::Decode(e.to_string()))?;
@@ -233,6 +374,16 @@ impl FittedRecommender {
     }
 
     /// The names of the partitions used as region and industry, if any.
+    ///
+    /// ```
+    /// # use tsunagime::synthetic::{synthetic_japan, SyntheticConfig};
+    /// # let net = synthetic_japan(&SyntheticConfig { n_firms: 2_000, ..Default::default() })?;
+    /// use tsunagime::recommend::{Options, PartnerRecommender, Purpose, Request};
+    /// let fitted = PartnerRecommender::new(Options::new(Purpose::Customer)).fit(&net)?;
+    /// let (region, industry) = fitted.columns(&fitted.prepare(&net)?);
+    /// assert_eq!((region.as_deref(), industry.as_deref()), (Some("prefecture"), Some("industry")));
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn columns(&self, prepared: &Prepared) -> (Option<String>, Option<String>) {
         (
             prepared.ctx.region_name.clone(),
@@ -241,6 +392,16 @@ impl FittedRecommender {
     }
 
     /// Recommends partners on `net` (usually the network it was fitted on).
+    ///
+    /// ```
+    /// # use tsunagime::synthetic::{synthetic_japan, SyntheticConfig};
+    /// # let net = synthetic_japan(&SyntheticConfig { n_firms: 2_000, ..Default::default() })?;
+    /// use tsunagime::recommend::{Options, PartnerRecommender, Purpose, Request};
+    /// let fitted = PartnerRecommender::new(Options::new(Purpose::Customer)).fit(&net)?;
+    /// let recs = fitted.recommend(&net, &Request { firms: Some(vec![0, 1]), k: 3, ..Default::default() })?;
+    /// assert!(recs.partner.iter().zip(&recs.firm).all(|(p, f)| !net.has_trade(*f, *p)));
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn recommend(&self, net: &TradeNetwork, request: &Request) -> Result<Recommendations> {
         let prepared = self.prepare(net)?;
         self.recommend_prepared(net, &prepared, request, &Quiet)
@@ -257,6 +418,18 @@ impl FittedRecommender {
     }
 
     /// [`Self::recommend`] with the network facts read beforehand, reporting progress.
+    ///
+    /// ```
+    /// # use tsunagime::synthetic::{synthetic_japan, SyntheticConfig};
+    /// # let net = synthetic_japan(&SyntheticConfig { n_firms: 2_000, ..Default::default() })?;
+    /// use tsunagime::recommend::{Options, PartnerRecommender, Purpose, Request};
+    /// let fitted = PartnerRecommender::new(Options::new(Purpose::Customer)).fit(&net)?;
+    /// let prepared = fitted.prepare(&net)?;
+    /// let request = Request { firms: Some(vec![3]), k: 4, ..Default::default() };
+    /// let recs = fitted.recommend_prepared(&net, &prepared, &request, &tsunagime::Quiet)?;
+    /// assert!(recs.firm.iter().all(|&f| f == 3));
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn recommend_prepared(
         &self,
         net: &TradeNetwork,

@@ -23,6 +23,24 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// A brokerage role, in sna's column order.
+///
+/// ```
+/// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+/// # let firms = FirmTable::new(vec!["a", "b", "c"])
+/// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+/// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+/// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+/// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+/// #     .with_amount(vec![4.0, 1.0, 2.0])
+/// #     .with_year(vec![2018, 2019, 2019]);
+/// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+/// use tsunagime::roles::{brokerage, Role};
+/// let b = brokerage(&net, "region")?;
+/// // b (X) passes a's (X) supply to c (Y): a representative.
+/// assert_eq!(b.raw[1][Role::Representative as usize], 0.0); // a → c exists: closed
+/// assert_eq!(b.raw[1][5], 0.0);
+/// # Ok::<(), tsunagime::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Role {
     /// A→A→A (`w_I`).
@@ -65,6 +83,23 @@ fn role(ga: u32, gb: u32, gc: u32) -> usize {
 
 /// Mean and standard deviation of the six counts (five roles and the total) under the null
 /// model.
+///
+/// ```
+/// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+/// # let firms = FirmTable::new(vec!["a", "b", "c"])
+/// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+/// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+/// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+/// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+/// #     .with_amount(vec![4.0, 1.0, 2.0])
+/// #     .with_year(vec![2018, 2019, 2019]);
+/// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+/// use tsunagime::roles::{brokerage, Role};
+/// let b = brokerage(&net, "region")?;
+/// let m = b.group_moments[0];
+/// assert!(m.sd.iter().all(|&s| s >= 0.0));
+/// # Ok::<(), tsunagime::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct BrokerageMoments {
     /// Expected counts.
@@ -75,6 +110,23 @@ pub struct BrokerageMoments {
 
 /// Brokerage counts per firm (five roles and the total, in [`ROLES`] order), their moments
 /// per group, and the network-level table (sna's `raw.gli`, `exp.gli`, `sd.gli`).
+///
+/// ```
+/// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+/// # let firms = FirmTable::new(vec!["a", "b", "c"])
+/// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+/// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+/// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+/// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+/// #     .with_amount(vec![4.0, 1.0, 2.0])
+/// #     .with_year(vec![2018, 2019, 2019]);
+/// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+/// use tsunagime::roles::{brokerage, Role};
+/// let b = brokerage(&net, "region")?;
+/// assert_eq!(b.raw.len(), net.n_firms());
+/// assert_eq!(b.network_raw[5], b.raw.iter().map(|r| r[5]).sum::<f64>());
+/// # Ok::<(), tsunagime::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Brokerage {
     /// Counts (or amounts, for the weighted variant) per firm: five roles and the total.
@@ -91,6 +143,22 @@ pub struct Brokerage {
 
 impl Brokerage {
     /// Expected counts of firm `i` (its group's).
+    ///
+    /// ```
+    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
+    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+    /// #     .with_amount(vec![4.0, 1.0, 2.0])
+    /// #     .with_year(vec![2018, 2019, 2019]);
+    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// use tsunagime::roles::{brokerage, Role};
+    /// let b = brokerage(&net, "region")?;
+    /// assert_eq!(b.expected(0), b.expected(1)); // same group, same expectation
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn expected(&self, i: usize) -> [f64; 6] {
         self.group_moments
             .get(self.group[i] as usize)
@@ -98,6 +166,22 @@ impl Brokerage {
     }
 
     /// Standard deviations of firm `i`'s counts.
+    ///
+    /// ```
+    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
+    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+    /// #     .with_amount(vec![4.0, 1.0, 2.0])
+    /// #     .with_year(vec![2018, 2019, 2019]);
+    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// use tsunagime::roles::{brokerage, Role};
+    /// let b = brokerage(&net, "region")?;
+    /// assert!(b.sd(2).iter().all(|&s| s >= 0.0));
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn sd(&self, i: usize) -> [f64; 6] {
         self.group_moments
             .get(self.group[i] as usize)
@@ -105,12 +189,44 @@ impl Brokerage {
     }
 
     /// z-scores of firm `i`: `(raw − expected) / sd`; NaN where sd = 0 (0/0), as in sna.
+    ///
+    /// ```
+    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
+    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+    /// #     .with_amount(vec![4.0, 1.0, 2.0])
+    /// #     .with_year(vec![2018, 2019, 2019]);
+    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// use tsunagime::roles::{brokerage, Role};
+    /// let b = brokerage(&net, "region")?;
+    /// assert_eq!(b.z(0).len(), 6);
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn z(&self, i: usize) -> [f64; 6] {
         let (e, s) = (self.expected(i), self.sd(i));
         std::array::from_fn(|k| (self.raw[i][k] - e[k]) / s[k])
     }
 
     /// Network z-scores (sna's `z.gli`).
+    ///
+    /// ```
+    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
+    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+    /// #     .with_amount(vec![4.0, 1.0, 2.0])
+    /// #     .with_year(vec![2018, 2019, 2019]);
+    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// use tsunagime::roles::{brokerage, Role};
+    /// let b = brokerage(&net, "region")?;
+    /// assert_eq!(b.network_z().len(), 6);
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn network_z(&self) -> [f64; 6] {
         let m = &self.network_moments;
         std::array::from_fn(|k| (self.network_raw[k] - m.expected[k]) / m.sd[k])
@@ -140,11 +256,43 @@ pub fn brokerage(net: &TradeNetwork, region: &str) -> Result<Brokerage> {
 /// proportionally, `Z[a,b] · Z[b,c] / S(b)` with `S(b)` all of `b`'s sales. A
 /// representative's weighted score is then the in-region supply it carries out of the
 /// region. There is no null model: moments are NaN.
+///
+/// ```
+/// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+/// # let firms = FirmTable::new(vec!["a", "b", "c"])
+/// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+/// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+/// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+/// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+/// #     .with_amount(vec![4.0, 1.0, 2.0])
+/// #     .with_year(vec![2018, 2019, 2019]);
+/// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+/// use tsunagime::roles::brokerage_weighted;
+/// let w = brokerage_weighted(&net, "region")?;
+/// assert_eq!(w.raw[1][5], 0.0); // b's only open two-path would be a → b → c, closed by a → c
+/// # Ok::<(), tsunagime::Error>(())
+/// ```
 pub fn brokerage_weighted(net: &TradeNetwork, region: &str) -> Result<Brokerage> {
     brokerage_with(net, region, true, &Quiet)
 }
 
 /// [`brokerage`] or [`brokerage_weighted`], reporting progress to a [`Monitor`].
+///
+/// ```
+/// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+/// # let firms = FirmTable::new(vec!["a", "b", "c"])
+/// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+/// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+/// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+/// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+/// #     .with_amount(vec![4.0, 1.0, 2.0])
+/// #     .with_year(vec![2018, 2019, 2019]);
+/// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+/// use tsunagime::roles::brokerage_with;
+/// let b = brokerage_with(&net, "region", false, &tsunagime::Quiet)?;
+/// assert_eq!(b.raw.len(), 3);
+/// # Ok::<(), tsunagime::Error>(())
+/// ```
 pub fn brokerage_with(
     net: &TradeNetwork,
     region: &str,

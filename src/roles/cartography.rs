@@ -16,6 +16,24 @@ use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 
 /// Which links define a firm's neighbours.
+///
+/// ```
+/// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+/// # let firms = FirmTable::new(vec!["a", "b", "c"])
+/// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+/// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+/// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+/// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+/// #     .with_amount(vec![4.0, 1.0, 2.0])
+/// #     .with_year(vec![2018, 2019, 2019]);
+/// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+/// use tsunagime::roles::{cartography, CartographyOptions, Direction};
+/// let o = CartographyOptions { direction: Direction::In, ..Default::default() };
+/// assert_eq!(cartography(&net, "region", o)?.participation[2], 0.0); // c buys only in X
+/// let o = CartographyOptions { direction: Direction::Out, ..Default::default() };
+/// assert_eq!(cartography(&net, "region", o)?.participation[0], 0.5); // a sells in X and Y
+/// # Ok::<(), tsunagime::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Direction {
     /// Customers (out-links): bctpy `participation_coef(..., degree="out")` and
@@ -45,6 +63,23 @@ impl FromStr for Direction {
 }
 
 /// Options of [`cartography`]: direction, weights and the role cut-offs of Guimerà & Amaral.
+///
+/// ```
+/// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+/// # let firms = FirmTable::new(vec!["a", "b", "c"])
+/// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+/// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+/// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+/// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+/// #     .with_amount(vec![4.0, 1.0, 2.0])
+/// #     .with_year(vec![2018, 2019, 2019]);
+/// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+/// use tsunagime::roles::{cartography, CartographyOptions, Direction};
+/// let o = CartographyOptions { weighted: true, ..Default::default() };
+/// let c = cartography(&net, "region", o)?;
+/// assert!((c.participation[0] - (1.0 - 0.8f64.powi(2) - 0.2f64.powi(2))).abs() < 1e-12);
+/// # Ok::<(), tsunagime::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct CartographyOptions {
     /// Which links count.
@@ -83,6 +118,22 @@ pub const CARTOGRAPHY_ROLES: [&str; 7] = [
 ];
 
 /// Participation, within-module z-score and role (1–7) per firm.
+///
+/// ```
+/// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+/// # let firms = FirmTable::new(vec!["a", "b", "c"])
+/// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+/// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+/// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+/// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+/// #     .with_amount(vec![4.0, 1.0, 2.0])
+/// #     .with_year(vec![2018, 2019, 2019]);
+/// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+/// use tsunagime::roles::{cartography, CartographyOptions, Direction};
+/// let c = cartography(&net, "region", CartographyOptions::default())?;
+/// assert_eq!(c.role.len(), 3);
+/// # Ok::<(), tsunagime::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Cartography {
     /// Participation coefficient P.

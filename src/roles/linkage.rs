@@ -7,6 +7,22 @@ use crate::network::TradeNetwork;
 use serde::{Deserialize, Serialize};
 
 /// The role of a firm by where it buys and where it sells.
+///
+/// ```
+/// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+/// # let firms = FirmTable::new(vec!["a", "b", "c"])
+/// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+/// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+/// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+/// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+/// #     .with_amount(vec![4.0, 1.0, 2.0])
+/// #     .with_year(vec![2018, 2019, 2019]);
+/// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+/// use tsunagime::roles::{linkage, LinkageRole, LinkageThresholds};
+/// let l = linkage(&net, "region", LinkageThresholds::default())?;
+/// assert_eq!(l.role[1], LinkageRole::ConnectorHub); // b buys from a (X), sells to c (Y)
+/// # Ok::<(), tsunagime::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum LinkageRole {
     /// Buys mostly inside its region and sells mostly outside: the seam (つなぎ目) METI looks for.
@@ -23,6 +39,11 @@ pub enum LinkageRole {
 
 impl LinkageRole {
     /// The label used in tables.
+    ///
+    /// ```
+    /// use tsunagime::roles::LinkageRole;
+    /// assert_eq!(LinkageRole::ConnectorHub.label(), "connector hub");
+    /// ```
     pub fn label(self) -> &'static str {
         match self {
             LinkageRole::ConnectorHub => "connector hub",
@@ -36,6 +57,22 @@ impl LinkageRole {
 
 /// Thresholds of the role labels: a firm *buys mostly in-region* when
 /// `hub_ratio >= hub`, *sells mostly out-of-region* when `connector_ratio >= connector`.
+///
+/// ```
+/// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+/// # let firms = FirmTable::new(vec!["a", "b", "c"])
+/// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+/// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+/// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+/// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+/// #     .with_amount(vec![4.0, 1.0, 2.0])
+/// #     .with_year(vec![2018, 2019, 2019]);
+/// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+/// use tsunagime::roles::{linkage, LinkageThresholds};
+/// let strict = LinkageThresholds { hub: 0.9, connector: 0.9 };
+/// assert_eq!(linkage(&net, "region", strict)?.role.len(), 3);
+/// # Ok::<(), tsunagime::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct LinkageThresholds {
     /// Threshold on `hub_ratio`.
@@ -55,6 +92,22 @@ impl Default for LinkageThresholds {
 
 /// Per-firm linkage figures; amounts are trade amounts, or 1 per link when the network has
 /// none. Ratios and shares are NaN when their denominator is zero.
+///
+/// ```
+/// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+/// # let firms = FirmTable::new(vec!["a", "b", "c"])
+/// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+/// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+/// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+/// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+/// #     .with_amount(vec![4.0, 1.0, 2.0])
+/// #     .with_year(vec![2018, 2019, 2019]);
+/// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+/// use tsunagime::roles::{linkage, LinkageRole, LinkageThresholds};
+/// let l = linkage(&net, "region", LinkageThresholds::default())?;
+/// assert_eq!(l.connector_ratio[1], 1.0);
+/// # Ok::<(), tsunagime::Error>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Linkage {
     /// Suppliers in the firm's region.

@@ -27,6 +27,22 @@ use crate::network::{TradeNetwork, MISSING};
 
 /// The groups of one partition as dense codes, the missing value being a group of its own
 /// (the last one) when any firm lacks a label.
+///
+/// ```
+/// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+/// # let firms = FirmTable::new(vec!["a", "b", "c"])
+/// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+/// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+/// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+/// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+/// #     .with_amount(vec![4.0, 1.0, 2.0])
+/// #     .with_year(vec![2018, 2019, 2019]);
+/// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+/// use tsunagime::roles::Groups;
+/// let g = Groups::of(&net, "region")?;
+/// assert_eq!((g.code.clone(), g.n_groups), (vec![0, 0, 1], 2));
+/// # Ok::<(), tsunagime::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Groups {
     /// Group of each firm.
@@ -39,6 +55,22 @@ pub struct Groups {
 
 impl Groups {
     /// The groups of partition `name`.
+    ///
+    /// ```
+    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
+    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+    /// #     .with_amount(vec![4.0, 1.0, 2.0])
+    /// #     .with_year(vec![2018, 2019, 2019]);
+    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// use tsunagime::roles::Groups;
+    /// let g = Groups::of(&net, "region")?;
+    /// assert_eq!(g.labels[1].as_deref(), Some("Y"));
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn of(net: &TradeNetwork, name: &str) -> Result<Groups> {
         let p = net.partition(name)?;
         let k = p.labels.len() as u32;
@@ -60,26 +92,106 @@ impl Groups {
     }
 
     /// Number of groups.
+    ///
+    /// ```
+    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
+    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+    /// #     .with_amount(vec![4.0, 1.0, 2.0])
+    /// #     .with_year(vec![2018, 2019, 2019]);
+    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// use tsunagime::roles::Groups;
+    /// let g = Groups::of(&net, "region")?;
+    /// assert_eq!(g.len(), 2);
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.n_groups
     }
 
     /// Whether there are no groups.
+    ///
+    /// ```
+    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
+    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+    /// #     .with_amount(vec![4.0, 1.0, 2.0])
+    /// #     .with_year(vec![2018, 2019, 2019]);
+    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// use tsunagime::roles::Groups;
+    /// let g = Groups::of(&net, "region")?;
+    /// assert!(!g.is_empty());
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.n_groups == 0
     }
 
     /// Whether firm `i` has a label.
+    ///
+    /// ```
+    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
+    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+    /// #     .with_amount(vec![4.0, 1.0, 2.0])
+    /// #     .with_year(vec![2018, 2019, 2019]);
+    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// use tsunagime::roles::Groups;
+    /// let g = Groups::of(&net, "region")?;
+    /// assert!(g.known(0));
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn known(&self, i: u32) -> bool {
         self.labels[self.code[i as usize] as usize].is_some()
     }
 
     /// Whether two firms have the same known label.
+    ///
+    /// ```
+    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
+    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+    /// #     .with_amount(vec![4.0, 1.0, 2.0])
+    /// #     .with_year(vec![2018, 2019, 2019]);
+    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// use tsunagime::roles::Groups;
+    /// let g = Groups::of(&net, "region")?;
+    /// assert!(g.same(0, 1) && !g.same(1, 2));
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn same(&self, a: u32, b: u32) -> bool {
         self.known(a) && self.code[a as usize] == self.code[b as usize]
     }
 
     /// Number of firms in each group.
+    ///
+    /// ```
+    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
+    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+    /// #     .with_amount(vec![4.0, 1.0, 2.0])
+    /// #     .with_year(vec![2018, 2019, 2019]);
+    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// use tsunagime::roles::Groups;
+    /// let g = Groups::of(&net, "region")?;
+    /// assert_eq!(g.sizes(), vec![2, 1]);
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn sizes(&self) -> Vec<u64> {
         let mut n = vec![0u64; self.n_groups];
         for &c in &self.code {

@@ -16,6 +16,22 @@ use crate::network::TradeNetwork;
 use serde::{Deserialize, Serialize};
 
 /// Options of [`ripple`].
+///
+/// ```
+/// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+/// # let firms = FirmTable::new(vec!["a", "b", "c"])
+/// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+/// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+/// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+/// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+/// #     .with_amount(vec![4.0, 1.0, 2.0])
+/// #     .with_year(vec![2018, 2019, 2019]);
+/// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+/// use tsunagime::roles::{ripple, RippleOptions};
+/// let o = RippleOptions { output: None, clip: Some(0.9), ..Default::default() };
+/// assert!(ripple(&net, "region", &o)?.multiplier.iter().all(|&m| m >= 1.0));
+/// # Ok::<(), tsunagime::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RippleOptions {
     /// The attribute holding each firm's output (`Some("sales")`), or `None` for the
@@ -43,6 +59,24 @@ impl Default for RippleOptions {
 }
 
 /// Per-firm ripple figures.
+///
+/// ```
+/// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+/// # let firms = FirmTable::new(vec!["a", "b", "c"])
+/// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+/// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+/// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+/// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+/// #     .with_amount(vec![4.0, 1.0, 2.0])
+/// #     .with_year(vec![2018, 2019, 2019]);
+/// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+/// use tsunagime::roles::{ripple, RippleOptions};
+/// let o = RippleOptions { output: None, clip: Some(0.9), ..Default::default() };
+/// let r = ripple(&net, "region", &o)?;
+/// assert_eq!(r.multiplier[0], 1.0); // a buys nothing
+/// assert_eq!(r.leakage[2], 1.0); // c (Y) buys everything from X
+/// # Ok::<(), tsunagime::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Ripple {
     /// The output used, `x_k`.

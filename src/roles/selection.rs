@@ -10,6 +10,23 @@ use crate::network::TradeNetwork;
 use serde::{Deserialize, Serialize};
 
 /// One indicator: higher values are better; NaN is missing (ranked last, tied).
+///
+/// ```
+/// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+/// # let firms = FirmTable::new(vec!["a", "b", "c"])
+/// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+/// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+/// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+/// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+/// #     .with_amount(vec![4.0, 1.0, 2.0])
+/// #     .with_year(vec![2018, 2019, 2019]);
+/// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+/// use tsunagime::roles::{select, Indicator, SelectionRule};
+/// let size = Indicator { name: "size".into(), values: vec![3.0, 1.0, 2.0], weight: 1.0 };
+/// let s = select(&net, "region", &[size], SelectionRule::Total(1), &[], false)?;
+/// assert!(s.selected[0] && !s.selected[1]);
+/// # Ok::<(), tsunagime::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Indicator {
     /// Name, e.g. `"connector_share"`.
@@ -21,6 +38,23 @@ pub struct Indicator {
 }
 
 /// Which firms are selected by their composite score.
+///
+/// ```
+/// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+/// # let firms = FirmTable::new(vec!["a", "b", "c"])
+/// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+/// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+/// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+/// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+/// #     .with_amount(vec![4.0, 1.0, 2.0])
+/// #     .with_year(vec![2018, 2019, 2019]);
+/// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+/// use tsunagime::roles::{select, Indicator, SelectionRule};
+/// let size = Indicator { name: "size".into(), values: vec![3.0, 1.0, 2.0], weight: 1.0 };
+/// let s = select(&net, "region", &[size], SelectionRule::PerRegion(1), &[], false)?;
+/// assert_eq!(s.selected, vec![true, false, true]);
+/// # Ok::<(), tsunagime::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub enum SelectionRule {
     /// The top N of each region.
@@ -32,6 +66,23 @@ pub enum SelectionRule {
 }
 
 /// The result: per indicator T-scores, the composite, ranks, and the decision with its reason.
+///
+/// ```
+/// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+/// # let firms = FirmTable::new(vec!["a", "b", "c"])
+/// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+/// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+/// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+/// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+/// #     .with_amount(vec![4.0, 1.0, 2.0])
+/// #     .with_year(vec![2018, 2019, 2019]);
+/// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+/// use tsunagime::roles::{select, Indicator, SelectionRule};
+/// let size = Indicator { name: "size".into(), values: vec![3.0, 1.0, 2.0], weight: 1.0 };
+/// let s = select(&net, "region", &[size], SelectionRule::Total(1), &[1], false)?;
+/// assert_eq!(s.selected, vec![true, true, false]); // b nominated
+/// # Ok::<(), tsunagime::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Selection {
     /// Indicator names, in the order of `values` and `tscores`.
@@ -99,6 +150,23 @@ fn tscores(values: &[f64], members: &[usize]) -> Vec<(usize, f64)> {
 ///
 /// T-scores are computed over all firms (`within_region = false`, as a national ranking) or
 /// within each region. `nominated` firms (indices) are selected whatever their score.
+///
+/// ```
+/// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+/// # let firms = FirmTable::new(vec!["a", "b", "c"])
+/// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+/// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
+/// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+/// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+/// #     .with_amount(vec![4.0, 1.0, 2.0])
+/// #     .with_year(vec![2018, 2019, 2019]);
+/// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+/// use tsunagime::roles::{select, Indicator, SelectionRule};
+/// let size = Indicator { name: "size".into(), values: vec![3.0, 1.0, 2.0], weight: 1.0 };
+/// let s = select(&net, "region", &[size], SelectionRule::Threshold(50.0), &[], false)?;
+/// assert_eq!(s.names, vec!["size"]);
+/// # Ok::<(), tsunagime::Error>(())
+/// ```
 pub fn select(
     net: &TradeNetwork,
     region: &str,
@@ -257,6 +325,16 @@ pub fn select(
 /// connector share and hub share (15% each), 3-year average operating profit and employees
 /// (15% each), and 3-year geometric-mean growth of operating profit and of employees
 /// (20% each; NaN — ranked last — when a value is missing or not positive).
+///
+/// ```
+/// # use tsunagime::synthetic::{synthetic_japan, SyntheticConfig};
+/// # let net = synthetic_japan(&SyntheticConfig { n_firms: 2_000, ..Default::default() })?;
+/// use tsunagime::roles::meti_2019_indicators;
+/// let indicators = meti_2019_indicators(&net, "prefecture", None)?;
+/// assert_eq!(indicators.len(), 6);
+/// assert!((indicators.iter().map(|i| i.weight).sum::<f64>() - 1.0).abs() < 1e-12);
+/// # Ok::<(), tsunagime::Error>(())
+/// ```
 pub fn meti_2019_indicators(
     net: &TradeNetwork,
     region: &str,
@@ -343,6 +421,15 @@ pub fn meti_2019_indicators(
 }
 
 /// METI-2019-style selection: [`meti_2019_indicators`] then [`select`] with national T-scores.
+///
+/// ```
+/// # use tsunagime::synthetic::{synthetic_japan, SyntheticConfig};
+/// # let net = synthetic_japan(&SyntheticConfig { n_firms: 2_000, ..Default::default() })?;
+/// use tsunagime::roles::{select_leading_firms, SelectionRule};
+/// let s = select_leading_firms(&net, "prefecture", SelectionRule::PerRegion(2), &[])?;
+/// assert!(s.selected.iter().filter(|&&x| x).count() <= 2 * 47);
+/// # Ok::<(), tsunagime::Error>(())
+/// ```
 pub fn select_leading_firms(
     net: &TradeNetwork,
     region: &str,

@@ -6,6 +6,16 @@ use crate::error::{Error, Result};
 use std::fmt::Write;
 
 /// When the slots happen: the first slot's start and each slot's length.
+///
+/// ```
+/// # use tsunagime::summit::{random_instance, schedule, SolveOptions};
+/// # let input = random_instance(12, 3, 4, 4, 0.0, 0);
+/// # let plan = schedule(&input, &SolveOptions::default())?;
+/// use tsunagime::summit::export::{to_csv, Timing};
+/// let t = Timing { start: "2026-04-20T10:00".into(), minutes: 20 };
+/// assert!(to_csv(&plan, Some(&t))?.contains("10:00"));
+/// # Ok::<(), tsunagime::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Timing {
     /// Start of slot 0 as `YYYY-MM-DDTHH:MM` (local time of the venue).
@@ -113,6 +123,12 @@ impl Timing {
 
 /// Neutralises a CSV cell against spreadsheet formula injection: cells starting with `=`, `+`,
 /// `-`, `@`, tab or carriage return get a leading apostrophe.
+///
+/// ```
+/// use tsunagime::summit::export::safe_cell;
+/// assert_eq!(safe_cell("=1+2"), "'=1+2");
+/// assert_eq!(safe_cell("Kaga"), "Kaga");
+/// ```
 pub fn safe_cell(s: &str) -> String {
     match s.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
@@ -121,6 +137,15 @@ pub fn safe_cell(s: &str) -> String {
 }
 
 /// The meetings as CSV: `slot, start, table, a, b, score` (slots 1-based, as printed).
+///
+/// ```
+/// # use tsunagime::summit::{random_instance, schedule, SolveOptions};
+/// # let input = random_instance(12, 3, 4, 4, 0.0, 0);
+/// # let plan = schedule(&input, &SolveOptions::default())?;
+/// use tsunagime::summit::export::to_csv;
+/// assert!(to_csv(&plan, None)?.starts_with("slot,"));
+/// # Ok::<(), tsunagime::Error>(())
+/// ```
 pub fn to_csv(s: &Schedule, timing: Option<&Timing>) -> Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let io = |e: csv::Error| Error::Decode(e.to_string());
@@ -146,6 +171,15 @@ pub fn to_csv(s: &Schedule, timing: Option<&Timing>) -> Result<String> {
 }
 
 /// The schedule as JSON: figures, meetings and per-participant counts.
+///
+/// ```
+/// # use tsunagime::summit::{random_instance, schedule, SolveOptions};
+/// # let input = random_instance(12, 3, 4, 4, 0.0, 0);
+/// # let plan = schedule(&input, &SolveOptions::default())?;
+/// use tsunagime::summit::export::to_json;
+/// assert!(to_json(&plan)?.contains("\"meetings\""));
+/// # Ok::<(), tsunagime::Error>(())
+/// ```
 pub fn to_json(s: &Schedule) -> Result<String> {
     let meetings: Vec<serde_json::Value> = s
         .meetings
@@ -217,6 +251,17 @@ fn uid(event: &str, a: &str, b: &str, slot: usize) -> String {
 
 /// The schedule as an iCalendar file: one event per meeting (floating local times), with
 /// stable UIDs.
+///
+/// ```
+/// # use tsunagime::summit::{random_instance, schedule, SolveOptions};
+/// # let input = random_instance(12, 3, 4, 4, 0.0, 0);
+/// # let plan = schedule(&input, &SolveOptions::default())?;
+/// use tsunagime::summit::export::{to_ics, Timing};
+/// let t = Timing { start: "2026-04-20T10:00".into(), minutes: 20 };
+/// let ics = to_ics(&plan, &t, "Aizu summit")?;
+/// assert_eq!(ics.matches("BEGIN:VEVENT").count(), plan.meetings.len());
+/// # Ok::<(), tsunagime::Error>(())
+/// ```
 pub fn to_ics(s: &Schedule, timing: &Timing, event: &str) -> Result<String> {
     let mut out = String::new();
     for line in [
@@ -261,6 +306,11 @@ pub fn to_ics(s: &Schedule, timing: &Timing, event: &str) -> Result<String> {
 }
 
 /// Escapes text for HTML.
+///
+/// ```
+/// use tsunagime::summit::export::escape;
+/// assert_eq!(escape("<b>A&B</b>"), "&lt;b&gt;A&amp;B&lt;/b&gt;");
+/// ```
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -278,6 +328,16 @@ pub fn escape(s: &str) -> String {
 
 /// A printable HTML page: the slot × table grid, then one agenda per participant (each on
 /// its own printed page). Every name is escaped.
+///
+/// ```
+/// # use tsunagime::summit::{random_instance, schedule, SolveOptions};
+/// # let input = random_instance(12, 3, 4, 4, 0.0, 0);
+/// # let plan = schedule(&input, &SolveOptions::default())?;
+/// use tsunagime::summit::export::to_html;
+/// let html = to_html(&plan, &input.tables, None, "Aizu <summit>")?;
+/// assert!(html.contains("Aizu &lt;summit&gt;"));
+/// # Ok::<(), tsunagime::Error>(())
+/// ```
 pub fn to_html(
     s: &Schedule,
     tables: &[u32],

@@ -9,6 +9,12 @@
 //! - Regional blocs: the conventional eight-region division (八地方区分).
 
 /// One prefecture.
+///
+/// ```
+/// use tsunagime::synthetic::japan::PREFECTURES;
+/// let ishikawa = PREFECTURES.iter().find(|p| p.code == 17).expect("17");
+/// assert_eq!((ishikawa.name, ishikawa.name_ja), ("Ishikawa", "石川県"));
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Prefecture {
     /// JIS X 0401 code, 1–47.
@@ -528,6 +534,12 @@ pub const PREFECTURES: [Prefecture; 47] = [
 
 /// One industry division (after the divisions of the Japan Standard Industrial
 /// Classification, with manufacturing split in four and wholesale and retail apart).
+///
+/// ```
+/// use tsunagime::synthetic::japan::INDUSTRIES;
+/// assert_eq!(INDUSTRIES.len(), 20);
+/// assert!((INDUSTRIES.iter().map(|i| i.share).sum::<f64>() - 100.0).abs() < 5.0);
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Industry {
     /// Name.
@@ -687,6 +699,12 @@ pub const SUPPLY: [&[(usize, f64)]; 20] = [
 pub const BACKGROUND: f64 = 0.05;
 
 /// Great-circle distance in kilometres (haversine, mean Earth radius).
+///
+/// ```
+/// use tsunagime::synthetic::japan::distance_km;
+/// let tokyo_osaka = distance_km(35.69, 139.69, 34.69, 135.52);
+/// assert!((390.0..410.0).contains(&tokyo_osaka));
+/// ```
 pub fn distance_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
     let dp = p2 - p1;

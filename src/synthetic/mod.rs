@@ -22,6 +22,13 @@ use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 
 /// Parameters of the synthetic economy. `Default` gives the calibrated values.
+///
+/// ```
+/// use tsunagime::synthetic::{synthetic_japan, SyntheticConfig};
+/// let net = synthetic_japan(&SyntheticConfig { n_firms: 1_000, seed: 7, ..Default::default() })?;
+/// assert_eq!(net.n_firms(), 1_000);
+/// # Ok::<(), tsunagime::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SyntheticConfig {
     /// Number of firms.
@@ -65,6 +72,12 @@ impl Default for SyntheticConfig {
 
 impl SyntheticConfig {
     /// Checks every parameter, naming the first one out of range.
+    ///
+    /// ```
+    /// use tsunagime::synthetic::SyntheticConfig;
+    /// assert!(SyntheticConfig::default().validate().is_ok());
+    /// assert!(SyntheticConfig { survival: 1.5, ..Default::default() }.validate().is_err());
+    /// ```
     pub fn validate(&self) -> Result<()> {
         let unit = |name: &'static str, v: f64| {
             if (0.0..=1.0).contains(&v) {
