@@ -67,6 +67,7 @@ lint: venv
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --all-targets --features python -- -D warnings
+	RUSTDOCFLAGS='-D warnings' cargo doc --no-deps
 	$(VENV)/bin/ruff check python tests bench notebooks
 	$(VENV)/bin/ruff format --check python tests bench notebooks
 	$(VENV)/bin/mypy
