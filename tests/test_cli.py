@@ -49,6 +49,16 @@ def test_demo_writes_the_economy_and_a_summary(tmp_path: Path, capsys):
     # The summit meets only leading firms, everyone at least twice.
     seats = pd.concat([summit["a"], summit["b"]]).value_counts()
     assert len(seats) == 5 * 47 and seats.min() >= 2
+    # With matplotlib installed (the tests install it), the figures are drawn.
+    pngs = sorted(p.name for p in (out / "figures").glob("*.png"))
+    assert pngs == [
+        "brokerage_profile.png",
+        "cartography.png",
+        "connector_hubs.png",
+        "regional_flows.png",
+        "summit_grid.png",
+    ]
+    assert all((out / "figures" / p).read_bytes()[:4] == b"\x89PNG" for p in pngs)
 
 
 def test_load_reports_and_errors(tmp_path: Path, capsys):

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from . import datasets, roles
 from ._network import TradeNetwork
 from .recommend import PartnerRecommender
-from .summit import pair_scores, schedule_meetings
+from .summit import Schedule, pair_scores, schedule_meetings
 
 SUMMARY_FILES = (
     "firms.csv, trades.csv, collaborations.csv — the economy\n"
@@ -23,7 +25,9 @@ SUMMARY_FILES = (
     "suppliers inside it and research partners, with the evidence\n"
     "prefectures/*.md — a one-page summary per prefecture\n"
     "summit/ — a summit of the leading firms: meetings.csv, schedule.html, schedule.ics, "
-    "schedule.json"
+    "schedule.json\n"
+    "figures/ — connector hubs, brokerage roles, cartography, regional trade, the summit grid "
+    "(PNG; needs matplotlib)"
 )
 
 
@@ -75,6 +79,8 @@ def run(out: Path, n_firms: int, seed: int) -> list[str]:
     plan.to_html(folder / "schedule.html", title="Leading firms summit", start=start_time)
     plan.to_ics(folder / "schedule.ics", start=start_time, minutes=20, event="Leading firms summit")
 
+    drawn = draw_figures(net, plan, out / "figures")
+
     report = {
         "network": repr(net),
         "seed": seed,
@@ -95,6 +101,7 @@ def run(out: Path, n_firms: int, seed: int) -> list[str]:
         f"{len(recs):,} partner recommendations for them in {recommended:.2f} s "
         "(customers outside, suppliers inside the prefecture, research partners)",
         f"summit: {plan!r}",
+        f"figures: {drawn}",
         "",
         "brokerage against sna's null model:",
         *("  " + line for line in summary.round(2).to_string().splitlines()),
@@ -110,6 +117,33 @@ def run(out: Path, n_firms: int, seed: int) -> list[str]:
     ]
     (out / "summary.txt").write_text("\n".join(lines) + "\n")
     return lines
+
+
+def draw_figures(net: TradeNetwork, plan: Schedule, folder: Path) -> str:
+    """Draws the five figures of :mod:`tsunagime.plot` into ``folder`` when matplotlib is
+    installed; says what it did."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return "skipped (pip install matplotlib to draw them)"
+    from . import plot
+
+    folder.mkdir(exist_ok=True)
+    drawings: dict[str, Callable[[], Any]] = {
+        "connector_hubs": lambda: plot.connector_hubs(roles.linkage(net)),
+        "brokerage_profile": lambda: plot.brokerage_profile(roles.brokerage(net)),
+        "cartography": lambda: plot.cartography(roles.cartography(net)),
+        "regional_flows": lambda: plot.regional_flows(net),
+        "summit_grid": lambda: plot.schedule_grid(plan, names=False),
+    }
+    for name, draw in drawings.items():
+        figure = draw().figure
+        figure.savefig(folder / f"{name}.png", dpi=80)
+        plt.close(figure)
+    return f"{len(drawings)} PNG files in figures/"
 
 
 #: The recommendations the demo makes to each leading firm: (label, purpose, prefer).
