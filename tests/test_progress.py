@@ -33,6 +33,7 @@ def calls(net: tg.TradeNetwork, big: tg.TradeNetwork) -> dict[str, Callable[[Any
     return {
         "synthetic_japan": lambda p: tg.datasets.synthetic_japan(400_000, seed=1, progress=p),
         "brokerage": lambda p: tg.brokerage(big, weighted=True, progress=p),
+        "calibration": lambda p: tg.datasets.calibration(big, progress=p),
         "fit": lambda p: tg.PartnerRecommender("supplier").fit(net, progress=p),
         "recommend": lambda p: customer.recommend(k=20, progress=p),
         "evaluate": lambda p: tg.recommend.evaluate(net, 2017, purposes=("customer",), progress=p),
@@ -92,7 +93,15 @@ def test_two_calls_run_at_once_in_threads(net):
 
 @pytest.mark.parametrize(
     "name",
-    ["synthetic_japan", "brokerage", "fit", "recommend", "evaluate", "schedule_meetings"],
+    [
+        "synthetic_japan",
+        "brokerage",
+        "calibration",
+        "fit",
+        "recommend",
+        "evaluate",
+        "schedule_meetings",
+    ],
 )
 def test_ctrl_c_stops_each_long_call_within_a_second(calls, name):
     call = calls[name]

@@ -104,7 +104,12 @@ def synthetic_japan(
     collaboration_rate: float,
     progress: Callable[[str, int, int], object] | None = None,
 ) -> Network: ...
-def calibration(net: Network, max_cycle_trades: int, seed: int) -> dict[str, Any]: ...
+def calibration(
+    net: Network,
+    max_cycle_trades: int,
+    seed: int,
+    progress: Callable[[str, int, int], object] | None = None,
+) -> dict[str, Any]: ...
 def prefectures() -> dict[str, list[Any]]: ...
 def linkage(
     net: Network, region: str, hub_threshold: float, connector_threshold: float

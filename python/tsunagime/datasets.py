@@ -108,7 +108,11 @@ def synthetic_japan(
 
 
 def calibration(
-    net: TradeNetwork, *, max_cycle_trades: int = 2_000_000, seed: int = 0
+    net: TradeNetwork,
+    *,
+    max_cycle_trades: int = 2_000_000,
+    seed: int = 0,
+    progress: Progress = False,
 ) -> pd.Series:
     """The shape figures of a network, as a Series.
 
@@ -118,7 +122,9 @@ def calibration(
     transitivity of the undirected graph, the share of links on a triangle and on a 4-cycle
     beside a degree-preserving rewiring (NaN above ``max_cycle_trades`` links), yearly link
     survival (needs ``year`` and ``last_year``) and the size–degree correlation (needs
-    ``sales``). Figures the data cannot give are NaN.
+    ``sales``). Figures the data cannot give are NaN. ``progress`` reports the six stages
+    (``True``: a tqdm bar; a callable receives ``(stage, done, total)``); Ctrl-C stops the call
+    between stages.
 
     Examples
     --------
@@ -127,7 +133,8 @@ def calibration(
     >>> figures["prefecture_1"], round(figures["survival"], 2)
     ('Tokyo', 0.92)
     """
-    figures = _native.calibration(net._native, int(max_cycle_trades), int(seed))
+    with _progress.reporter(progress) as callback:
+        figures = _native.calibration(net._native, int(max_cycle_trades), int(seed), callback)
     series: pd.Series = pd.Series(figures, dtype=object, name="calibration")
     return series
 

@@ -2,7 +2,9 @@
 
 use super::monitor::PyMonitor;
 use super::network::PyNetwork;
-use crate::synthetic::{calibration as measure, synthetic_japan_with as generate, SyntheticConfig};
+use crate::synthetic::{
+    calibration_with as measure, synthetic_japan_with as generate, SyntheticConfig,
+};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
@@ -68,14 +70,19 @@ fn prefectures(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
 
 /// Measures the shape figures of a network (see `tsunagime.datasets.calibration`).
 #[pyfunction]
+#[pyo3(signature = (net, max_cycle_trades, seed, progress=None))]
 fn calibration<'py>(
     py: Python<'py>,
     net: &PyNetwork,
     max_cycle_trades: usize,
     seed: u64,
+    progress: Option<Py<PyAny>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let inner = net.inner.clone();
-    let c = py.detach(move || measure(&inner, max_cycle_trades, seed));
+    let monitor = PyMonitor::new(progress);
+    let c = py
+        .detach(|| measure(&inner, max_cycle_trades, seed, &monitor))
+        .map_err(|e| monitor.error(e))?;
     let d = PyDict::new(py);
     d.set_item("n_firms", c.n_firms)?;
     d.set_item("n_trades", c.n_trades)?;

@@ -2,10 +2,13 @@
 //! the calibration targets of the synthetic economy, and a quick profile of real data.
 
 use super::japan::distance_km;
+use crate::error::Result;
+use crate::monitor::{checkpoint, Monitor};
 use crate::network::{TradeNetwork, MISSING};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
+use std::convert::Infallible;
 
 /// Shape figures of a network. Figures that need data the network lacks (years, coordinates,
 /// a `prefecture` partition, `sales`) are NaN.
@@ -58,6 +61,45 @@ pub struct Calibration {
 /// Measures a network. Cycle counts (triangles, squares and their rewired baselines) are
 /// computed when the network has at most `max_cycle_trades` links, else NaN.
 pub fn calibration(net: &TradeNetwork, max_cycle_trades: usize, seed: u64) -> Calibration {
+    match measure(net, max_cycle_trades, seed, &mut |_, _| {
+        Ok::<(), Infallible>(())
+    }) {
+        Ok(c) => c,
+        Err(never) => match never {},
+    }
+}
+
+/// [`calibration`] reporting its stages to a [`Monitor`], which can also stop it
+/// ([`crate::Error::Interrupted`]) between stages.
+///
+/// ```
+/// use tsunagime::synthetic::{calibration, calibration_with, synthetic_japan, SyntheticConfig};
+/// let net = synthetic_japan(&SyntheticConfig { n_firms: 2_000, ..Default::default() })?;
+/// let c = calibration_with(&net, usize::MAX, 0, &tsunagime::Quiet)?;
+/// assert_eq!(c.n_trades, calibration(&net, usize::MAX, 0).n_trades);
+/// # Ok::<(), tsunagime::Error>(())
+/// ```
+pub fn calibration_with(
+    net: &TradeNetwork,
+    max_cycle_trades: usize,
+    seed: u64,
+    monitor: &dyn Monitor,
+) -> Result<Calibration> {
+    measure(net, max_cycle_trades, seed, &mut |stage, k| {
+        checkpoint(monitor, stage, k, STAGES)
+    })
+}
+
+/// Stages reported by [`calibration_with`].
+const STAGES: u64 = 6;
+
+/// The measurement, calling `step(stage, stages done)` between its stages.
+fn measure<E>(
+    net: &TradeNetwork,
+    max_cycle_trades: usize,
+    seed: u64,
+    step: &mut dyn FnMut(&str, u64) -> std::result::Result<(), E>,
+) -> std::result::Result<Calibration, E> {
     let n = net.n_firms();
     let m = net.n_trades();
     let out_deg: Vec<usize> = (0..n as u32).map(|i| net.out_degree(i)).collect();
@@ -97,6 +139,7 @@ pub fn calibration(net: &TradeNetwork, max_cycle_trades: usize, seed: u64) -> Ca
             .collect();
         median(&mut d)
     });
+    step("calibration: degrees and distances", 1)?;
     let (survival, active_last) = match (net.years(), net.last_years()) {
         (Some(first), Some(last)) if m > 0 => {
             let lo = *first.iter().min().unwrap_or(&0);
@@ -126,20 +169,29 @@ pub fn calibration(net: &TradeNetwork, max_cycle_trades: usize, seed: u64) -> Ca
         pearson(&pairs)
     });
     let undirected = Undirected::new(net);
-    let nan4 = [f64::NAN; 4];
+    let assortativity = undirected.assortativity();
+    let transitivity = undirected.transitivity();
+    step("calibration: assortativity and transitivity", 2)?;
     let cycles = if m <= max_cycle_trades {
         let observed: Vec<(u32, u32)> = sup.iter().copied().zip(cus.iter().copied()).collect();
+        let triangles = undirected.triangle_link_share();
+        step("calibration: triangles", 3)?;
         let rewired = rewire(net, seed);
+        let triangles_rewired = Undirected::from_edges(n, &rewired).triangle_link_share();
+        step("calibration: triangles of a rewiring", 4)?;
+        let squares = square_link_share(n, &observed);
+        step("calibration: squares", 5)?;
         [
-            undirected.triangle_link_share(),
-            Undirected::from_edges(n, &rewired).triangle_link_share(),
-            square_link_share(n, &observed),
+            triangles,
+            triangles_rewired,
+            squares,
             square_link_share(n, &rewired),
         ]
     } else {
-        nan4
+        [f64::NAN; 4]
     };
-    Calibration {
+    step("calibration: squares of a rewiring", STAGES)?;
+    Ok(Calibration {
         n_firms: n,
         n_trades: m,
         n_collaborations: net.n_collaborations(),
@@ -152,15 +204,15 @@ pub fn calibration(net: &TradeNetwork, max_cycle_trades: usize, seed: u64) -> Ca
         max_suppliers: in_deg.iter().copied().max().unwrap_or(0),
         median_distance_km,
         same_prefecture_share,
-        assortativity: undirected.assortativity(),
-        transitivity: undirected.transitivity(),
+        assortativity,
+        transitivity,
         triangle_link_share: cycles[0],
         triangle_link_share_rewired: cycles[1],
         square_link_share: cycles[2],
         square_link_share_rewired: cycles[3],
         survival,
         size_degree_correlation,
-    }
+    })
 }
 
 fn median(v: &mut [f64]) -> f64 {

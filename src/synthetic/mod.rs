@@ -15,7 +15,7 @@ mod generator;
 pub mod japan;
 mod sampling;
 
-pub use calibration::{calibration, Calibration};
+pub use calibration::{calibration, calibration_with, Calibration};
 pub use generator::{synthetic_japan, synthetic_japan_with};
 
 use crate::error::{Error, Result};
