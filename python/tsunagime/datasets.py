@@ -122,7 +122,7 @@ def calibration(
     transitivity of the undirected graph, the share of links on a triangle and on a 4-cycle
     beside a degree-preserving rewiring (NaN above ``max_cycle_trades`` links), yearly link
     survival (needs ``year`` and ``last_year``) and the size–degree correlation (needs
-    ``sales``). Figures the data cannot give are NaN. ``progress`` reports the six stages
+    ``sales``). Figures the data cannot give are NaN. ``progress`` reports the eight stages
     (``True``: a tqdm bar; a callable receives ``(stage, done, total)``); Ctrl-C stops the call
     between stages.
 

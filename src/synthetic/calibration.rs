@@ -91,7 +91,10 @@ pub fn calibration_with(
 }
 
 /// Stages reported by [`calibration_with`].
-const STAGES: u64 = 6;
+const STAGES: u64 = 8;
+
+/// Firms between two polls inside the long counts (triangles, squares).
+const POLL_FIRMS: usize = 4096;
 
 /// The measurement, calling `step(stage, stages done)` between its stages.
 fn measure<E>(
@@ -169,23 +172,27 @@ fn measure<E>(
         pearson(&pairs)
     });
     let undirected = Undirected::new(net);
+    step("calibration: undirected graph", 2)?;
     let assortativity = undirected.assortativity();
-    let transitivity = undirected.transitivity();
-    step("calibration: assortativity and transitivity", 2)?;
+    step("calibration: assortativity", 3)?;
+    let transitivity = undirected.transitivity(&mut || step("calibration: transitivity", 3))?;
+    step("calibration: transitivity", 4)?;
     let cycles = if m <= max_cycle_trades {
         let observed: Vec<(u32, u32)> = sup.iter().copied().zip(cus.iter().copied()).collect();
         let triangles = undirected.triangle_link_share();
-        step("calibration: triangles", 3)?;
+        step("calibration: triangles", 5)?;
         let rewired = rewire(net, seed);
         let triangles_rewired = Undirected::from_edges(n, &rewired).triangle_link_share();
-        step("calibration: triangles of a rewiring", 4)?;
-        let squares = square_link_share(n, &observed);
-        step("calibration: squares", 5)?;
+        step("calibration: triangles of a rewiring", 6)?;
+        let squares = square_link_share(n, &observed, &mut || step("calibration: squares", 6))?;
+        step("calibration: squares", 7)?;
         [
             triangles,
             triangles_rewired,
             squares,
-            square_link_share(n, &rewired),
+            square_link_share(n, &rewired, &mut || {
+                step("calibration: squares of a rewiring", 7)
+            })?,
         ]
     } else {
         [f64::NAN; 4]
@@ -315,7 +322,11 @@ impl Undirected {
 
     /// Triangles, each counted once: orient edges from lower to higher (degree, id) rank and
     /// intersect out-lists, O(m^1.5).
-    fn triangles(&self) -> u64 {
+    /// Triangles, calling `poll` every few thousand firms (so that a long count can stop).
+    fn triangles<E>(
+        &self,
+        poll: &mut dyn FnMut() -> std::result::Result<(), E>,
+    ) -> std::result::Result<u64, E> {
         let n = self.off.len() - 1;
         let rank = |i: usize| (self.degree(i), i);
         let higher: Vec<Vec<u32>> = (0..n)
@@ -330,6 +341,9 @@ impl Undirected {
         let mut mark = vec![false; n];
         let mut count = 0u64;
         for u in 0..n {
+            if u % POLL_FIRMS == 0 {
+                poll()?;
+            }
             for &v in &higher[u] {
                 mark[v as usize] = true;
             }
@@ -343,7 +357,7 @@ impl Undirected {
                 mark[v as usize] = false;
             }
         }
-        count
+        Ok(count)
     }
 
     /// Share of edges whose two ends have a common neighbour.
@@ -366,7 +380,10 @@ impl Undirected {
         closed as f64 / edges.max(1) as f64
     }
 
-    fn transitivity(&self) -> f64 {
+    fn transitivity<E>(
+        &self,
+        poll: &mut dyn FnMut() -> std::result::Result<(), E>,
+    ) -> std::result::Result<f64, E> {
         let n = self.off.len() - 1;
         let triples: f64 = (0..n)
             .map(|i| {
@@ -374,13 +391,17 @@ impl Undirected {
                 d * (d - 1.0) / 2.0
             })
             .sum();
-        3.0 * self.triangles() as f64 / triples
+        Ok(3.0 * self.triangles(poll)? as f64 / triples)
     }
 }
 
 /// Share of links s → c on a 4-cycle s → c, s → c', s' → c', s' → c (all distinct): the
 /// pattern "firms with common customers share suppliers". Early exit keeps it near-linear.
-fn square_link_share(n: usize, links: &[(u32, u32)]) -> f64 {
+fn square_link_share<E>(
+    n: usize,
+    links: &[(u32, u32)],
+    poll: &mut dyn FnMut() -> std::result::Result<(), E>,
+) -> std::result::Result<f64, E> {
     let mut customers: Vec<Vec<u32>> = vec![Vec::new(); n];
     let mut suppliers: Vec<Vec<u32>> = vec![Vec::new(); n];
     for &(s, c) in links {
@@ -390,6 +411,9 @@ fn square_link_share(n: usize, links: &[(u32, u32)]) -> f64 {
     let mut mark = vec![u32::MAX; n];
     let mut on_square = 0usize;
     for s in 0..n {
+        if s % POLL_FIRMS == 0 {
+            poll()?;
+        }
         for &c in &customers[s] {
             mark[c as usize] = s as u32;
         }
@@ -403,7 +427,7 @@ fn square_link_share(n: usize, links: &[(u32, u32)]) -> f64 {
             on_square += found as usize;
         }
     }
-    on_square as f64 / links.len().max(1) as f64
+    Ok(on_square as f64 / links.len().max(1) as f64)
 }
 
 /// A degree-preserving rewiring: customers shuffled across links (self-loops and repeated
