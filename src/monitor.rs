@@ -99,6 +99,26 @@ pub(crate) fn checkpoint(monitor: &dyn Monitor, stage: &str, done: u64, total: u
     }
 }
 
+/// Runs `f(start, block)` over `items` cut into blocks of `block`, reporting progress and
+/// polling the monitor before each block and after the last: a long parallel loop done block
+/// by block stops soon after Ctrl-C, and each block's results can be folded in (and their
+/// memory released) before the next.
+pub(crate) fn in_blocks<T>(
+    items: &[T],
+    block: usize,
+    stage: &str,
+    monitor: &dyn Monitor,
+    mut f: impl FnMut(usize, &[T]),
+) -> Result<()> {
+    let block = block.max(1);
+    let total = items.len() as u64;
+    for (b, chunk) in items.chunks(block).enumerate() {
+        checkpoint(monitor, stage, (b * block) as u64, total)?;
+        f(b * block, chunk);
+    }
+    checkpoint(monitor, stage, total, total)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,5 +141,25 @@ mod tests {
             Err(Error::Interrupted)
         ));
         assert!(checkpoint(&Quiet, "rows", 3, 0).is_ok());
+    }
+
+    #[test]
+    fn blocks_cover_the_items_in_order_and_stop_when_asked() {
+        let items: Vec<u32> = (0..1000).collect();
+        let mut seen = Vec::new();
+        let done = in_blocks(&items, 64, "items", &Quiet, |start, block| {
+            assert_eq!(block[0] as usize, start);
+            seen.extend_from_slice(block);
+        });
+        assert!(done.is_ok() && seen == items);
+        let mut blocks = 0;
+        let stopped = in_blocks(
+            &items,
+            64,
+            "items",
+            &StopAfter(AtomicU64::new(3)),
+            |_, _| blocks += 1,
+        );
+        assert!(matches!(stopped, Err(Error::Interrupted)) && blocks == 2);
     }
 }

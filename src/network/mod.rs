@@ -33,7 +33,7 @@ use std::ops::Range;
 /// use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
 /// let trades = TradeTable::new(vec![1, 2, 2], vec![2, 3, 1]);
 /// let (net, _) = NetworkBuilder::new().trades(trades).build()?;
-/// let two = net.index_of(&2.into()).unwrap();
+/// let two = net.require(&2.into())?;
 /// assert_eq!(net.customers(two).len(), 2);
 /// assert_eq!(net.suppliers(two).len(), 1);
 /// # Ok::<(), tsunagime::Error>(())
@@ -660,8 +660,8 @@ impl TradeNetwork {
     /// #     .with_amount(vec![4.0, 1.0, 2.0])
     /// #     .with_year(vec![2018, 2019, 2019]);
     /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
-    /// let (lat, lon) = net.coordinates().expect("lat and lon");
-    /// assert_eq!((lat[0], lon[0]), (35.0, 139.0));
+    /// let first = net.coordinates().map(|(lat, lon)| (lat[0], lon[0]));
+    /// assert_eq!(first, Some((35.0, 139.0)));
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
     pub fn coordinates(&self) -> Option<(&[f64], &[f64])> {

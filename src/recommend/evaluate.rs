@@ -9,8 +9,9 @@ use super::features::row;
 use super::fit::Training;
 use super::options::{Options, Purpose};
 use super::PartnerRecommender;
+use super::QUERY_BLOCK;
 use crate::error::{Error, Result};
-use crate::monitor::{checkpoint, Monitor, Quiet};
+use crate::monitor::{in_blocks, Monitor, Quiet};
 use crate::network::TradeNetwork;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -204,7 +205,6 @@ pub fn evaluate_with(
     let n_methods = 1 + baselines.len();
     let width = 3 * eval.ks.len() + 2;
     let top = eval.ks.iter().copied().max().unwrap_or(1);
-    checkpoint(monitor, "evaluating", 0, queries.len() as u64)?;
     struct One {
         values: Vec<Vec<f64>>,
         found_any: Vec<bool>,
@@ -213,9 +213,9 @@ pub fn evaluate_with(
     }
     let pool = Pool::new(history.n_firms());
     let scorer = fitted.scorer();
-    let results: Vec<One> = queries
-        .par_iter()
-        .map(|&q| {
+    let mut results: Vec<One> = Vec::with_capacity(queries.len());
+    in_blocks(&queries, QUERY_BLOCK, "evaluating", monitor, |_, block| {
+        results.par_extend(block.par_iter().map(|&q| {
             pool.with(|scratch| {
                 gather(&ctx, &history, options, q, None, scratch);
                 let wanted: FxHashSet<u32> = positives[&q].iter().copied().collect();
@@ -258,14 +258,8 @@ pub fn evaluate_with(
                 }
                 one
             })
-        })
-        .collect();
-    checkpoint(
-        monitor,
-        "evaluating",
-        queries.len() as u64,
-        queries.len() as u64,
-    )?;
+        }));
+    })?;
     let mut metrics_names: Vec<String> = Vec::new();
     for k in &eval.ks {
         metrics_names.extend([

@@ -7,8 +7,9 @@ use super::context::Context;
 use super::features::{self, names, row};
 use super::model::{Logistic, Rows};
 use super::options::{Options, Purpose};
+use super::QUERY_BLOCK;
 use crate::error::Result;
-use crate::monitor::{checkpoint, Monitor};
+use crate::monitor::{in_blocks, Monitor};
 use crate::network::TradeNetwork;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -209,55 +210,54 @@ pub(crate) fn learn(
     let mut queries: Vec<u32> = positives.keys().copied().collect();
     queries.sort_unstable_by_key(|&q| (mix(options.seed ^ q as u64), q));
     queries.truncate(options.max_train_queries);
-    checkpoint(monitor, "learning", 0, queries.len() as u64)?;
     let seed = options.seed;
     let pool = Pool::new(history.n_firms());
-    let parts: Vec<Part> = queries
-        .par_iter()
-        .enumerate()
-        .map(|(k, &q)| {
-            pool.with(|scratch| {
-                gather(&ctx, &history, &side, q, None, scratch);
-                let wanted: FxHashSet<u32> = positives[&q].iter().copied().collect();
-                let mut rows = Rows::default();
-                let mut negatives = Vec::new();
-                for c in &scratch.out {
-                    if wanted.contains(&c.firm) {
-                        rows.push(row(&ctx, &history, purpose, q, c), true, 1.0);
-                    } else {
-                        negatives.push(c);
-                    }
-                }
-                let found = rows.x.len();
-                // A held-out firm keeps all its candidates, to rank them.
-                let check = (k % VALIDATE == 0).then(|| {
-                    let all: Vec<(features::Row, bool)> = scratch
-                        .out
-                        .iter()
-                        .map(|c| (row(&ctx, &history, purpose, q, c), wanted.contains(&c.firm)))
-                        .collect();
-                    (all, wanted.len())
-                });
-                let n_neg = negatives.len();
-                if n_neg > NEGATIVES {
-                    negatives.select_nth_unstable_by_key(NEGATIVES, |c| {
-                        (mix(seed ^ ((q as u64) << 32) ^ c.firm as u64), c.firm)
-                    });
-                    negatives.truncate(NEGATIVES);
-                }
-                let w = n_neg as f64 / negatives.len().max(1) as f64;
-                for c in negatives {
-                    rows.push(row(&ctx, &history, purpose, q, c), false, w);
-                }
-                Part { rows, found, check }
-            })
-        })
-        .collect();
-    checkpoint(
-        monitor,
+    let mut parts: Vec<Part> = Vec::with_capacity(queries.len());
+    in_blocks(
+        &queries,
+        QUERY_BLOCK,
         "learning",
-        queries.len() as u64,
-        queries.len() as u64,
+        monitor,
+        |start, block| {
+            parts.par_extend(block.par_iter().enumerate().map(|(i, &q)| {
+                let k = start + i;
+                pool.with(|scratch| {
+                    gather(&ctx, &history, &side, q, None, scratch);
+                    let wanted: FxHashSet<u32> = positives[&q].iter().copied().collect();
+                    let mut rows = Rows::default();
+                    let mut negatives = Vec::new();
+                    for c in &scratch.out {
+                        if wanted.contains(&c.firm) {
+                            rows.push(row(&ctx, &history, purpose, q, c), true, 1.0);
+                        } else {
+                            negatives.push(c);
+                        }
+                    }
+                    let found = rows.x.len();
+                    // A held-out firm keeps all its candidates, to rank them.
+                    let check = (k % VALIDATE == 0).then(|| {
+                        let all: Vec<(features::Row, bool)> = scratch
+                            .out
+                            .iter()
+                            .map(|c| (row(&ctx, &history, purpose, q, c), wanted.contains(&c.firm)))
+                            .collect();
+                        (all, wanted.len())
+                    });
+                    let n_neg = negatives.len();
+                    if n_neg > NEGATIVES {
+                        negatives.select_nth_unstable_by_key(NEGATIVES, |c| {
+                            (mix(seed ^ ((q as u64) << 32) ^ c.firm as u64), c.firm)
+                        });
+                        negatives.truncate(NEGATIVES);
+                    }
+                    let w = n_neg as f64 / negatives.len().max(1) as f64;
+                    for c in negatives {
+                        rows.push(row(&ctx, &history, purpose, q, c), false, w);
+                    }
+                    Part { rows, found, check }
+                })
+            }));
+        },
     )?;
     let n_positives = queries.iter().map(|q| positives[q].len()).sum();
     let found: usize = parts.iter().map(|p| p.found).sum();

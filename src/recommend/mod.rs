@@ -48,7 +48,7 @@ pub use model::Logistic;
 pub use options::{Fusion, Options, Prefer, Purpose};
 
 use crate::error::{Error, Result};
-use crate::monitor::{checkpoint, Monitor, Quiet};
+use crate::monitor::{in_blocks, Monitor, Quiet};
 use crate::network::TradeNetwork;
 use candidates::{gather, Pool, Scratch};
 use context::Context;
@@ -61,6 +61,9 @@ use serde::{Deserialize, Serialize};
 pub const SHARED_PARTNERS: usize = 5;
 /// Queries between two progress reports.
 const BLOCK: usize = 8_192;
+/// Training and evaluation queries between two progress reports (and Ctrl-C polls): each
+/// builds the features of all its candidates, so a block costs more than a [`BLOCK`].
+const QUERY_BLOCK: usize = 1_024;
 
 /// A partner recommender before fitting: its options.
 ///
@@ -481,13 +484,7 @@ impl FittedRecommender {
             request,
             forbidden,
         };
-        for (b, block) in firms.chunks(BLOCK).enumerate() {
-            checkpoint(
-                monitor,
-                "recommending",
-                (b * BLOCK) as u64,
-                firms.len() as u64,
-            )?;
+        in_blocks(&firms, BLOCK, "recommending", monitor, |_, block| {
             let parts: Vec<Recommendations> = block
                 .par_iter()
                 .map(|&q| pool.with(|scratch| self.one(&job, q, scratch)))
@@ -495,13 +492,7 @@ impl FittedRecommender {
             for p in parts {
                 out.append(p);
             }
-        }
-        checkpoint(
-            monitor,
-            "recommending",
-            firms.len() as u64,
-            firms.len() as u64,
-        )?;
+        })?;
         Ok(out)
     }
 

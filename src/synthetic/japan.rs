@@ -12,8 +12,8 @@
 ///
 /// ```
 /// use tsunagime::synthetic::japan::PREFECTURES;
-/// let ishikawa = PREFECTURES.iter().find(|p| p.code == 17).expect("17");
-/// assert_eq!((ishikawa.name, ishikawa.name_ja), ("Ishikawa", "石川県"));
+/// let ishikawa = PREFECTURES.iter().find(|p| p.code == 17);
+/// assert_eq!(ishikawa.map(|p| (p.name, p.name_ja)), Some(("Ishikawa", "石川県")));
 /// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Prefecture {
