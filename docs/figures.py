@@ -8,11 +8,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
-
 import tsunagime as tg
 
 OUT = Path(__file__).resolve().parent / "img"
@@ -20,26 +15,9 @@ OUT = Path(__file__).resolve().parent / "img"
 
 def main(out: Path = OUT) -> list[Path]:
     """Writes one PNG per plot into ``out`` and returns their paths."""
-    out.mkdir(parents=True, exist_ok=True)
     net = tg.datasets.synthetic_japan(8_000, seed=0)
-    leaders = tg.select_leading_firms(net, per_region=2)
-    chosen = leaders.index[leaders["selected"]][:40]
-    scores = tg.summit.random_instance(len(chosen), slots=6, seed=0)
-    plan = tg.schedule_meetings(**scores, tables=12)
-    drawings = {
-        "connector_hubs": lambda: tg.plot.connector_hubs(tg.linkage(net)),
-        "brokerage_profile": lambda: tg.plot.brokerage_profile(tg.brokerage(net), top=12),
-        "cartography": lambda: tg.plot.cartography(tg.cartography(net)),
-        "regional_flows": lambda: tg.plot.regional_flows(net, top=10),
-        "schedule_grid": lambda: tg.plot.schedule_grid(plan),
-    }
-    paths = []
-    for name, draw in drawings.items():
-        ax = draw()
-        path = out / f"{name}.png"
-        ax.figure.savefig(path, dpi=72)
-        plt.close(ax.figure)
-        paths.append(path)
+    plan = tg.schedule_meetings(**tg.summit.random_instance(40, slots=6, seed=0), tables=12)
+    paths: list[Path] = tg.plot.save_all(net, out, schedule=plan)
     return paths
 
 

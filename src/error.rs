@@ -217,7 +217,7 @@ pub(crate) fn clip(s: &str) -> String {
 pub(crate) fn reserve<T>(v: &mut Vec<T>, additional: usize, what: &'static str) -> Result<()> {
     v.try_reserve(additional).map_err(|_| Error::OutOfMemory {
         what,
-        bytes: ((v.len() + additional) * std::mem::size_of::<T>()) as u64,
+        bytes: (v.len().saturating_add(additional)).saturating_mul(std::mem::size_of::<T>()) as u64,
     })
 }
 

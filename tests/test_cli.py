@@ -56,7 +56,7 @@ def test_demo_writes_the_economy_and_a_summary(tmp_path: Path, capsys):
         "cartography.png",
         "connector_hubs.png",
         "regional_flows.png",
-        "summit_grid.png",
+        "schedule_grid.png",
     ]
     assert all((out / "figures" / p).read_bytes()[:4] == b"\x89PNG" for p in pngs)
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
@@ -123,27 +121,13 @@ def draw_figures(net: TradeNetwork, plan: Schedule, folder: Path) -> str:
     """Draws the five figures of :mod:`tsunagime.plot` into ``folder`` when matplotlib is
     installed; says what it did."""
     try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
+        import matplotlib  # noqa: F401
     except ImportError:
         return "skipped (pip install matplotlib to draw them)"
     from . import plot
 
-    folder.mkdir(exist_ok=True)
-    drawings: dict[str, Callable[[], Any]] = {
-        "connector_hubs": lambda: plot.connector_hubs(roles.linkage(net)),
-        "brokerage_profile": lambda: plot.brokerage_profile(roles.brokerage(net)),
-        "cartography": lambda: plot.cartography(roles.cartography(net)),
-        "regional_flows": lambda: plot.regional_flows(net),
-        "summit_grid": lambda: plot.schedule_grid(plan, names=False),
-    }
-    for name, draw in drawings.items():
-        figure = draw().figure
-        figure.savefig(folder / f"{name}.png", dpi=80)
-        plt.close(figure)
-    return f"{len(drawings)} PNG files in figures/"
+    paths = plot.save_all(net, folder, schedule=plan, dpi=80)
+    return f"{len(paths)} PNG files in figures/"
 
 
 #: The recommendations the demo makes to each leading firm: (label, purpose, prefer).

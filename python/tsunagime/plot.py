@@ -7,7 +7,8 @@ figures compose and notebooks show them:
 - :func:`brokerage_profile` — the mix of Gould–Fernandez roles in each region;
 - :func:`cartography` — the Guimerà–Amaral z–P plane with the regions R1–R7 drawn;
 - :func:`regional_flows` — in-region trade, sales out and purchases in, per region;
-- :func:`schedule_grid` — a summit's slot × table grid.
+- :func:`schedule_grid` — a summit's slot × table grid;
+- :func:`save_all` — all of them as PNG files (the demo's and the documentation's figures).
 
 Examples
 --------
@@ -22,7 +23,10 @@ Examples
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -41,6 +45,7 @@ __all__ = [
     "connector_hubs",
     "regional_flows",
     "regional_trade",
+    "save_all",
     "schedule_grid",
 ]
 
@@ -347,12 +352,16 @@ def regional_trade(net: TradeNetwork, region: str = "prefecture") -> pd.DataFram
     regions = net.firms[region]
     trades = net.trades
     amount = trades["amount"] if "amount" in trades.columns else pd.Series(1.0, index=trades.index)
-    supplier = regions.reindex(trades["supplier"]).to_numpy()
-    customer = regions.reindex(trades["customer"]).to_numpy()
-    same = pd.Series(supplier == customer)
-    frame = pd.DataFrame({"supplier": supplier, "customer": customer, "amount": amount.to_numpy()})
-    inside = frame[same.to_numpy()].groupby("supplier", observed=True)["amount"].sum()
-    across = frame[~same.to_numpy()]
+    frame = pd.DataFrame(
+        {
+            "supplier": regions.reindex(trades["supplier"]).to_numpy(),
+            "customer": regions.reindex(trades["customer"]).to_numpy(),
+            "amount": amount.to_numpy(),
+        }
+    )
+    same = (frame["supplier"] == frame["customer"]).to_numpy()
+    inside = frame[same].groupby("supplier", observed=True)["amount"].sum()
+    across = frame[~same]
     out: pd.DataFrame = pd.DataFrame(
         {
             "in_region": inside,
@@ -419,3 +428,51 @@ def schedule_grid(
     ax.set(xlabel="table", title=f"{len(meetings)} meetings (colour: score)")
     ax.figure.colorbar(image, ax=ax, shrink=0.8, label="score")
     return ax
+
+
+def save_all(
+    net: TradeNetwork,
+    folder: str | os.PathLike[str],
+    *,
+    schedule: Schedule | None = None,
+    region: str = "prefecture",
+    dpi: int = 72,
+) -> list[Path]:
+    """Draws every plot of ``net`` (and of ``schedule``, when given) into ``folder`` as PNG
+    files named after the functions; returns their paths.
+
+    Uses the Agg backend (no window), so it runs on servers and in scripts.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import tsunagime as tg
+    >>> paths = tg.plot.save_all(tg.datasets.synthetic_japan(2_000, seed=0), tempfile.mkdtemp())
+    >>> [p.name for p in paths]
+    ['connector_hubs.png', 'brokerage_profile.png', 'cartography.png', 'regional_flows.png']
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from . import roles
+
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    drawings: dict[str, Callable[[], Any]] = {
+        "connector_hubs": lambda: connector_hubs(roles.linkage(net, region)),
+        "brokerage_profile": lambda: brokerage_profile(roles.brokerage(net, region), top=12),
+        "cartography": lambda: cartography(roles.cartography(net, region)),
+        "regional_flows": lambda: regional_flows(net, region, top=10),
+    }
+    if schedule is not None:
+        drawings["schedule_grid"] = lambda: schedule_grid(schedule)
+    paths = []
+    for name, draw in drawings.items():
+        figure = draw().figure
+        path = out / f"{name}.png"
+        figure.savefig(path, dpi=dpi)
+        plt.close(figure)
+        paths.append(path)
+    return paths

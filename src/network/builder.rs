@@ -653,7 +653,7 @@ pub(crate) fn sort_and_merge(
     reserve(&mut out.a, m, WHAT)?;
     reserve(&mut out.b, m, WHAT)?;
     reserve(&mut out.row, m, WHAT)?;
-    for col in [out.amount.as_mut()].into_iter().flatten() {
+    if let Some(col) = out.amount.as_mut() {
         reserve(col, m, WHAT)?;
     }
     for col in [out.year.as_mut(), out.last_year.as_mut()]
