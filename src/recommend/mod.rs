@@ -484,7 +484,7 @@ impl FittedRecommender {
             request,
             forbidden,
         };
-        in_blocks(&firms, BLOCK, "recommending", monitor, |_, block| {
+        in_blocks(firms, BLOCK, "recommending", monitor, |_, block| {
             let parts: Vec<Recommendations> = block
                 .par_iter()
                 .map(|&q| pool.with(|scratch| self.one(&job, q, scratch)))
