@@ -19,7 +19,7 @@ fn main() -> tsunagime::Result<()> {
             &net,
             &Options::new(purpose),
             &EvaluationOptions {
-                split_year: 2017,
+                split_year: Some(2017),
                 ..Default::default()
             },
         )?;

@@ -191,6 +191,7 @@ class Recommender:
         progress: Callable[[str, int, int], object] | None = None,
     ) -> dict[str, Any]: ...
     def sides(self) -> list[dict[str, Any]]: ...
+    def fused(self) -> bool: ...
     def columns(self) -> tuple[str | None, str | None]: ...
     def to_bytes(self) -> bytes: ...
     @staticmethod
@@ -204,14 +205,20 @@ def fit_recommender(
 def evaluate(
     net: Network,
     params: dict[str, Any],
-    split_year: int,
+    split_year: int | None,
     horizon: int,
+    holdout: float,
+    min_partners: int,
+    seed: int,
     ks: list[int],
     baselines: bool,
     max_queries: int,
     progress: Callable[[str, int, int], object] | None = None,
 ) -> dict[str, Any]: ...
 def link_scores(
-    net: Network, a: npt.NDArray[np.uint32], b: npt.NDArray[np.uint32]
+    net: Network,
+    a: npt.NDArray[np.uint32],
+    b: npt.NDArray[np.uint32],
+    purpose: str | None = None,
 ) -> list[npt.NDArray[np.float64]]: ...
 def feature_names(purpose: str) -> list[str]: ...

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 
 from . import _progress
@@ -13,7 +14,15 @@ from . import _tsunagime as _native
 from ._network import LoadReport, TradeNetwork
 from ._progress import Progress
 
-__all__ = ["calibration", "prefecture_of", "prefectures", "synthetic_japan"]
+__all__ = [
+    "bare",
+    "calibration",
+    "keiretsu",
+    "prefecture_of",
+    "prefectures",
+    "sparse_supply",
+    "synthetic_japan",
+]
 
 
 def synthetic_japan(
@@ -105,6 +114,172 @@ def synthetic_japan(
         collaborations_kept=int(native.n_collaborations),
     )
     return TradeNetwork(native, report)
+
+
+def keiretsu(
+    n_assemblers: int = 600,
+    n_suppliers: int = 15_000,
+    seed: int = 0,
+    *,
+    n_groups: int = 80,
+    n_families: int = 12,
+    tier2_share: float = 0.03,
+) -> TradeNetwork:
+    """A seeded tiered, hub-dominated supply network like an automotive keiretsu, ids only.
+
+    It stands for the networks the synthetic economy is not: a few hundred assemblers buying
+    from tens to thousands of suppliers each, suppliers serving one to a few assemblers, no
+    regions, industries, amounts or years. Each assembler belongs to one of ``n_families``
+    groups (keiretsu) and makes a few of ``n_groups`` latent product groups (popular groups
+    more often); its number of suppliers is log-normal (median 40, from 5 to 4,000). Each
+    tier-1 supplier makes one product group, has a Pareto quality and, for 60% of them, a
+    family. An assembler picks its suppliers group by group, by quality, three times as
+    likely within its family and a third as likely in another family. A ``tier2_share`` of
+    the tier-1 suppliers buy from one to four tier-2 firms of their product group.
+
+    Parameters
+    ----------
+    n_assemblers : int
+        Assemblers (firm ids ``A0001`` …).
+    n_suppliers : int
+        Tier-1 suppliers (``S00001`` …); tier-2 firms (``T00001`` …) number a fifth of that.
+    seed : int
+        Random seed (numpy's PCG64: the same network on every machine).
+    n_groups, n_families : int
+        Latent product groups and keiretsu families.
+    tier2_share : float
+        Share of tier-1 suppliers with tier-2 suppliers.
+
+    Returns
+    -------
+    TradeNetwork
+        Trades supplier → customer, no attributes.
+
+    Examples
+    --------
+    >>> import tsunagime as tg
+    >>> net = tg.datasets.keiretsu(100, 3_000, seed=1)
+    >>> int(net.trades["customer"].str.startswith("A").sum()) > 0.7 * net.n_trades
+    True
+    """
+    rng = np.random.default_rng(seed)
+    group_weight = 1.0 / np.arange(1, n_groups + 1) ** 0.8
+    group_weight /= group_weight.sum()
+    s_group = rng.choice(n_groups, size=n_suppliers, p=group_weight)
+    s_quality = rng.pareto(1.5, size=n_suppliers) + 1.0
+    s_family = np.where(rng.random(n_suppliers) < 0.6, rng.integers(0, n_families, n_suppliers), -1)
+    members = [np.flatnonzero(s_group == g) for g in range(n_groups)]
+    suppliers: list[str] = []
+    customers: list[str] = []
+    for a in range(n_assemblers):
+        family = rng.integers(0, n_families)
+        k = 2 + rng.poisson(4)
+        groups = rng.choice(n_groups, size=min(k, n_groups), replace=False, p=group_weight)
+        mix = rng.dirichlet(np.ones(len(groups)))
+        size = int(np.clip(rng.lognormal(np.log(40), 1.2), 5, 4_000))
+        counts = rng.multinomial(size, mix)
+        for g, c in zip(groups, counts, strict=True):
+            pool = members[g]
+            if c == 0 or len(pool) == 0:
+                continue
+            affinity = np.where(
+                s_family[pool] == family, 3.0, np.where(s_family[pool] < 0, 1.0, 1.0 / 3)
+            )
+            w = s_quality[pool] * affinity
+            take = rng.choice(pool, size=min(c, len(pool)), replace=False, p=w / w.sum())
+            suppliers.extend(f"S{s + 1:05d}" for s in take)
+            customers.extend([f"A{a + 1:04d}"] * len(take))
+    n_tier2 = max(1, n_suppliers // 5)
+    t_group = rng.choice(n_groups, size=n_tier2, p=group_weight)
+    t_quality = rng.pareto(1.5, size=n_tier2) + 1.0
+    t_members = [np.flatnonzero(t_group == g) for g in range(n_groups)]
+    for s in np.flatnonzero(rng.random(n_suppliers) < tier2_share):
+        pool = t_members[s_group[s]]
+        if len(pool) == 0:
+            continue
+        w = t_quality[pool]
+        take = rng.choice(
+            pool, size=min(1 + rng.poisson(1.0), 4, len(pool)), replace=False, p=w / w.sum()
+        )
+        suppliers.extend(f"T{t + 1:05d}" for t in take)
+        customers.extend([f"S{s + 1:05d}"] * len(take))
+    return TradeNetwork.from_frames(None, {"supplier": suppliers, "customer": customers})
+
+
+def sparse_supply(
+    n_firms: int = 20_000, seed: int = 0, *, n_communities: int = 500
+) -> TradeNetwork:
+    """A seeded sparse, low-degree supply network, ids only.
+
+    It stands for the thin extracts researchers often hold: most firms have one to three
+    partners. Firms sit in ``n_communities`` local clusters; each firm sells to 1 + Poisson(0.7)
+    customers, 85% of them in its own cluster, chosen by a Pareto attractiveness (so that
+    some customers gather dozens of suppliers), the rest anywhere.
+
+    Parameters
+    ----------
+    n_firms : int
+        Firms (ids ``F000001`` …).
+    seed : int
+        Random seed (numpy's PCG64).
+    n_communities : int
+        Local clusters.
+
+    Returns
+    -------
+    TradeNetwork
+        Trades supplier → customer, no attributes.
+
+    Examples
+    --------
+    >>> import tsunagime as tg
+    >>> net = tg.datasets.sparse_supply(2_000, seed=1)
+    >>> 1.0 < net.n_trades / net.n_firms < 2.5
+    True
+    """
+    rng = np.random.default_rng(seed)
+    community = rng.integers(0, n_communities, n_firms)
+    attract = rng.pareto(1.2, n_firms) + 1.0
+    members = [np.flatnonzero(community == c) for c in range(n_communities)]
+    everyone = attract / attract.sum()
+    suppliers: list[int] = []
+    customers: list[int] = []
+    for f in range(n_firms):
+        k = 1 + rng.poisson(0.7)
+        pool = members[community[f]]
+        local = rng.random(k) < 0.85
+        chosen: set[int] = set()
+        n_local = int(local.sum())
+        if n_local and len(pool) > 1:
+            w = attract[pool]
+            chosen.update(
+                int(x)
+                for x in rng.choice(
+                    pool, size=min(n_local, len(pool)), replace=False, p=w / w.sum()
+                )
+            )
+        chosen.update(int(x) for x in rng.choice(n_firms, size=k - n_local, p=everyone))
+        chosen.discard(f)
+        suppliers.extend([f] * len(chosen))
+        customers.extend(sorted(chosen))
+    ids = np.array([f"F{i + 1:06d}" for i in range(n_firms)])
+    return TradeNetwork.from_frames(None, {"supplier": ids[suppliers], "customer": ids[customers]})
+
+
+def bare(net: TradeNetwork) -> TradeNetwork:
+    """The same trades with ids only: no partitions, attributes, amounts or years.
+
+    Stands for a network known only by who trades with whom; evaluated by a seeded hold-out.
+
+    Examples
+    --------
+    >>> import tsunagime as tg
+    >>> net = tg.datasets.bare(tg.datasets.synthetic_japan(1_000, seed=0))
+    >>> net.years is None and list(net.trades.columns)
+    ['supplier', 'customer']
+    """
+    trades = net.trades[["supplier", "customer"]].drop_duplicates()
+    return TradeNetwork.from_frames(None, trades)
 
 
 def calibration(

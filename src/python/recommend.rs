@@ -38,6 +38,8 @@ fn options(params: &Bound<'_, PyDict>) -> PyResult<Options> {
         seed: get(params, "seed")?,
         max_train_queries: get(params, "max_train_queries")?,
         l2: get(params, "l2")?,
+        budget: get(params, "budget")?,
+        ease_l2: get(params, "ease_l2")?,
     })
 }
 
@@ -76,9 +78,10 @@ fn side_dict<'py>(py: Python<'py>, side: &SideModel) -> PyResult<Bound<'py, PyDi
     d.set_item("positives", t.positives)?;
     d.set_item("positives_found", t.positives_found)?;
     d.set_item("rows", t.rows)?;
-    let [fitted, prior] = t.validation.unwrap_or([f64::NAN; 2]);
-    d.set_item("validation_recall_fitted", fitted)?;
-    d.set_item("validation_recall_prior", prior)?;
+    d.set_item("chosen", t.chosen.clone())?;
+    d.set_item("validation", t.validation.clone())?;
+    d.set_item("importance", t.importance.clone())?;
+    d.set_item("gain", side.model.gain.clone())?;
     let m = &side.model;
     d.set_item("features", m.names.clone())?;
     d.set_item("coef", m.coef.clone())?;
@@ -156,6 +159,11 @@ impl PyRecommender {
         Ok(list)
     }
 
+    /// Whether the ranking fuses both sides' scores.
+    fn fused(&self) -> bool {
+        self.fitted.fuse
+    }
+
     /// The partitions used as region and industry.
     fn columns(&self) -> (Option<String>, Option<String>) {
         self.fitted.columns(&self.prepared)
@@ -191,16 +199,19 @@ fn fit_recommender(
     PyRecommender::new(fitted, inner)
 }
 
-/// A temporal hold-out evaluation as a dictionary.
+/// A hold-out evaluation as a dictionary.
 #[pyfunction]
-#[pyo3(signature = (net, params, split_year, horizon, ks, baselines, max_queries, progress=None))]
+#[pyo3(signature = (net, params, split_year, horizon, holdout, min_partners, seed, ks, baselines, max_queries, progress=None))]
 #[allow(clippy::too_many_arguments)]
 fn evaluate<'py>(
     py: Python<'py>,
     net: &PyNetwork,
     params: &Bound<'_, PyDict>,
-    split_year: i32,
+    split_year: Option<i32>,
     horizon: i32,
+    holdout: f64,
+    min_partners: usize,
+    seed: u64,
     ks: Vec<usize>,
     baselines: bool,
     max_queries: usize,
@@ -210,6 +221,9 @@ fn evaluate<'py>(
     let eval = EvaluationOptions {
         split_year,
         horizon,
+        holdout,
+        min_partners,
+        seed,
         ks,
         baselines,
         max_queries,
@@ -226,17 +240,32 @@ fn evaluate<'py>(
     d.set_item("queries", e.queries)?;
     d.set_item("test_links", e.test_links)?;
     d.set_item("candidate_recall", e.candidate_recall)?;
+    d.set_item("split", e.split)?;
+    let sides = PyList::empty(py);
+    for t in &e.training {
+        sides.append((
+            t.purpose.name(),
+            t.chosen.clone(),
+            t.validation.clone(),
+            t.importance.clone(),
+        ))?;
+    }
+    d.set_item("training", sides)?;
     Ok(d)
 }
 
-/// Preferential attachment, common neighbours, Adamic–Adar and resource allocation of pairs.
+/// Preferential attachment, common neighbours, Adamic–Adar and resource allocation of pairs,
+/// then (with a trade purpose) the bipartite filters, EASE and popularity.
 #[pyfunction]
+#[pyo3(signature = (net, a, b, purpose=None))]
 fn link_scores<'py>(
     py: Python<'py>,
     net: &PyNetwork,
     a: PyReadonlyArray1<'_, u32>,
     b: PyReadonlyArray1<'_, u32>,
+    purpose: Option<&str>,
 ) -> PyResult<Vec<Bound<'py, PyArray1<f64>>>> {
+    let purpose: Option<recommend::Purpose> = purpose.map(str::parse).transpose().py_err()?;
     let pairs: Vec<(u32, u32)> = a
         .as_array()
         .iter()
@@ -245,7 +274,13 @@ fn link_scores<'py>(
         .collect();
     let inner = net.inner.clone();
     let scores = py
-        .detach(|| recommend::link_scores(&inner, &pairs))
+        .detach(|| -> crate::error::Result<Vec<Vec<f64>>> {
+            let mut out: Vec<Vec<f64>> = recommend::link_scores(&inner, &pairs)?.into();
+            if let Some(p) = purpose {
+                out.extend(recommend::filter_scores(&inner, p, &pairs)?);
+            }
+            Ok(out)
+        })
         .py_err()?;
     Ok(scores
         .into_iter()

@@ -1,82 +1,92 @@
 //! Candidate partners of one firm, and the path statistics that score them.
 //!
-//! Production networks are triangle-poor and square-rich, so the main signal is the 3-hop
-//! path on the supplier/customer bipartite structure: for a firm `q` looking for suppliers,
-//! `q ← s₁ → p ← v` — `p` buys from one of `q`'s suppliers ("a firm like you") and from `v`.
-//! Each path weighs `1/(customers of s₁ · suppliers of p)`, the probability of a random walk
-//! taking it from `q`; summed over paths this is symmetric in the link `v → q` up to the two
-//! end degrees, so one statistic serves both sides of a reciprocal score. Around it come the
-//! 2-hop statistics (tier-2 suppliers, resource allocation and common partners through the
-//! same first step), the collaboration graph for research, and the most active firms
-//! of the market cells (region × industry) the firm's industry trades with, so that a firm
-//! with no trades still gets candidates from industry and geography.
+//! Production networks are triangle-poor and square-rich, so the main signal is on the
+//! supplier/customer bipartite structure: for a firm `q` looking for suppliers, the 3-hop
+//! path `q ← s → c ← v` — `c` buys from one of `q`'s suppliers ("a customer like you") and
+//! from `v`. The bipartite collaborative filters are sums over these paths, aggregated per
+//! peer `c` so that one enumeration gives them all:
+//! - user-based (resource allocation): `sim(q, c) = Σ_s 1/|customers(s)|`, each supplier `v`
+//!   of `c` gains `sim(q, c)/√|suppliers(c)|`;
+//! - item-based (its mirror): each path weighs `1/(√|customers(s)| · |suppliers(c)|)`;
+//! - cosine: `sim(q, c) = |shared| / √(|suppliers(q)| · |suppliers(c)|)`, summed;
+//! - the random walk `Σ 1/(|customers(s)| · |suppliers(c)|)` and the path count.
 //!
-//! Hubs would make exact enumeration quadratic, so a neighbour list longer than [`CAP`] is
-//! visited at [`CAP`] evenly spaced positions from a seeded offset, each visit weighing
-//! `len / CAP`: an unbiased estimate of the full sum at a bounded cost per firm.
+//! Around them come the 2-hop statistics (tier-2 suppliers, resource allocation and common
+//! partners through `q`'s suppliers), EASE scores where the network is small enough (see
+//! [`super::ease`]), the collaboration graph and the undirected graph of all ties for
+//! research, and the most active firms of the market cells (region × industry) the firm's
+//! industry trades with, so that a firm with no trades still gets candidates.
+//!
+//! Enumeration is exact while a query's work (list entries read) stays within its budget
+//! ([`super::Options::budget`]). Beyond it, the peers most similar to `q` (the lists that
+//! weigh most) are read whole with half the budget, and every other list is read at the
+//! share of its entries the rest of the budget allows, at evenly spaced positions from a
+//! seeded offset, each visit weighing `len / visits`: an unbiased estimate of the full sum.
+//!
+//! The candidates are the union of the best [`PER_SCORE`] firms of each ranked statistic
+//! (the collaborative filters, EASE, tier-2 and resource allocation), so that no single
+//! statistic's best firms are lost, plus the market firms.
 
 use super::context::{Context, CELL_TOP};
+use super::ease::sides;
 use super::features::listed;
 use super::options::{Options, Purpose};
 use crate::network::TradeNetwork;
 use std::sync::Mutex;
 
-/// Longest neighbour list visited in full.
-pub(crate) const CAP: usize = 12;
-/// Most peers ("firms like you") expanded in the walk's last step.
-const MAX_PEERS: usize = 32;
-/// Most candidates kept from the path statistics (strongest first); market candidates come
-/// on top.
-const MAX_PATH_CANDIDATES: usize = 80;
+/// Best firms of each ranked statistic kept as candidates.
+pub(crate) const PER_SCORE: usize = 200;
 const NONE: u32 = u32::MAX;
 
-/// Path statistics of one candidate partner `firm` of the query firm.
+/// Statistics of a trade candidate (indices into [`Paths::s`]); the first [`RANKED`] are
+/// ranked, and their best firms are candidates.
+pub(crate) mod stat {
+    pub const USER_CF: usize = 0;
+    pub const ITEM_CF: usize = 1;
+    pub const COSINE: usize = 2;
+    pub const EASE: usize = 3;
+    pub const TIER2: usize = 4;
+    pub const RA: usize = 5;
+    pub const WALK: usize = 6;
+    pub const CN: usize = 7;
+    pub const PATHS: usize = 8;
+    // Research candidates.
+    pub const COLLAB_RA: usize = 0;
+    pub const UNDIRECTED_RA: usize = 1;
+    pub const ADAMIC_ADAR: usize = 2;
+    pub const SHARED_SUPPLIERS: usize = 3;
+    pub const SHARED_CUSTOMERS: usize = 4;
+    pub const COLLAB_CN: usize = 5;
+    pub const UNDIRECTED_CN: usize = 6;
+}
+/// Statistics per candidate.
+pub(crate) const STATS: usize = 9;
+/// Statistics whose ranks are features.
+pub(crate) const RANKED: usize = 6;
+
+/// One candidate: its statistics, and for the ranked ones its rank among the query's
+/// candidates (1 = best; past the reached firms when the statistic is 0) and its value
+/// relative to the query's best.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Paths {
     pub firm: u32,
-    /// 3-hop bipartite walk weight (see the module docs).
-    pub walk: f64,
-    /// Number of 3-hop paths.
-    pub paths: f64,
-    /// Tier-2 weight: Σ 1/partners(x) over `v → x → q` (or `q → x → v`).
-    pub tier2: f64,
-    /// Resource allocation through the query's partners of the wanted kind's other side
-    /// (its suppliers, for a supplier query): Σ 1/partners(x) over 2-hop paths.
-    pub ra: f64,
-    /// Number of those 2-hop paths (common partners).
-    pub cn: f64,
-    /// Resource allocation on the collaboration graph.
-    pub collab_ra: f64,
-    /// Common collaborators.
-    pub collab_cn: f64,
-    /// Shared suppliers, each weighing 1/its customers.
-    pub shared_suppliers: f64,
-    /// Shared customers, each weighing 1/its suppliers.
-    pub shared_customers: f64,
-    /// Position + 1 among the firms whose evidence is being collected (0: none).
+    pub s: [f64; STATS],
+    pub rank: [u32; RANKED],
+    pub rel: [f32; RANKED],
     mark: u32,
 }
 
-impl Paths {
-    fn strength(&self) -> f64 {
-        self.walk
-            + self.tier2
-            + self.ra
-            + self.collab_ra
-            + self.shared_suppliers
-            + self.shared_customers
-    }
-}
-
-/// Per-thread work space: dense slots over all firms, reset after each query.
+/// Per-thread buffers of one query (firm-indexed slots, cleared after each use).
 pub(crate) struct Scratch {
     slot: Vec<u32>,
     acc: Vec<Paths>,
     peer_slot: Vec<u32>,
-    peers: Vec<(u32, f64)>,
-    /// `(candidate's position in acc, middle firm, weight)` of the paths seen: the evidence.
+    /// Peers `c` with (user-based similarity, item-based weight, shared count).
+    peers: Vec<(u32, [f64; 3])>,
     via: Vec<(u32, u32, f32)>,
-    /// The candidates of the last query.
+    ease: Vec<f64>,
+    /// Work (list entries read) spent on the current query.
+    pub work: usize,
     pub out: Vec<Paths>,
 }
 
@@ -88,6 +98,8 @@ impl Scratch {
             peer_slot: vec![NONE; n],
             peers: Vec::new(),
             via: Vec::new(),
+            ease: vec![0.0; n],
+            work: 0,
             out: Vec::new(),
         }
     }
@@ -103,11 +115,12 @@ impl Scratch {
         self.peers.clear();
         self.via.clear();
         self.out.clear();
+        self.work = 0;
     }
 
-    /// Adds to candidate `v`'s statistics, remembering `x` as a firm tying it to the query
-    /// with weight `w`.
-    fn add(&mut self, v: u32, x: u32, w: f64, f: impl FnOnce(&mut Paths)) {
+    /// The candidate `v`'s statistics, added if new, recording `x` as a partner shared
+    /// with weight `w` (when `w > 0`).
+    fn add(&mut self, v: u32, x: u32, w: f64) -> &mut Paths {
         let s = &mut self.slot[v as usize];
         if *s == NONE {
             *s = self.acc.len() as u32;
@@ -116,21 +129,36 @@ impl Scratch {
                 ..Default::default()
             });
         }
-        f(&mut self.acc[*s as usize]);
-        self.via.push((*s, x, w as f32));
+        let s = *s;
+        if w > 0.0 {
+            self.via.push((s, x, w as f32));
+        }
+        &mut self.acc[s as usize]
     }
 
-    fn peer(&mut self, p: u32, w: f64) {
+    fn peer(&mut self, p: u32) -> &mut [f64; 3] {
         let s = &mut self.peer_slot[p as usize];
         if *s == NONE {
             *s = self.peers.len() as u32;
-            self.peers.push((p, 0.0));
+            self.peers.push((p, [0.0; 3]));
         }
-        self.peers[*s as usize].1 += w;
+        let s = *s as usize;
+        &mut self.peers[s].1
     }
 
-    /// For each of `firms`, up to `n` firms tying it to the query, strongest first: one pass
-    /// over the paths seen.
+    /// The statistics of the firms reached so far (every firm reached, before filtering).
+    pub fn reached(&self) -> &[Paths] {
+        &self.acc
+    }
+
+    /// The statistics of firm `v` if it was reached.
+    pub fn get(&self, v: u32) -> Option<&Paths> {
+        let s = *self.slot.get(v as usize)?;
+        (s != NONE).then(|| &self.acc[s as usize])
+    }
+
+    /// For each firm of `firms` (among the last query's candidates), up to `n` shared
+    /// partners, strongest first.
     pub fn shared_partners(&mut self, firms: &[u32], n: usize) -> Vec<Vec<u32>> {
         let mut via: Vec<Vec<(u32, f32)>> = vec![Vec::new(); firms.len()];
         for (k, &v) in firms.iter().enumerate() {
@@ -162,8 +190,7 @@ impl Scratch {
     }
 }
 
-/// One [`Scratch`] per worker thread, made once per call (a scratch is two arrays over all
-/// firms: making one per parallel task would cost more than the task).
+/// One [`Scratch`] per rayon thread.
 pub(crate) struct Pool(Vec<Mutex<Scratch>>);
 
 impl Pool {
@@ -175,7 +202,6 @@ impl Pool {
         )
     }
 
-    /// Runs `f` with the current thread's scratch.
     pub fn with<R>(&self, f: impl FnOnce(&mut Scratch) -> R) -> R {
         let i = rayon::current_thread_index().unwrap_or(0) % self.0.len();
         let mut scratch = self.0[i].lock().unwrap_or_else(|e| e.into_inner());
@@ -183,7 +209,7 @@ impl Pool {
     }
 }
 
-/// A deterministic 64-bit mix (splitmix64's finaliser).
+/// SplitMix64: a seeded, well-mixed hash for sampling and tie-breaking.
 pub(crate) fn mix(mut z: u64) -> u64 {
     z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -191,39 +217,67 @@ pub(crate) fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// Visits `list` in full, or at [`CAP`] evenly spaced positions from an offset drawn from
-/// `key`, passing each element and the weight of one visit.
-fn visit(list: &[u32], key: u64, mut f: impl FnMut(u32, f64)) {
-    let len = list.len();
-    if len <= CAP {
-        list.iter().for_each(|&x| f(x, 1.0));
-        return;
+/// Reads the lists `list(x)` of the heads `x` (most important first) within `budget`
+/// entries, calling `f(x, len, v, scale)` for each entry `v` read, `scale = len / read`.
+/// Exact when the lists fit; else the first lists that fit in half the budget are read
+/// whole and the others at the share of their entries the rest allows (at least one),
+/// evenly spaced from a seeded offset. Returns the entries read.
+fn visit<'a>(
+    heads: &[u32],
+    list: impl Fn(u32) -> &'a [u32],
+    budget: usize,
+    seed: u64,
+    mut f: impl FnMut(u32, usize, u32, f64),
+) -> usize {
+    let total: usize = heads.iter().map(|&x| list(x).len()).sum();
+    if total <= budget {
+        for &x in heads {
+            let l = list(x);
+            l.iter().for_each(|&v| f(x, l.len(), v, 1.0));
+        }
+        return total;
     }
-    let start = (mix(key) % len as u64) as usize;
-    let scale = len as f64 / CAP as f64;
-    for j in 0..CAP {
-        f(list[(start + j * len / CAP) % len], scale);
+    let mut whole_left = budget / 2;
+    let mut rest = total;
+    let whole: Vec<bool> = heads
+        .iter()
+        .map(|&x| {
+            let len = list(x).len();
+            let fits = len <= whole_left;
+            if fits {
+                whole_left -= len;
+                rest -= len;
+            }
+            fits
+        })
+        .collect();
+    let share = (budget - (budget / 2 - whole_left)) as f64 / rest.max(1) as f64;
+    let mut read = 0;
+    for (&x, whole) in heads.iter().zip(whole) {
+        let l = list(x);
+        let len = l.len();
+        let m = if whole {
+            len
+        } else {
+            ((len as f64 * share) as usize).clamp(1.min(len), len)
+        };
+        if m == len {
+            l.iter().for_each(|&v| f(x, len, v, 1.0));
+        } else if m > 0 {
+            let start = (mix(seed ^ x as u64) % len as u64) as usize;
+            let scale = len as f64 / m as f64;
+            for j in 0..m {
+                f(x, len, l[(start + j * len / m) % len], scale);
+            }
+        }
+        read += m;
     }
+    read
 }
 
-fn key(seed: u64, a: u32, b: u32) -> u64 {
-    seed ^ ((a as u64) << 32 | b as u64)
-}
-
-/// One side of a link: the lists a walk steps along.
-type Side = for<'a> fn(&'a TradeNetwork, u32) -> &'a [u32];
-
-/// The walk's directions for a purpose: `first` from the query towards the kind of partner
-/// wanted (suppliers for `Supplier`), `second` back.
-fn sides(purpose: Purpose) -> (Side, Side) {
-    match purpose {
-        Purpose::Customer => (TradeNetwork::customers, TradeNetwork::suppliers),
-        _ => (TradeNetwork::suppliers, TradeNetwork::customers),
-    }
-}
-
-/// Collects the candidates of `q` into `scratch.out` with their path statistics. With
-/// `among`, exactly those firms (but `q`) are the candidates.
+/// Gathers the candidates of query firm `q` into `scratch.out`: the best [`PER_SCORE`] of
+/// each ranked statistic plus the market firms, or exactly the firms of `among`; never `q`,
+/// and not its current partners when `exclude_existing`.
 pub(crate) fn gather(
     ctx: &Context,
     net: &TradeNetwork,
@@ -232,28 +286,30 @@ pub(crate) fn gather(
     among: Option<&[u32]>,
     scratch: &mut Scratch,
 ) {
-    scratch.clear();
-    let seed = options.seed;
-    match options.purpose {
-        Purpose::Research => research_paths(ctx, net, q, seed, scratch),
-        purpose => trade_paths(ctx, net, purpose, q, seed, scratch),
-    }
+    statistics(ctx, net, options, q, scratch);
     let existing = |v: u32| match options.purpose {
         Purpose::Supplier => listed(net.suppliers(q), v),
         Purpose::Customer => listed(net.customers(q), v),
         Purpose::Research => ctx.collab.contains(q, v),
     };
     let keep = |v: u32| v != q && !(options.exclude_existing && existing(v));
+    let pool: Vec<u32> = (0..scratch.acc.len() as u32)
+        .filter(|&i| keep(scratch.acc[i as usize].firm))
+        .collect();
+    rank(&mut scratch.acc, &pool);
     let Scratch { slot, acc, out, .. } = scratch;
+    let beyond = pool.len() as u32 + 1;
+    let unreached = |firm: u32| Paths {
+        firm,
+        rank: [beyond; RANKED],
+        ..Default::default()
+    };
     if let Some(list) = among {
         for &v in list {
             if keep(v) {
                 let s = slot[v as usize];
                 out.push(if s == NONE {
-                    Paths {
-                        firm: v,
-                        ..Default::default()
-                    }
+                    unreached(v)
                 } else {
                     acc[s as usize]
                 });
@@ -261,17 +317,13 @@ pub(crate) fn gather(
         }
         return;
     }
-    out.extend(acc.iter().filter(|p| keep(p.firm)).copied());
-    if out.len() > MAX_PATH_CANDIDATES {
-        out.select_nth_unstable_by(MAX_PATH_CANDIDATES, |a, b| {
-            b.strength()
-                .total_cmp(&a.strength())
-                .then(a.firm.cmp(&b.firm))
-        });
-        out.truncate(MAX_PATH_CANDIDATES);
-    }
+    out.extend(
+        pool.iter()
+            .map(|&i| acc[i as usize])
+            .filter(|p| p.rank.iter().any(|&r| r as usize <= PER_SCORE)),
+    );
     // Market firms once each (a firm can lead its cell and its industry nationwide), and
-    // only those no path reached: a path candidate dropped above stays dropped.
+    // only those no path reached.
     let mut market: Vec<u32> = market(ctx, options.purpose, q).collect();
     market.sort_unstable();
     market.dedup();
@@ -279,110 +331,264 @@ pub(crate) fn gather(
         market
             .into_iter()
             .filter(|&v| slot[v as usize] == NONE && keep(v))
-            .map(|v| Paths {
-                firm: v,
-                ..Default::default()
-            }),
+            .map(unreached),
     );
 }
 
-/// Walk, tier-2 and 2-hop statistics for a supplier or customer query.
+/// Reads the statistics of every firm reached from `q` into `scratch` (see
+/// [`Scratch::reached`]), within `options.budget`.
+pub(crate) fn statistics(
+    ctx: &Context,
+    net: &TradeNetwork,
+    options: &Options,
+    q: u32,
+    scratch: &mut Scratch,
+) {
+    scratch.clear();
+    let seed = options.seed ^ ((q as u64) << 32);
+    match options.purpose {
+        Purpose::Research => research_paths(ctx, net, q, options.budget, seed, scratch),
+        purpose => {
+            trade_paths(ctx, net, purpose, q, options.budget, seed, scratch);
+            if let Some(ease) = &ctx.ease {
+                ease_scores(ease, net, purpose, q, scratch);
+            }
+        }
+    }
+}
+
+/// Ranks the candidates `pool` (indices into `acc`) by each ranked statistic, best first
+/// (ties by firm), and sets each value relative to the best. Only the best [`PER_SCORE`]
+/// are ordered exactly; the others share the rank after them, and firms whose statistic
+/// is 0 rank after every firm reached.
+fn rank(acc: &mut [Paths], pool: &[u32]) {
+    let beyond = pool.len() as u32 + 1;
+    let mut order: Vec<u32> = Vec::with_capacity(pool.len());
+    for r in 0..RANKED {
+        order.clear();
+        order.extend(
+            pool.iter()
+                .copied()
+                .filter(|&i| acc[i as usize].s[r] != 0.0),
+        );
+        let cmp = |a: &u32, b: &u32| {
+            let (x, y) = (&acc[*a as usize], &acc[*b as usize]);
+            y.s[r].total_cmp(&x.s[r]).then(x.firm.cmp(&y.firm))
+        };
+        let top = PER_SCORE.min(order.len());
+        if order.len() > top {
+            order.select_nth_unstable_by(top, cmp);
+        }
+        order[..top].sort_unstable_by(cmp);
+        let best = order.first().map_or(0.0, |&i| acc[i as usize].s[r]);
+        for &i in pool {
+            let p = &mut acc[i as usize];
+            p.rank[r] = if p.s[r] != 0.0 {
+                top as u32 + 1
+            } else {
+                beyond
+            };
+            p.rel[r] = if best > 0.0 {
+                (p.s[r] / best) as f32
+            } else {
+                0.0
+            };
+        }
+        for (k, &i) in order[..top].iter().enumerate() {
+            acc[i as usize].rank[r] = k as u32 + 1;
+        }
+    }
+}
+
+/// The bipartite statistics of a trade query: the collaborative filters over the 3-hop
+/// paths, the 2-hop statistics through `q`'s partners and its tier-2 partners.
 fn trade_paths(
     ctx: &Context,
     net: &TradeNetwork,
     purpose: Purpose,
     q: u32,
+    budget: usize,
     seed: u64,
     s: &mut Scratch,
 ) {
-    let (first, second) = sides(purpose);
+    use stat::*;
+    let (items, users) = sides(purpose);
     let partners = |x: u32| ctx.partners[x as usize].max(1) as f64;
-    // q ← x (a supplier, for a supplier query) → p (a peer, weighing 1/len(second(x)));
-    // the same visits give the 2-hop statistics through x (resource allocation, common
-    // partners) and the tier-2 partners v → x → q. (2-hop paths through the other side —
-    // a supplier's competitors, a customer's customers — were measured to add nothing.)
-    visit(first(net, q), key(seed, q, q), |x, wx| {
-        let outs = second(net, x);
-        let (w_walk, w_ra) = (wx / outs.len() as f64, wx / partners(x));
-        visit(outs, key(seed, q, x), |p, wp| {
-            if p != q {
-                s.peer(p, w_walk * wp);
-                s.add(p, x, w_ra * wp, |e| {
-                    e.ra += w_ra * wp;
-                    e.cn += wx * wp;
-                });
+    let mut mine: Vec<u32> = items(net, q).to_vec();
+    // Short lists first: their shared partners weigh most.
+    mine.sort_unstable_by_key(|&x| (users(net, x).len(), x));
+    // q ← x → c: the peers c, with the 2-hop statistics through x.
+    s.work += visit(
+        &mine,
+        |x| users(net, x),
+        budget / 4,
+        seed,
+        |x, len, c, sc| {
+            if c != q {
+                let p = s.peer(c);
+                p[0] += sc / len as f64;
+                p[1] += sc / (len as f64).sqrt();
+                p[2] += sc;
+                let e = s.add(c, x, sc / partners(x));
+                e.s[RA] += sc / partners(x);
+                e.s[CN] += sc;
             }
-        });
-        visit(first(net, x), key(seed, x, q), |v, wv| {
+        },
+    );
+    // v → x → q: tier-2 partners.
+    s.work += visit(
+        &mine,
+        |x| items(net, x),
+        budget / 4,
+        seed ^ 1,
+        |x, _, v, sc| {
             if v != q {
-                s.add(v, x, w_ra * wv, |e| {
-                    e.tier2 += w_ra * wv;
-                    e.ra += w_ra * wv;
-                    e.cn += wx * wv;
-                });
+                let e = s.add(v, x, sc / partners(x));
+                e.s[TIER2] += sc / partners(x);
+                e.s[RA] += sc / partners(x);
+                e.s[CN] += sc;
             }
-        });
-    });
-    if s.peers.len() > MAX_PEERS {
-        s.peers
-            .select_nth_unstable_by(MAX_PEERS, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        for &(p, _) in &s.peers[MAX_PEERS..] {
-            s.peer_slot[p as usize] = NONE;
-        }
-        s.peers.truncate(MAX_PEERS);
+        },
+    );
+    // c ← v: the peers' other partners, most similar peers first.
+    s.peers
+        .sort_unstable_by(|a, b| b.1[0].total_cmp(&a.1[0]).then(a.0.cmp(&b.0)));
+    let peers: Vec<(u32, [f64; 3])> = s.peers.clone();
+    let heads: Vec<u32> = peers.iter().map(|p| p.0).collect();
+    let n_mine = (mine.len().max(1)) as f64;
+    let left = budget.saturating_sub(s.work);
+    let mut k = 0;
+    let mut last = NONE;
+    s.work += visit(
+        &heads,
+        |c| items(net, c),
+        left,
+        seed ^ 2,
+        |c, len, v, sc| {
+            if c != last {
+                while peers[k].0 != c {
+                    k += 1;
+                }
+                last = c;
+            }
+            if v == q {
+                return;
+            }
+            let [a, b, n] = peers[k].1;
+            let l = len as f64;
+            let user = a / l.sqrt();
+            let e = s.add(v, c, user * sc);
+            e.s[USER_CF] += user * sc;
+            e.s[ITEM_CF] += b / l * sc;
+            e.s[COSINE] += n / (n_mine * l).sqrt() * sc;
+            e.s[WALK] += a / l * sc;
+            e.s[PATHS] += n * sc;
+        },
+    );
+}
+
+/// EASE scores of every item for `q`: set on the firms reached, and the best
+/// [`PER_SCORE`] added as candidates.
+fn ease_scores(
+    ease: &super::ease::Ease,
+    net: &TradeNetwork,
+    purpose: Purpose,
+    q: u32,
+    s: &mut Scratch,
+) {
+    let mut all: Vec<(u32, f64)> = Vec::new();
+    ease.scores(net, purpose, q, &mut s.ease, |j, e| all.push((j, e)));
+    s.work += net.n_trades();
+    let top = PER_SCORE.min(all.len());
+    if all.len() > top {
+        all.select_nth_unstable_by(top, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     }
-    for k in 0..s.peers.len() {
-        let (p, wp) = s.peers[k];
-        let ins = first(net, p);
-        let w = wp / ins.len().max(1) as f64;
-        visit(ins, key(seed, p, q), |v, wv| {
-            if v != q {
-                s.add(v, p, w * wv, |e| {
-                    e.walk += w * wv;
-                    e.paths += wv;
-                });
-            }
-        });
+    for (k, &(j, e)) in all.iter().enumerate() {
+        if j == q {
+            continue;
+        }
+        if k < top {
+            s.add(j, j, 0.0).s[stat::EASE] = e;
+        } else if s.slot[j as usize] != NONE {
+            s.acc[s.slot[j as usize] as usize].s[stat::EASE] = e;
+        }
     }
 }
 
-/// Collaboration and shared-partner statistics for a research query.
-fn research_paths(ctx: &Context, net: &TradeNetwork, q: u32, seed: u64, s: &mut Scratch) {
-    visit(ctx.collab.neighbours(q), key(seed, q, q), |x, wx| {
-        let w = 1.0 / ctx.collab.degree(x) as f64;
-        visit(ctx.collab.neighbours(x), key(seed, x, q), |v, wv| {
+/// Collaboration, undirected and shared-partner statistics for a research query.
+fn research_paths(
+    ctx: &Context,
+    net: &TradeNetwork,
+    q: u32,
+    budget: usize,
+    seed: u64,
+    s: &mut Scratch,
+) {
+    use stat::*;
+    let part = budget / 4;
+    let collab = ctx.collab.neighbours(q).to_vec();
+    s.work += visit(
+        &collab,
+        |x| ctx.collab.neighbours(x),
+        part,
+        seed,
+        |x, len, v, sc| {
             if v != q {
-                s.add(v, x, wx * wv * w, |e| {
-                    e.collab_ra += wx * wv * w;
-                    e.collab_cn += wx * wv;
-                });
+                let e = s.add(v, x, sc / len as f64);
+                e.s[COLLAB_RA] += sc / len as f64;
+                e.s[COLLAB_CN] += sc;
             }
-        });
-    });
+        },
+    );
+    if let Some(g) = &ctx.undirected {
+        let around = g.neighbours(q).to_vec();
+        s.work += visit(
+            &around,
+            |x| g.neighbours(x),
+            part,
+            seed ^ 1,
+            |x, len, v, sc| {
+                if v != q {
+                    let l = len as f64;
+                    let e = s.add(v, x, sc / l);
+                    e.s[UNDIRECTED_RA] += sc / l;
+                    e.s[ADAMIC_ADAR] += sc / l.ln();
+                    e.s[UNDIRECTED_CN] += sc;
+                }
+            },
+        );
+    }
     // Firms buying from the same suppliers (similar profiles), selling to the same
     // customers (complementary ones).
-    let steps: [(Side, Side, bool); 2] = [
-        (TradeNetwork::suppliers, TradeNetwork::customers, true),
-        (TradeNetwork::customers, TradeNetwork::suppliers, false),
+    let steps: [(Side, Side, usize); 2] = [
+        (
+            TradeNetwork::suppliers,
+            TradeNetwork::customers,
+            SHARED_SUPPLIERS,
+        ),
+        (
+            TradeNetwork::customers,
+            TradeNetwork::suppliers,
+            SHARED_CUSTOMERS,
+        ),
     ];
-    for (out, back, by_supplier) in steps {
-        visit(out(net, q), key(seed, q, by_supplier as u32), |x, wx| {
-            let list = back(net, x);
-            let w = 1.0 / list.len() as f64;
-            visit(list, key(seed, x, q), |v, wv| {
+    for (out, back, stat) in steps {
+        let heads = out(net, q).to_vec();
+        s.work += visit(
+            &heads,
+            |x| back(net, x),
+            part,
+            seed ^ stat as u64,
+            |x, len, v, sc| {
                 if v != q {
-                    s.add(v, x, wx * wv * w, |e| {
-                        if by_supplier {
-                            e.shared_suppliers += wx * wv * w;
-                        } else {
-                            e.shared_customers += wx * wv * w;
-                        }
-                    });
+                    s.add(v, x, sc / len as f64).s[stat] += sc / len as f64;
                 }
-            });
-        });
+            },
+        );
     }
 }
+
+type Side = for<'a> fn(&'a TradeNetwork, u32) -> &'a [u32];
 
 /// Candidates from industry and geography: the most active firms of the query's region in
 /// the industries its industry trades (or researches) with most, and of its own partners'

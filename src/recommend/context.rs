@@ -3,7 +3,9 @@
 //! partner industries, local market shares, the most active firms of each market cell, and
 //! the collaboration graph. Built once per network in O(firms + links).
 
-use super::options::Options;
+use super::baselines::Undirected;
+use super::ease::Ease;
+use super::options::{Options, Purpose};
 use crate::error::{Error, Result};
 use crate::network::TradeNetwork;
 use crate::roles::Groups;
@@ -304,6 +306,10 @@ pub(crate) struct Context {
     pub national_suppliers: Leaders,
     pub national_customers: Leaders,
     pub national_researchers: Leaders,
+    /// EASE for the purpose, where the network is small enough ([`super::ease`]).
+    pub ease: Option<Ease>,
+    /// The undirected graph of all ties (research only).
+    pub undirected: Option<Undirected>,
 }
 
 /// The partition called `name`, or, when no name is given, `fallback` if the network has it.
@@ -434,7 +440,14 @@ impl Context {
                 }
             })
             .collect();
+        let research = options.purpose == Purpose::Research;
+        let ease = (!research)
+            .then(|| Ease::new(net, options.purpose, options.ease_l2))
+            .flatten();
+        let undirected = research.then(|| Undirected::new(net));
         Ok(Context {
+            ease,
+            undirected,
             facts,
             industry_name,
             n_firms: n,

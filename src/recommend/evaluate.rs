@@ -1,12 +1,13 @@
-//! Temporal hold-out evaluation: fit on the network up to a year, then rank each firm's
-//! candidates and check them against the links new in the next years, beside the classic
-//! baselines scored on the very same candidates.
+//! Hold-out evaluation: fit on the network with some links hidden — those first seen after
+//! a year, or, for a network without years, a seeded share of each firm's links — then rank
+//! each query firm's partners and check them against the hidden links, beside baselines
+//! that each rank all firms with their own natural candidates, exactly.
 
 use super::baselines::{Baseline, Undirected, BASELINES};
-use super::candidates::{gather, mix, Pool};
+use super::candidates::{gather, mix, stat, statistics, Pool, Scratch};
 use super::context::Context;
-use super::features::row;
-use super::fit::Training;
+use super::features::{listed, row};
+use super::fit::{hide, Training};
 use super::options::{Options, Purpose};
 use super::PartnerRecommender;
 use super::QUERY_BLOCK;
@@ -16,13 +17,31 @@ use crate::network::TradeNetwork;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
+/// Every ranking is cut here (or at the largest `k`, if larger): MRR and AUPR are read from
+/// the top of each method's ranking.
+pub const RANKING: usize = 200;
+
 /// How to evaluate.
+///
+/// ```
+/// use tsunagime::recommend::EvaluationOptions;
+/// let temporal = EvaluationOptions { split_year: Some(2017), ..Default::default() };
+/// assert_eq!(temporal.horizon, 2);
+/// assert_eq!(EvaluationOptions::default().holdout, 0.2);
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct EvaluationOptions {
-    /// Train on the network up to this year (inclusive).
-    pub split_year: i32,
+    /// Train on the network up to this year (inclusive). `None`: the last `horizon` years
+    /// are the test when the links have years, else a seeded hold-out.
+    pub split_year: Option<i32>,
     /// Test on links first seen in `split_year + 1 ..= split_year + horizon`.
     pub horizon: i32,
+    /// Without years: the share of each qualifying firm's links hidden.
+    pub holdout: f64,
+    /// Without years: firms with fewer partners (on the side that asks) are not queried.
+    pub min_partners: usize,
+    /// Seed of the hold-out and of the query sample.
+    pub seed: u64,
     /// Cut-offs of precision, recall and NDCG.
     pub ks: Vec<usize>,
     /// Also score the baselines.
@@ -34,8 +53,11 @@ pub struct EvaluationOptions {
 impl Default for EvaluationOptions {
     fn default() -> Self {
         EvaluationOptions {
-            split_year: 0,
+            split_year: None,
             horizon: 2,
+            holdout: 0.2,
+            min_partners: 5,
+            seed: 0,
             ks: vec![10, 20],
             baselines: true,
             max_queries: 5_000,
@@ -44,28 +66,51 @@ impl Default for EvaluationOptions {
 }
 
 /// A method × metric table of one purpose.
+///
+/// ```
+/// # use tsunagime::synthetic::{synthetic_japan, SyntheticConfig};
+/// # let net = synthetic_japan(&SyntheticConfig { n_firms: 3_000, ..Default::default() })?;
+/// use tsunagime::recommend::{evaluate, EvaluationOptions, Options, Purpose};
+/// let eval = evaluate(&net, &Options::new(Purpose::Supplier), &EvaluationOptions::default())?;
+/// assert_eq!(eval.methods[0], "recommender");
+/// assert!(eval.get("user_cf", "recall@20").is_some());
+/// # Ok::<(), tsunagime::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evaluation {
     /// The purpose evaluated.
     pub purpose: Purpose,
     /// `recommender`, then the baselines.
     pub methods: Vec<String>,
-    /// `precision@k`, `recall@k`, `ndcg@k` per k, then `mrr`, `aupr`, `coverage`.
+    /// `precision@k`, `recall@k`, `ndcg@k` per k, then `mrr`, `aupr`, `coverage`,
+    /// `candidate_recall`.
     pub metrics: Vec<String>,
     /// `values[method][metric]`.
     pub values: Vec<Vec<f64>>,
     /// Query firms evaluated.
     pub queries: usize,
-    /// Their new links in the test years.
+    /// Their hidden (new) links.
     pub test_links: usize,
-    /// Share of those links among the candidates (the most any method can find).
+    /// Share of a query firm's test links among the recommender's candidates (the most it
+    /// can reach), averaged over the query firms.
     pub candidate_recall: f64,
-    /// How the recommender learned.
+    /// `holdout` or `temporal <first>..=<last>`: how the test links were chosen.
+    pub split: String,
+    /// How the recommender's scoring was learned (firm side, then partner side).
     pub training: Vec<Training>,
 }
 
 impl Evaluation {
     /// The value of `metric` for `method`.
+    ///
+    /// ```
+    /// # use tsunagime::synthetic::{synthetic_japan, SyntheticConfig};
+    /// # let net = synthetic_japan(&SyntheticConfig { n_firms: 3_000, ..Default::default() })?;
+    /// use tsunagime::recommend::{evaluate, EvaluationOptions, Options, Purpose};
+    /// let eval = evaluate(&net, &Options::new(Purpose::Customer), &EvaluationOptions::default())?;
+    /// assert!(eval.get("recommender", "mrr").is_some_and(|m| (0.0..=1.0).contains(&m)));
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
     pub fn get(&self, method: &str, metric: &str) -> Option<f64> {
         let m = self.methods.iter().position(|x| x == method)?;
         let k = self.metrics.iter().position(|x| x == metric)?;
@@ -73,15 +118,16 @@ impl Evaluation {
     }
 }
 
-/// Evaluates a recommender with `options` on `net` by a temporal hold-out.
+/// [`evaluate_with`] without progress.
 ///
-/// Query firms are those with at least one new link in the test years (from the side that
-/// asks: a customer gaining suppliers for `supplier`); metrics are averaged over them.
-/// Recall counts every new link, also those outside the candidates; MRR uses the first new
-/// link in the whole candidate ranking; AUPR is the average precision over the candidate
-/// ranking, averaged over the queries with a new link among their candidates; coverage is
-/// the share of all firms recommended to at least one query in the top max-k. Ties are
-/// broken by a seeded random order, the same for every method.
+/// ```
+/// # use tsunagime::synthetic::{synthetic_japan, SyntheticConfig};
+/// # let net = synthetic_japan(&SyntheticConfig { n_firms: 3_000, ..Default::default() })?;
+/// use tsunagime::recommend::{evaluate, EvaluationOptions, Options, Purpose};
+/// let eval = evaluate(&net, &Options::new(Purpose::Supplier), &EvaluationOptions::default())?;
+/// assert!(eval.queries > 0 && eval.split.starts_with("temporal"));
+/// # Ok::<(), tsunagime::Error>(())
+/// ```
 pub fn evaluate(
     net: &TradeNetwork,
     options: &Options,
@@ -90,7 +136,8 @@ pub fn evaluate(
     evaluate_with(net, options, eval, &Quiet)
 }
 
-/// The new links of the test years as query → partners, from the side that asks.
+/// The temporal test links: first seen in `years.0 + 1 ..= years.1` and absent from the
+/// history, by query firm.
 fn test_links(
     net: &TradeNetwork,
     history: &TradeNetwork,
@@ -129,7 +176,8 @@ fn test_links(
     Ok(out)
 }
 
-/// Metrics of one ranked candidate list against the query's new links.
+/// Precision, recall and NDCG at each k, then MRR and average precision of one ranking
+/// (`out`); whether any wanted firm was ranked.
 fn metrics(ranked: &[u32], wanted: &FxHashSet<u32>, ks: &[usize], out: &mut [f64]) -> bool {
     let total = wanted.len() as f64;
     let mut col = 0;
@@ -163,7 +211,152 @@ fn metrics(ranked: &[u32], wanted: &FxHashSet<u32>, ks: &[usize], out: &mut [f64
     hits > 0.0
 }
 
-/// [`evaluate`] reporting progress to a [`Monitor`], which can also stop it.
+/// What a baseline needs besides the query: the history's graphs and global orders.
+struct Baselines<'a> {
+    history: &'a TradeNetwork,
+    ctx: &'a Context,
+    options: Options,
+    graph: Undirected,
+    /// Firms by the ranked side's degree (popularity), most first, ties by index.
+    popular: Vec<u32>,
+    /// Firms by degree in the undirected graph of all ties (preferential attachment).
+    connected: Vec<u32>,
+}
+
+impl Baselines<'_> {
+    /// The best `len` firms for `q` by `b` (excluding `q` and what `excluded` says) and how
+    /// many wanted firms its natural candidates hold.
+    fn rank(
+        &self,
+        b: Baseline,
+        q: u32,
+        len: usize,
+        wanted: &FxHashSet<u32>,
+        excluded: &dyn Fn(u32) -> bool,
+        scratch: &mut Scratch,
+    ) -> (Vec<u32>, usize) {
+        let n = self.history.n_firms() as u64;
+        let take = |order: &[u32]| -> Vec<u32> {
+            order
+                .iter()
+                .copied()
+                .filter(|&v| !excluded(v))
+                .take(len)
+                .collect()
+        };
+        let scored: Vec<(f64, u32)> = match b {
+            Baseline::Random => {
+                let mut seen = FxHashSet::default();
+                let mut out = Vec::with_capacity(len);
+                let mut t = 0u64;
+                while out.len() < len && t < 64 * n.max(len as u64) {
+                    let v = (mix(self.options.seed ^ ((q as u64) << 32) ^ t) % n) as u32;
+                    t += 1;
+                    if !excluded(v) && seen.insert(v) {
+                        out.push(v);
+                    }
+                }
+                return (out, wanted.len());
+            }
+            Baseline::Popularity => return (take(&self.popular), wanted.len()),
+            Baseline::PreferentialAttachment => return (take(&self.connected), wanted.len()),
+            Baseline::CommonNeighbours | Baseline::AdamicAdar | Baseline::ResourceAllocation => {
+                let mut acc: FxHashMap<u32, f64> = FxHashMap::default();
+                for &x in self.graph.neighbours(q) {
+                    let d = self.graph.degree(x);
+                    let w = match b {
+                        Baseline::CommonNeighbours => 1.0,
+                        Baseline::AdamicAdar => 1.0 / d.ln(),
+                        _ => 1.0 / d,
+                    };
+                    for &v in self.graph.neighbours(x) {
+                        if v != q {
+                            *acc.entry(v).or_default() += w;
+                        }
+                    }
+                }
+                acc.into_iter().map(|(v, s)| (s, v)).collect()
+            }
+            Baseline::UserCf | Baseline::ItemCf | Baseline::Cosine | Baseline::Ease => {
+                let k = match b {
+                    Baseline::UserCf => stat::USER_CF,
+                    Baseline::ItemCf => stat::ITEM_CF,
+                    Baseline::Cosine => stat::COSINE,
+                    _ => stat::EASE,
+                };
+                let exact = Options {
+                    budget: usize::MAX,
+                    ..self.options.clone()
+                };
+                statistics(self.ctx, self.history, &exact, q, scratch);
+                scratch
+                    .reached()
+                    .iter()
+                    .filter(|p| p.s[k] != 0.0)
+                    .map(|p| (p.s[k], p.firm))
+                    .collect()
+            }
+        };
+        let mut scored: Vec<(f64, u32)> = scored.into_iter().filter(|p| !excluded(p.1)).collect();
+        let natural = scored.iter().filter(|p| wanted.contains(&p.1)).count();
+        let order = |a: &(f64, u32), b: &(f64, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+        if scored.len() > len {
+            scored.select_nth_unstable_by(len, order);
+            scored.truncate(len);
+        }
+        scored.sort_unstable_by(order);
+        (scored.into_iter().map(|p| p.1).collect(), natural)
+    }
+}
+
+/// Firms by `degree`, most first, ties by index.
+fn by_degree(n: usize, degree: impl Fn(u32) -> usize + Sync) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    order.par_sort_unstable_by_key(|&v| (std::cmp::Reverse(degree(v)), v));
+    order
+}
+
+/// The baselines that apply to a purpose: the bipartite filters and EASE rank trade
+/// partners only (EASE when the network is small enough for it).
+fn applicable(purpose: Purpose, ease: bool) -> Vec<Baseline> {
+    BASELINES
+        .iter()
+        .copied()
+        .filter(|b| match b {
+            Baseline::UserCf | Baseline::ItemCf | Baseline::Cosine => purpose != Purpose::Research,
+            Baseline::Ease => purpose != Purpose::Research && ease,
+            _ => true,
+        })
+        .collect()
+}
+
+/// Evaluates a recommender's options on `net` by a hold-out, beside the baselines.
+///
+/// With `split_year` (or, when it is `None`, links with years: the last `horizon` years),
+/// the test links are those first seen in the `horizon` years after it; otherwise a seeded
+/// `holdout` share of the links of each firm with at least `min_partners` partners on the
+/// side that asks (suppliers of a customer, for `supplier`; research hides that share of
+/// all collaborations). The recommender is fitted on the rest. Each method ranks, for every
+/// query firm, the firms it has no link with: the recommender its candidates, the
+/// baselines all firms from their own natural candidates (random and popularity every
+/// firm; the networkx heuristics the firms two steps away on the undirected graph of all
+/// ties; the collaborative filters and EASE the firms their formulas reach), exactly. Each
+/// ranking is cut at 200 (`RANKING`); `candidate_recall` is the share of a query firm's test
+/// links among a method's natural candidates, averaged over the query firms like recall@k.
+///
+/// Complexity: one fit, then per query the recommender's work plus, per baseline, its
+/// natural candidates (the filters: the 3-step paths from the firm).
+///
+/// ```
+/// # use tsunagime::synthetic::{synthetic_japan, SyntheticConfig};
+/// # let net = synthetic_japan(&SyntheticConfig { n_firms: 3_000, ..Default::default() })?;
+/// use tsunagime::recommend::{evaluate_with, EvaluationOptions, Options, Purpose};
+/// let eval = EvaluationOptions { split_year: Some(2017), ..Default::default() };
+/// let table = evaluate_with(&net, &Options::new(Purpose::Supplier), &eval, &tsunagime::Quiet)?;
+/// let recall = |m: &str| table.get(m, "recall@20").unwrap_or(0.0);
+/// assert!(recall("recommender") >= recall("random"));
+/// # Ok::<(), tsunagime::Error>(())
+/// ```
 pub fn evaluate_with(
     net: &TradeNetwork,
     options: &Options,
@@ -176,42 +369,87 @@ pub fn evaluate_with(
     if eval.horizon < 1 {
         return Err(Error::parameter("horizon", "must be at least 1 year"));
     }
+    if !(eval.holdout > 0.0 && eval.holdout < 1.0) {
+        return Err(Error::parameter(
+            "holdout",
+            format!("{} is not a share between 0 and 1", eval.holdout),
+        ));
+    }
+    if eval.max_queries == 0 {
+        return Err(Error::parameter("max_queries", "must be at least 1"));
+    }
+    options.validate()?;
     let purpose = options.purpose;
-    let history = net.until(eval.split_year)?;
-    let positives = test_links(
-        net,
-        &history,
-        purpose,
-        (eval.split_year, eval.split_year + eval.horizon),
-    )?;
+    let years = if purpose == Purpose::Research {
+        net.collaboration_years()
+    } else {
+        net.years()
+    };
+    let span = years.and_then(|y| Some((*y.iter().min()?, *y.iter().max()?)));
+    let split_year = eval.split_year.or(match span {
+        Some((a, b)) if a < b => Some((b - eval.horizon).max(a)),
+        _ => None,
+    });
+    let (history, positives, split) = match split_year {
+        Some(year) => {
+            let history = net.until(year)?;
+            let test = (year, year + eval.horizon);
+            let positives = test_links(net, &history, purpose, test)?;
+            (
+                history,
+                positives,
+                format!("temporal {}..={}", test.0 + 1, test.1),
+            )
+        }
+        None => {
+            let s = hide(net, purpose, eval.holdout, eval.min_partners, eval.seed)?;
+            (s.history, s.positives, "holdout".to_string())
+        }
+    };
     if positives.is_empty() {
         return Err(Error::parameter(
             "split_year",
-            format!(
-                "no new {} links in {}..={}: nothing to test",
-                purpose.name(),
-                eval.split_year + 1,
-                eval.split_year + eval.horizon
-            ),
+            format!("no hidden {} links to test ({split})", purpose.name()),
         ));
     }
     let fitted = PartnerRecommender::new(options.clone()).fit_with(&history, monitor)?;
     let ctx = Context::new(&history, options)?;
+    let n = history.n_firms();
+    let degree = |v: u32| match purpose {
+        Purpose::Supplier => history.out_degree(v),
+        Purpose::Customer => history.in_degree(v),
+        Purpose::Research => ctx.collab.degree(v),
+    };
+    let baselines = if eval.baselines {
+        applicable(purpose, ctx.ease.is_some())
+    } else {
+        Vec::new()
+    };
     let graph = Undirected::new(&history);
+    let connected = by_degree(n, |v| graph.degree(v) as usize);
+    let base = Baselines {
+        history: &history,
+        ctx: &ctx,
+        options: options.clone(),
+        popular: by_degree(n, degree),
+        connected,
+        graph,
+    };
     let mut queries: Vec<u32> = positives.keys().copied().collect();
-    queries.sort_unstable_by_key(|&q| (mix(options.seed ^ 0xe7a1 ^ q as u64), q));
+    queries.sort_unstable_by_key(|&q| (mix(eval.seed ^ 0xe7a1 ^ q as u64), q));
     queries.truncate(eval.max_queries);
-    let baselines: &[Baseline] = if eval.baselines { &BASELINES } else { &[] };
     let n_methods = 1 + baselines.len();
     let width = 3 * eval.ks.len() + 2;
+    let len = eval.ks.iter().copied().max().unwrap_or(1).max(RANKING);
     let top = eval.ks.iter().copied().max().unwrap_or(1);
     struct One {
         values: Vec<Vec<f64>>,
         found_any: Vec<bool>,
-        found: usize,
+        found: Vec<usize>,
         tops: Vec<Vec<u32>>,
+        n_test: usize,
     }
-    let pool = Pool::new(history.n_firms());
+    let pool = Pool::new(n);
     let scorer = fitted.scorer();
     let mut results: Vec<One> = Vec::with_capacity(queries.len());
     in_blocks(&queries, QUERY_BLOCK, "evaluating", monitor, |_, block| {
@@ -219,42 +457,44 @@ pub fn evaluate_with(
             pool.with(|scratch| {
                 gather(&ctx, &history, options, q, None, scratch);
                 let wanted: FxHashSet<u32> = positives[&q].iter().copied().collect();
-                let (cands, model): (Vec<u32>, Vec<f64>) = scratch
+                let mut scored: Vec<(f64, u32)> = scratch
                     .out
                     .iter()
                     .filter(|c| fitted.allowed(&ctx, q, c.firm))
-                    .map(|c| (c.firm, scorer.scores(&row(&ctx, &history, purpose, q, c)).0))
-                    .unzip();
-                let noise: Vec<f64> = cands
-                    .iter()
-                    .map(|&v| (mix(options.seed ^ ((q as u64) << 32) ^ v as u64) >> 11) as f64)
+                    .map(|c| (scorer.scores(&row(&ctx, &history, purpose, q, c)).0, c.firm))
                     .collect();
+                let found = scored.iter().filter(|c| wanted.contains(&c.1)).count();
+                scored.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                let ranked: Vec<u32> = scored.iter().take(len).map(|c| c.1).collect();
                 let mut one = One {
                     values: Vec::with_capacity(n_methods),
                     found_any: Vec::with_capacity(n_methods),
-                    found: cands.iter().filter(|v| wanted.contains(v)).count(),
+                    found: vec![found],
                     tops: Vec::with_capacity(n_methods),
+                    n_test: wanted.len(),
                 };
-                for m in 0..n_methods {
-                    let score: Vec<f64> = if m == 0 {
-                        model.clone()
-                    } else {
-                        (0..cands.len())
-                            .map(|i| graph.score(baselines[m - 1], q, cands[i], noise[i]))
-                            .collect()
-                    };
-                    let mut order: Vec<usize> = (0..cands.len()).collect();
-                    order.sort_unstable_by(|&a, &b| {
-                        score[b]
-                            .total_cmp(&score[a])
-                            .then(noise[b].total_cmp(&noise[a]))
-                    });
-                    let ranked: Vec<u32> = order.iter().map(|&i| cands[i]).collect();
+                let record = |ranked: Vec<u32>, one: &mut One| {
                     let mut v = vec![0.0; width];
                     one.found_any
                         .push(metrics(&ranked, &wanted, &eval.ks, &mut v));
                     one.values.push(v);
                     one.tops.push(ranked.into_iter().take(top).collect());
+                };
+                record(ranked, &mut one);
+                let existing = |v: u32| match purpose {
+                    Purpose::Supplier => listed(history.suppliers(q), v),
+                    Purpose::Customer => listed(history.customers(q), v),
+                    Purpose::Research => ctx.collab.contains(q, v),
+                };
+                let excluded = |v: u32| {
+                    v == q
+                        || (options.exclude_existing && existing(v))
+                        || !fitted.allowed(&ctx, q, v)
+                };
+                for &b in &baselines {
+                    let (ranked, natural) = base.rank(b, q, len, &wanted, &excluded, scratch);
+                    one.found.push(natural);
+                    record(ranked, &mut one);
                 }
                 one
             })
@@ -268,9 +508,15 @@ pub fn evaluate_with(
             format!("ndcg@{k}"),
         ]);
     }
-    metrics_names.extend(["mrr".into(), "aupr".into(), "coverage".into()]);
+    metrics_names.extend([
+        "mrr".into(),
+        "aupr".into(),
+        "coverage".into(),
+        "candidate_recall".into(),
+    ]);
     let nq = results.len().max(1) as f64;
-    let mut values = vec![vec![0.0; width + 1]; n_methods];
+    let test_total: usize = queries.iter().map(|q| positives[q].len()).sum();
+    let mut values = vec![vec![0.0; width + 2]; n_methods];
     for (m, row) in values.iter_mut().enumerate() {
         for (j, value) in row.iter_mut().enumerate().take(width - 1) {
             *value = results.iter().map(|r| r.values[m][j]).sum::<f64>() / nq;
@@ -286,14 +532,18 @@ pub fn evaluate_with(
             .iter()
             .flat_map(|r| r.tops[m].iter().copied())
             .collect();
-        row[width] = distinct.len() as f64 / net.n_firms().max(1) as f64;
+        row[width] = distinct.len() as f64 / n.max(1) as f64;
+        row[width + 1] = results
+            .iter()
+            .map(|r| r.found[m] as f64 / r.n_test.max(1) as f64)
+            .sum::<f64>()
+            / nq;
     }
-    let test_total: usize = queries.iter().map(|q| positives[q].len()).sum();
-    let found: usize = results.iter().map(|r| r.found).sum();
     let mut methods = vec!["recommender".to_string()];
     methods.extend(baselines.iter().map(|b| b.name().to_string()));
     let mut training = vec![fitted.firm.training.clone()];
     training.extend(fitted.partner.as_ref().map(|p| p.training.clone()));
+    let candidate_recall = values[0][width + 1];
     Ok(Evaluation {
         purpose,
         methods,
@@ -301,7 +551,8 @@ pub fn evaluate_with(
         values,
         queries: results.len(),
         test_links: test_total,
-        candidate_recall: found as f64 / test_total.max(1) as f64,
+        candidate_recall,
+        split,
         training,
     })
 }

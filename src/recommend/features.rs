@@ -1,23 +1,36 @@
-//! The features of a candidate pair: what the learned scoring weighs. They describe the
-//! link (supplier → customer, or the research pair) whichever side asks, so the firm's and
-//! the partner's one-way models read the same row.
+//! The features of a candidate pair: what the learned scoring weighs. The collaborative
+//! filters and the other path statistics are read from the asking firm's side: each as its
+//! value relative to the firm's best candidate and as `ln(1 + rank)` among its candidates,
+//! so that one scale serves firms with ten partners and firms with thousands. The firm
+//! facts, industries, region and distance describe the link (supplier → customer, or the
+//! research pair) whichever side asks.
 
-use super::candidates::Paths;
+use super::candidates::{stat, Paths, RANKED};
 use super::context::Context;
 use super::options::Purpose;
 use crate::network::TradeNetwork;
 
 /// Room for the longest feature list.
-pub(crate) const WIDTH: usize = 20;
+pub(crate) const WIDTH: usize = 30;
 /// One feature row (research uses the first [`RESEARCH`]`.len()` entries).
 pub(crate) type Row = [f64; WIDTH];
 
-/// Features of supplier and customer recommendations, for the link supplier → customer.
+/// Features of supplier and customer recommendations.
 pub const TRADE: [&str; WIDTH] = [
-    "walk",
-    "walk_paths",
+    "user_cf",
+    "item_cf",
+    "cosine",
+    "ease",
     "tier2",
     "resource_allocation",
+    "user_cf_rank",
+    "item_cf_rank",
+    "cosine_rank",
+    "ease_rank",
+    "tier2_rank",
+    "resource_allocation_rank",
+    "walk",
+    "walk_paths",
     "common_partners",
     "supplier_customers",
     "customer_suppliers",
@@ -36,12 +49,21 @@ pub const TRADE: [&str; WIDTH] = [
     "collaborate",
 ];
 
-/// Features of research recommendations (symmetric in the pair).
-pub const RESEARCH: [&str; 13] = [
+/// Features of research recommendations (symmetric in the pair but for the ranks).
+pub const RESEARCH: [&str; 22] = [
     "collab_resource_allocation",
-    "common_collaborators",
+    "resource_allocation",
+    "adamic_adar",
     "shared_suppliers",
     "shared_customers",
+    "common_collaborators",
+    "collab_resource_allocation_rank",
+    "resource_allocation_rank",
+    "adamic_adar_rank",
+    "shared_suppliers_rank",
+    "shared_customers_rank",
+    "common_collaborators_rank",
+    "common_neighbours",
     "trade_tie",
     "collaborations_sum",
     "collaborations_min",
@@ -57,7 +79,7 @@ pub const RESEARCH: [&str; 13] = [
 ///
 /// ```
 /// use tsunagime::recommend::{features, Purpose};
-/// assert_eq!(features::names(Purpose::Supplier)[0], "walk");
+/// assert_eq!(features::names(Purpose::Supplier)[0], "user_cf");
 /// ```
 pub fn names(purpose: Purpose) -> &'static [&'static str] {
     match purpose {
@@ -86,10 +108,20 @@ pub(crate) fn warm(ctx: &Context, candidates: &[Paths]) {
     std::hint::black_box(touched);
 }
 
+/// The relative values and log-ranks of the ranked statistics: the first `2 · RANKED`
+/// features of both lists.
+fn ranked(r: &mut Row, c: &Paths) {
+    for k in 0..RANKED {
+        r[k] = (c.rel[k].max(0.0) as f64 + 1e-3).ln();
+        r[RANKED + k] = (c.rank[k] as f64).ln_1p();
+    }
+}
+
 /// The feature row of candidate `c` of query `q`.
 pub(crate) fn row(ctx: &Context, net: &TradeNetwork, purpose: Purpose, q: u32, c: &Paths) -> Row {
     let v = c.firm;
     let mut r = [0.0; WIDTH];
+    ranked(&mut r, c);
     let (fq, fv) = (&ctx.facts[q as usize], &ctx.facts[v as usize]);
     let same_region = fq.same_region(fv) as u8 as f64;
     let same_industry = fq.same_industry(fv) as u8 as f64;
@@ -98,17 +130,15 @@ pub(crate) fn row(ctx: &Context, net: &TradeNetwork, purpose: Purpose, q: u32, c
         Some(d) => (ln1(d / 10.0), 0.0),
         None => (0.0, 1.0),
     };
+    let rest = &mut r[2 * RANKED..];
     if purpose == Purpose::Research {
         let (dq, dv) = (ctx.collab.degree(q) as f64, ctx.collab.degree(v) as f64);
         let industry = ctx.industries.as_ref().map_or(0.0, |ind| {
             let (a, b) = (ind.of(q) as usize, ind.of(v) as usize);
             ind.ln_research[a * ind.k() + b]
         });
-        r[..13].copy_from_slice(&[
-            ln1(10.0 * c.collab_ra),
-            ln1(c.collab_cn),
-            ln1(10.0 * c.shared_suppliers),
-            ln1(10.0 * c.shared_customers),
+        rest[..10].copy_from_slice(&[
+            ln1(c.s[stat::UNDIRECTED_CN]),
             (listed(net.suppliers(q), v) || listed(net.customers(q), v)) as u8 as f64,
             ln1(dq) + ln1(dv),
             ln1(dq.min(dv)),
@@ -138,12 +168,10 @@ pub(crate) fn row(ctx: &Context, net: &TradeNetwork, purpose: Purpose, q: u32, c
             fs.customer_mix.share(ic),
         ]
     });
-    r.copy_from_slice(&[
-        ln1(100.0 * c.walk),
-        ln1(c.paths),
-        ln1(10.0 * c.tier2),
-        ln1(10.0 * c.ra),
-        ln1(c.cn),
+    rest.copy_from_slice(&[
+        ln1(100.0 * c.s[stat::WALK]),
+        ln1(c.s[stat::PATHS]),
+        ln1(c.s[stat::CN]),
         fs.ln_customers as f64,
         fc.ln_suppliers as f64,
         fs.ln_suppliers as f64,

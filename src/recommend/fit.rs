@@ -1,8 +1,11 @@
 //! Learning the scoring from the network's own history: the links first seen in the last
 //! year are the positives, the network before that year the history the features are read
-//! from. Without years, a seeded tenth of the links is held out instead.
+//! from. Without years, a seeded share of each firm's links is held out instead (see
+//! [`hide`]). A fifth of the training firms is set aside to choose, by recall@20 plus MRR on
+//! their new links, among the fitted scoring, the prior and each collaborative filter or
+//! path statistic alone: the result is never below the best simple method on that split.
 
-use super::candidates::{gather, mix, Pool};
+use super::candidates::{gather, mix, Pool, RANKED};
 use super::context::Context;
 use super::features::{self, names, row};
 use super::model::{Logistic, Rows};
@@ -15,27 +18,37 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
-/// Negatives kept per training query (each weighing for the ones left out).
+/// Random negatives kept per training query (each weighing for the ones left out), besides
+/// the hard ones.
 const NEGATIVES: usize = 40;
+/// Candidates ranked this high by some statistic are kept as (hard) negatives.
+const HARD: u32 = 20;
 /// Fewer positives found among the candidates than this and the scoring falls back to a
 /// fixed prior.
 pub const MIN_POSITIVES: usize = 100;
-/// Every how-many-th training firm is held out to check the fitted scoring against the prior.
+/// Every how-many-th training firm is held out to choose the scoring.
 const VALIDATE: usize = 5;
 /// Cut-off of the recall compared on the held-out firms.
 const CHECK_K: usize = 20;
-/// Share of links held out when the network has no years.
-const HOLD_OUT: u64 = 10;
+/// Share of each firm's links held out when the network has no years.
+const HOLD_OUT: f64 = 0.2;
+/// Features listed in [`Training::importance`].
+const IMPORTANT: usize = 10;
+/// New links wanted to learn from: the temporal split reaches back years until it has them.
+const MIN_LABELS: usize = 2_000;
+/// Firms with fewer partners than this keep all their links when training without years.
+const MIN_PARTNERS: usize = 3;
 
 /// Where the training labels came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Labels {
-    /// Links first seen in this year, the features read from the years before.
+    /// Links first seen in this year or later (the last year, or the last years when it
+    /// has too few new links), the features read from the years before.
     Year(i32),
-    /// A seeded tenth of the links (the network has no years, or only one).
+    /// A seeded fifth of the links of each firm with three partners or more (the network
+    /// has no years, or only one).
     HoldOut,
-    /// Fixed prior weights (see [`prior`]): too few positives to learn from, or the fitted
-    /// scoring ranked held-out training firms no better.
+    /// Fixed prior weights (see [`prior`]): too few positives to learn from.
     Prior,
 }
 
@@ -54,9 +67,14 @@ pub struct Training {
     pub positives_found: usize,
     /// Rows fitted on: positives and sampled negatives of the firms not held out.
     pub rows: usize,
-    /// Recall@20 on the held-out fifth of the training firms of the fitted scoring and of the
-    /// prior, when both were compared: the better one is kept.
-    pub validation: Option<[f64; 2]>,
+    /// The scoring kept: `learned`, `prior`, or the name of the one feature it ranks by.
+    pub chosen: String,
+    /// Recall@20 + MRR on the held-out fifth of the training firms, per scoring compared.
+    pub validation: Vec<(String, f64)>,
+    /// What carries the weight in the scoring kept, the ten strongest first: each feature's share
+    /// of the linear part (|standardised weight|) and, when boosted, of the trees' split
+    /// gain (`trees:` before the name).
+    pub importance: Vec<(String, f64)>,
 }
 
 /// One training firm's rows, and for a held-out firm every candidate's row and label with
@@ -67,55 +85,77 @@ struct Part {
     check: Option<Check>,
 }
 
-type Check = (Vec<(features::Row, bool)>, usize);
+/// A held-out firm's candidate rows with their labels, and its number of new links.
+pub(crate) type Check = (Vec<(features::Row, bool)>, usize);
 
-/// Recall@[`CHECK_K`] of a scoring over held-out firms (new links found in their top
-/// [`CHECK_K`] over all their new links).
-fn recall_at(model: &Logistic, checks: &[Check]) -> f64 {
-    let f = model.folded();
-    let (mut hits, mut total) = (0usize, 0usize);
-    for (rows, n_new) in checks {
-        let mut scored: Vec<(f64, bool)> =
-            rows.iter().map(|(x, y)| (f.probability(x), *y)).collect();
-        scored.sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
-        hits += scored.iter().take(CHECK_K).filter(|s| s.1).count();
-        total += n_new;
-    }
-    hits as f64 / total.max(1) as f64
+/// Recall@[`CHECK_K`] plus MRR of a ranking score over held-out firms.
+pub(crate) fn quality(checks: &[Check], score: impl Fn(&features::Row) -> f64 + Sync) -> f64 {
+    let per: Vec<(f64, f64)> = checks
+        .par_iter()
+        .map(|(rows, n_new)| {
+            let mut scored: Vec<(f64, bool)> = rows.iter().map(|(x, y)| (score(x), *y)).collect();
+            scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+            let hits = scored.iter().take(CHECK_K).filter(|s| s.1).count();
+            let first = scored.iter().position(|s| s.1);
+            (
+                hits as f64 / (*n_new).max(1) as f64,
+                first.map_or(0.0, |r| 1.0 / (r + 1) as f64),
+            )
+        })
+        .collect();
+    let n = per.len().max(1) as f64;
+    per.iter().map(|(r, m)| r + m).sum::<f64>() / n
 }
 
-/// A learned scoring and how it was learned.
+/// The shares of the scoring's linear weights and trees' gains, strongest first.
+fn importance(model: &Logistic) -> Vec<(String, f64)> {
+    let share = |values: Vec<f64>, prefix: &str| {
+        let total: f64 = values.iter().sum();
+        model
+            .names
+            .iter()
+            .zip(values)
+            .filter(|(_, v)| *v > 1e-6 * total)
+            .map(|(n, v)| (format!("{prefix}{n}"), v / total))
+            .collect::<Vec<_>>()
+    };
+    let mut all = share(model.coef.iter().map(|c| c.abs()).collect(), "");
+    all.extend(share(model.gain.clone(), "trees:"));
+    all.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    all.truncate(IMPORTANT);
+    all
+}
+
+/// A learned (or prior) one-way scoring with how it was learned.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SideModel {
-    /// The scoring.
+    /// The weights.
     pub model: Logistic,
-    /// How it was learned.
+    /// How they were learned.
     pub training: Training,
 }
 
-/// The hand-set weights used when the history has fewer than [`MIN_POSITIVES`] new links, or
-/// when they rank held-out training firms at least as well as a fitted scoring: for research,
-/// shared partners and collaborators weighted as resource allocation (which ranks the
-/// synthetic economy's new collaborations as well as the best baseline); for deals, more
-/// shared partners, stronger industry ties and nearer firms score higher.
+/// The fixed weights used when there is too little history to learn from: the user-based
+/// collaborative filter first, then the item-based one, tier-2 partners and industry
+/// propensities (research: collaborations' and all ties' resource allocation, shared
+/// partners).
+///
+/// ```
+/// use tsunagime::recommend::{prior, Purpose};
+/// assert!(prior(Purpose::Supplier).coef.iter().any(|&w| w > 0.0));
+/// ```
 pub fn prior(purpose: Purpose) -> Logistic {
     let weights: &[(&str, f64)] = match purpose {
         Purpose::Research => &[
-            ("collab_resource_allocation", 1.0),
-            ("common_collaborators", 0.5),
+            ("collab_resource_allocation", 2.0),
+            ("resource_allocation", 1.0),
             ("shared_suppliers", 1.0),
             ("shared_customers", 1.0),
         ],
         _ => &[
-            ("walk", 1.0),
-            ("walk_paths", 0.3),
-            ("tier2", 0.5),
-            ("resource_allocation", 0.5),
-            ("common_partners", 0.3),
-            ("supplier_customers", 0.3),
-            ("customer_suppliers", 0.3),
-            ("industry_supply", 0.5),
-            ("industry_sales", 0.5),
+            ("user_cf", 4.0),
+            ("item_cf", 2.0),
+            ("tier2", 1.0),
             ("customer_buys_industry", 1.0),
             ("supplier_sells_industry", 1.0),
             ("same_region", 0.5),
@@ -125,36 +165,80 @@ pub fn prior(purpose: Purpose) -> Logistic {
     Logistic::fixed(names(purpose), weights, -6.0)
 }
 
-/// The history and the new links (as (query, partner) pairs from `purpose`'s side).
-struct Split {
-    history: TradeNetwork,
-    labels: Labels,
-    positives: FxHashMap<u32, Vec<u32>>,
+/// The features that are a simple method's score on their own, compared with the fitted
+/// scoring.
+fn simple(purpose: Purpose) -> &'static [&'static str] {
+    &names(purpose)[..RANKED]
 }
 
-fn split(net: &TradeNetwork, purpose: Purpose, seed: u64) -> Result<Split> {
+/// The training history and the new links of each query firm.
+pub(crate) struct Split {
+    pub history: TradeNetwork,
+    pub labels: Labels,
+    pub positives: FxHashMap<u32, Vec<u32>>,
+}
+
+/// Hides a seeded `share` of the links of every firm with at least `min_partners` partners
+/// on the purpose's side (suppliers of a customer, for `supplier`; for research, of all
+/// collaborations), at least one each: the history without them, and the hidden links by
+/// query firm.
+pub(crate) fn hide(
+    net: &TradeNetwork,
+    purpose: Purpose,
+    share: f64,
+    min_partners: usize,
+    seed: u64,
+) -> Result<Split> {
     let research = purpose == Purpose::Research;
-    let (n_links, years) = if research {
-        (net.n_collaborations(), net.collaboration_years())
+    let n_links = if research {
+        net.n_collaborations()
     } else {
-        (net.n_trades(), net.years())
+        net.n_trades()
     };
-    let last = years.and_then(|y| y.iter().copied().max());
-    let first = years.and_then(|y| y.iter().copied().min());
-    let temporal = matches!((first, last), (Some(a), Some(b)) if a < b);
-    let new: Vec<bool> = (0..n_links)
-        .map(|e| match (temporal, years) {
-            (true, Some(y)) => Some(y[e]) == last,
-            _ => mix(seed ^ 0x5eed ^ e as u64) % HOLD_OUT == 0,
-        })
-        .collect();
-    let keep: Vec<usize> = (0..n_links).filter(|&e| !new[e]).collect();
+    let mut hidden = vec![false; n_links];
+    if research {
+        for (e, h) in hidden.iter_mut().enumerate() {
+            *h = (mix(seed ^ 0x5eed ^ e as u64) >> 11) as f64 / (1u64 << 53) as f64 <= share;
+        }
+    } else {
+        let owner = if purpose == Purpose::Supplier {
+            net.edge_customers()
+        } else {
+            net.edge_suppliers()
+        };
+        let mut order: Vec<(u32, u64, u32)> = (0..n_links)
+            .map(|e| (owner[e], mix(seed ^ 0x5eed ^ e as u64), e as u32))
+            .collect();
+        order.par_sort_unstable();
+        for group in order.chunk_by(|a, b| a.0 == b.0) {
+            if group.len() >= min_partners.max(1) {
+                let m = ((group.len() as f64 * share).round() as usize).clamp(1, group.len());
+                for &(_, _, e) in &group[..m] {
+                    hidden[e as usize] = true;
+                }
+            }
+        }
+    }
+    split_by(net, purpose, &hidden, Labels::HoldOut)
+}
+
+/// The history without the `hidden` links and those links by query firm.
+fn split_by(
+    net: &TradeNetwork,
+    purpose: Purpose,
+    hidden: &[bool],
+    labels: Labels,
+) -> Result<Split> {
+    let research = purpose == Purpose::Research;
+    let keep: Vec<usize> = (0..hidden.len()).filter(|&e| !hidden[e]).collect();
     let all = |m: usize| (0..m).collect::<Vec<_>>();
     let history = if research {
         net.keep_links(&all(net.n_trades()), &keep)?
     } else {
-        let collab_keep: Vec<usize> = match (temporal, net.collaboration_years(), last) {
-            (true, Some(y), Some(l)) => (0..net.n_collaborations()).filter(|&e| y[e] < l).collect(),
+        let collab_keep: Vec<usize> = match (&labels, net.collaboration_years()) {
+            (Labels::Year(l), Some(y)) => {
+                (0..net.n_collaborations()).filter(|&e| y[e] < *l).collect()
+            }
             _ => all(net.n_collaborations()),
         };
         net.keep_links(&keep, &collab_keep)?
@@ -165,7 +249,7 @@ fn split(net: &TradeNetwork, purpose: Purpose, seed: u64) -> Result<Split> {
     } else {
         (net.edge_suppliers(), net.edge_customers())
     };
-    for e in (0..n_links).filter(|&e| new[e]) {
+    for e in (0..hidden.len()).filter(|&e| hidden[e]) {
         let (s, c) = (a[e], b[e]);
         match purpose {
             Purpose::Supplier => positives.entry(c).or_default().push(s),
@@ -176,10 +260,6 @@ fn split(net: &TradeNetwork, purpose: Purpose, seed: u64) -> Result<Split> {
             }
         }
     }
-    let labels = match (temporal, last) {
-        (true, Some(y)) => Labels::Year(y),
-        _ => Labels::HoldOut,
-    };
     Ok(Split {
         history,
         labels,
@@ -187,13 +267,39 @@ fn split(net: &TradeNetwork, purpose: Purpose, seed: u64) -> Result<Split> {
     })
 }
 
-/// Learns the scoring of `purpose` (the side that asks) from `net`'s history.
+/// The training split: the last year's new links when the links have two years or more,
+/// else a seeded hold-out.
+fn split(net: &TradeNetwork, purpose: Purpose, seed: u64) -> Result<Split> {
+    let years = if purpose == Purpose::Research {
+        net.collaboration_years()
+    } else {
+        net.years()
+    };
+    let last = years.and_then(|y| y.iter().copied().max());
+    let first = years.and_then(|y| y.iter().copied().min());
+    match (years, first, last) {
+        (Some(y), Some(a), Some(b)) if a < b => {
+            // The last year's new links, or the last years' until there are enough to learn
+            // from (collaborations are few), keeping half the years as history.
+            let mut from = b;
+            while from > a + (b - a) / 2 && y.iter().filter(|&&x| x >= from).count() < MIN_LABELS {
+                from -= 1;
+            }
+            let hidden: Vec<bool> = y.iter().map(|&x| x >= from).collect();
+            split_by(net, purpose, &hidden, Labels::Year(from))
+        }
+        _ => hide(net, purpose, HOLD_OUT, MIN_PARTNERS, seed),
+    }
+}
+
+/// Learns one side's scoring; also returns the held-out firms' candidate rows, on which
+/// the caller can compare further choices (the reciprocal fusion).
 pub(crate) fn learn(
     net: &TradeNetwork,
     options: &Options,
     purpose: Purpose,
     monitor: &dyn Monitor,
-) -> Result<SideModel> {
+) -> Result<(SideModel, Vec<Check>)> {
     let Split {
         history,
         labels,
@@ -229,11 +335,13 @@ pub(crate) fn learn(
                     for c in &scratch.out {
                         if wanted.contains(&c.firm) {
                             rows.push(row(&ctx, &history, purpose, q, c), true, 1.0);
+                        } else if c.rank.iter().any(|&r| r <= HARD) {
+                            rows.push(row(&ctx, &history, purpose, q, c), false, 1.0);
                         } else {
                             negatives.push(c);
                         }
                     }
-                    let found = rows.x.len();
+                    let found = rows.y.iter().filter(|&&y| y).count();
                     // A held-out firm keeps all its candidates, to rank them.
                     let check = (k % VALIDATE == 0).then(|| {
                         let all: Vec<(features::Row, bool)> = scratch
@@ -262,41 +370,86 @@ pub(crate) fn learn(
     let n_positives = queries.iter().map(|q| positives[q].len()).sum();
     let found: usize = parts.iter().map(|p| p.found).sum();
     let fixed = prior(purpose);
-    // Fit on the firms not held out (four fifths: plenty, and one fit instead of two); keep
-    // the fit only if it ranks the held-out firms' new links better than the prior does
-    // (with few new links, it may not).
-    let mut fit_rows = Rows::default();
+    // Fit on the firms not held out; keep whichever scoring ranks the held-out firms' new
+    // links best (with few new links, the fit may not).
+    let mut groups = Vec::new();
     let mut checks = Vec::new();
     for p in parts {
         match p.check {
             Some(c) => checks.push(c),
-            None => fit_rows.extend(p.rows),
+            None => groups.push(p.rows),
         }
     }
-    let fit_found = fit_rows.y.iter().filter(|&&y| y).count();
-    let n_rows = fit_rows.x.len();
-    // The first training firm is always held out, so there is something to check on.
-    let (model, labels, validation) = if found < MIN_POSITIVES || fit_found == 0 {
-        (fixed, Labels::Prior, None)
-    } else {
-        let fitted = Logistic::fit(names(purpose), &fit_rows, options.l2);
-        let scores = [recall_at(&fitted, &checks), recall_at(&fixed, &checks)];
-        if scores[0] > scores[1] {
-            (fitted, labels, Some(scores))
-        } else {
-            (fixed, Labels::Prior, Some(scores))
+    let fit_found: usize = groups
+        .iter()
+        .map(|g| g.y.iter().filter(|&&y| y).count())
+        .sum();
+    let n_rows = groups.iter().map(|g| g.x.len()).sum();
+    let mut choices: Vec<(String, Logistic)> = Vec::new();
+    if found >= MIN_POSITIVES && fit_found > 0 {
+        let ranking = Logistic::fit_ranking(names(purpose), &groups, options.l2);
+        choices.push(("boosted".into(), ranking.boosted(&groups)));
+        choices.push(("ranking".into(), ranking));
+        let mut rows = Rows::default();
+        groups.into_iter().for_each(|g| rows.extend(g));
+        choices.push((
+            "learned".into(),
+            Logistic::fit(names(purpose), &rows, options.l2),
+        ));
+    }
+    choices.push(("prior".into(), fixed));
+    let has_ease = ctx.ease.is_some();
+    for &name in simple(purpose) {
+        if name != "ease" || has_ease {
+            choices.push((
+                name.into(),
+                Logistic::fixed(names(purpose), &[(name, 1.0)], 0.0),
+            ));
         }
+    }
+    let validation: Vec<(String, f64)> = if checks.is_empty() {
+        Vec::new()
+    } else {
+        choices
+            .iter()
+            .map(|(name, m)| {
+                let f = m.folded();
+                (name.clone(), quality(&checks, |x| f.probability(x)))
+            })
+            .collect()
     };
-    Ok(SideModel {
-        model,
-        training: Training {
-            purpose,
-            labels,
-            queries: queries.len(),
-            positives: n_positives,
-            positives_found: found,
-            rows: n_rows,
-            validation,
+    // The first best (learned before prior before the simple methods), else the prior.
+    let best = validation
+        .iter()
+        .enumerate()
+        .fold(None::<(usize, f64)>, |b, (i, (_, v))| match b {
+            Some((_, bv)) if bv >= *v => b,
+            _ => Some((i, *v)),
+        })
+        .map(|(i, _)| i);
+    let prior_at = choices.iter().position(|c| c.0 == "prior").unwrap_or(0);
+    let (chosen, model) = choices.swap_remove(best.unwrap_or(prior_at));
+    let labels = if chosen == "prior" {
+        Labels::Prior
+    } else {
+        labels
+    };
+    let importance = importance(&model);
+    Ok((
+        SideModel {
+            model,
+            training: Training {
+                purpose,
+                labels,
+                queries: queries.len(),
+                positives: n_positives,
+                positives_found: found,
+                rows: n_rows,
+                importance,
+                chosen,
+                validation,
+            },
         },
-    })
+        checks,
+    ))
 }

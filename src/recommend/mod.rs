@@ -32,15 +32,17 @@
 //! ```
 
 mod baselines;
+mod boost;
 mod candidates;
 mod context;
+mod ease;
 mod evaluate;
 pub mod features;
 mod fit;
 mod model;
 mod options;
 
-pub use baselines::{link_scores, Baseline, BASELINES};
+pub use baselines::{filter_scores, link_scores, Baseline, BASELINES};
 pub use evaluate::{evaluate, evaluate_with, Evaluation, EvaluationOptions};
 pub use fit::{prior, Labels, SideModel, Training, MIN_POSITIVES};
 use model::Folded;
@@ -128,17 +130,30 @@ impl PartnerRecommender {
         o.validate()?;
         // Fail early on bad region/industry names or missing coordinates.
         Context::validate(net, o)?;
-        let firm = fit::learn(net, o, o.purpose, monitor)?;
+        let (firm, checks) = fit::learn(net, o, o.purpose, monitor)?;
         let partner = match (o.reciprocal, o.purpose) {
             (true, Purpose::Supplier | Purpose::Customer) => {
-                Some(fit::learn(net, o, o.purpose.reverse(), monitor)?)
+                Some(fit::learn(net, o, o.purpose.reverse(), monitor)?.0)
             }
             _ => None,
+        };
+        // Fuse the two sides' interest only where that ranks the held-out firms' new links
+        // at least as well as the firm's own score.
+        let fuse = match &partner {
+            Some(p) if !checks.is_empty() => {
+                let (a, b) = (firm.model.folded(), p.model.folded());
+                let fused = fit::quality(&checks, |x| {
+                    o.fusion.fuse(a.probability(x), b.probability(x))
+                });
+                fused >= fit::quality(&checks, |x| a.probability(x))
+            }
+            _ => o.reciprocal,
         };
         Ok(FittedRecommender {
             options: o.clone(),
             firm,
             partner,
+            fuse,
         })
     }
 }
@@ -287,6 +302,9 @@ pub struct FittedRecommender {
     pub firm: SideModel,
     /// The scoring from the partner's side (reciprocal supplier/customer purposes).
     pub partner: Option<SideModel>,
+    /// Whether the ranking fuses both sides' scores (with `reciprocal`, when that ranked the
+    /// held-out firms at least as well as the firm's own score).
+    pub fuse: bool,
 }
 
 /// A fitted recommender ready for one network: the network facts read once.
@@ -366,7 +384,10 @@ impl FittedRecommender {
                 .all(|&l| l == d)
                 && m.coef.iter().chain(&m.mean).all(|x| x.is_finite())
                 && m.scale.iter().all(|s| s.is_finite() && *s > 0.0)
-                && m.intercept.is_finite();
+                && m.intercept.is_finite()
+                && boost::valid(&m.trees, d)
+                && (m.gain.is_empty() || m.gain.len() == d)
+                && m.gain.iter().all(|g| g.is_finite());
             if !fine {
                 return Err(Error::Decode(
                     "the recommender's weights are inconsistent".into(),
@@ -416,6 +437,7 @@ impl FittedRecommender {
             firm: self.firm.model.folded(),
             partner: self.partner.as_ref().map(|p| p.model.folded()),
             reciprocal: self.options.reciprocal,
+            fuse: self.fuse,
             fusion: self.options.fusion,
         }
     }
@@ -592,6 +614,7 @@ struct Scorer {
     firm: Folded,
     partner: Option<Folded>,
     reciprocal: bool,
+    fuse: bool,
     fusion: Fusion,
 }
 
@@ -604,7 +627,8 @@ impl Scorer {
             return (a, a, f64::NAN);
         }
         let b = self.partner.as_ref().map_or(a, |p| p.probability(x));
-        (self.fusion.fuse(a, b), a, b)
+        let score = if self.fuse { self.fusion.fuse(a, b) } else { a };
+        (score, a, b)
     }
 }
 

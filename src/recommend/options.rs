@@ -119,6 +119,11 @@ pub struct Options {
     pub max_train_queries: usize,
     /// L2 penalty of the logistic scoring (on standardised features).
     pub l2: f64,
+    /// Most list entries read per query firm when gathering candidates: exact below it,
+    /// sampled beyond (see the `candidates` module).
+    pub budget: usize,
+    /// EASE's penalty λ (Steck 2019), for its feature and baseline.
+    pub ease_l2: f64,
 }
 
 impl Default for Options {
@@ -135,6 +140,8 @@ impl Default for Options {
             seed: 0,
             max_train_queries: 10_000,
             l2: 1.0,
+            budget: 2_000_000,
+            ease_l2: 50.0,
         }
     }
 }
@@ -160,6 +167,21 @@ impl Options {
         }
         if self.max_train_queries == 0 {
             return Err(Error::parameter("max_train_queries", "must be at least 1"));
+        }
+        if self.budget < 1_000 {
+            return Err(Error::parameter(
+                "budget",
+                format!(
+                    "{} is too small: give at least 1000 list entries",
+                    self.budget
+                ),
+            ));
+        }
+        if !(self.ease_l2 > 0.0 && self.ease_l2.is_finite()) {
+            return Err(Error::parameter(
+                "ease_l2",
+                format!("{} is not a finite penalty > 0", self.ease_l2),
+            ));
         }
         if !(self.l2 >= 0.0 && self.l2.is_finite()) {
             return Err(Error::parameter(
