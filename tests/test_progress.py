@@ -16,7 +16,7 @@ import tsunagime as tg
 
 @pytest.fixture(scope="module")
 def net() -> tg.TradeNetwork:
-    return tg.datasets.synthetic_japan(100_000, seed=0)
+    return tg.datasets.synthetic_japan(30_000, seed=0)
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +27,7 @@ def big() -> tg.TradeNetwork:
 
 @pytest.fixture(scope="module")
 def calls(net: tg.TradeNetwork, big: tg.TradeNetwork) -> dict[str, Callable[[Any], object]]:
-    """Each long call (0.4–3 s here), taking its ``progress`` argument."""
+    """Each long call (0.4 s or more here), taking its ``progress`` argument."""
     summit = tg.summit.random_instance(1_000, slots=10, partners=20, seed=0)
     customer = tg.PartnerRecommender("customer").fit(net)
     return {

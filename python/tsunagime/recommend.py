@@ -131,7 +131,7 @@ class PartnerRecommender:
         reciprocal: bool = True,
         fusion: str = "harmonic",
         seed: int = 0,
-        max_train_queries: int = 10_000,
+        max_train_queries: int = 4_000,
         l2: float = 1.0,
         budget: int = 2_000_000,
         ease_l2: float = 50.0,

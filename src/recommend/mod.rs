@@ -62,10 +62,10 @@ use serde::{Deserialize, Serialize};
 /// Most shared partners reported per recommendation.
 pub const SHARED_PARTNERS: usize = 5;
 /// Queries between two progress reports.
-const BLOCK: usize = 8_192;
+const BLOCK: usize = 1_024;
 /// Training and evaluation queries between two progress reports (and Ctrl-C polls): each
 /// builds the features of all its candidates, so a block costs more than a [`BLOCK`].
-const QUERY_BLOCK: usize = 1_024;
+const QUERY_BLOCK: usize = 256;
 
 /// A partner recommender before fitting: its options.
 ///

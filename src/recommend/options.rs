@@ -138,7 +138,7 @@ impl Default for Options {
             reciprocal: true,
             fusion: Fusion::Harmonic,
             seed: 0,
-            max_train_queries: 10_000,
+            max_train_queries: 4_000,
             l2: 1.0,
             budget: 2_000_000,
             ease_l2: 50.0,
