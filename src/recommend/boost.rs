@@ -343,7 +343,7 @@ mod tests {
             Node::Leaf(0.0),
             Node::Leaf(1.0),
         ]);
-        assert!(!valid(&[wide.clone()], 3));
+        assert!(!valid(std::slice::from_ref(&wide), 3));
         assert!(valid(&[wide], 8));
     }
 }
