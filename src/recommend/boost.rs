@@ -10,7 +10,7 @@
 //! LambdaMART".
 
 use super::features::Row;
-use super::model::Rows;
+use super::model::{choice, Rows};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -179,17 +179,10 @@ fn gradients(
                 h.fill(0.0);
                 return;
             }
-            let top = s.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            let mass: Vec<f64> = s
-                .iter()
-                .zip(&rows.w)
-                .map(|(s, w)| w * (s - top).exp())
-                .collect();
-            let sum: f64 = mass.iter().sum();
+            let (p, _) = choice(s, &rows.w);
             for i in 0..s.len() {
-                let p = mass[i] / sum;
-                g[i] = n_pos * p - rows.y[i] as u8 as f64;
-                h[i] = (n_pos * p * (1.0 - p)).max(1e-9);
+                g[i] = n_pos * p[i] - rows.y[i] as u8 as f64;
+                h[i] = (n_pos * p[i] * (1.0 - p[i])).max(1e-9);
             }
         });
 }

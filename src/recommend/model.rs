@@ -170,14 +170,7 @@ impl Logistic {
                             etas.push((0..d).map(|j| beta[j] * v[j]).sum());
                             zs.push(v);
                         }
-                        let top = etas.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-                        let mass: Vec<f64> = etas
-                            .iter()
-                            .zip(&g.w)
-                            .map(|(e, w)| w * (e - top).exp())
-                            .collect();
-                        let sum: f64 = mass.iter().sum();
-                        let log_sum = top + sum.ln();
+                        let (p, log_sum) = choice(&etas, &g.w);
                         for (i, &y) in g.y.iter().enumerate() {
                             if y {
                                 step.loss += log_sum - etas[i];
@@ -188,8 +181,8 @@ impl Logistic {
                         }
                         // Gradient n_pos (E[z] − mean z of positives); Hessian n_pos Cov[z].
                         let mut mu = [0.0; WIDTH + 1];
-                        for (v, m) in zs.iter().zip(&mass) {
-                            mu.iter_mut().zip(v).for_each(|(u, x)| *u += m / sum * x);
+                        for (v, p) in zs.iter().zip(&p) {
+                            mu.iter_mut().zip(v).for_each(|(u, x)| *u += p * x);
                         }
                         for (v, &y) in zs.iter().zip(&g.y) {
                             if y {
@@ -200,12 +193,12 @@ impl Logistic {
                             .iter_mut()
                             .zip(&mu)
                             .for_each(|(a, u)| *a += n_pos * u);
-                        for (v, m) in zs.iter().zip(&mass) {
+                        for (v, p) in zs.iter().zip(&p) {
                             let mut c = [0.0; WIDTH + 1];
                             c.iter_mut()
                                 .zip(v.iter().zip(&mu))
                                 .for_each(|(c, (x, u))| *c = x - u);
-                            step.add(&c[..d], 0.0, n_pos * m / sum);
+                            step.add(&c[..d], 0.0, n_pos * p);
                         }
                     }
                     step
@@ -309,6 +302,19 @@ impl Folded {
     pub fn probability(&self, x: &Row) -> f64 {
         sigmoid(self.log_odds(x))
     }
+}
+
+/// The conditional logit's choice probabilities w_i e^{s_i} / Σ_j w_j e^{s_j} of one group's
+/// rows, and log Σ_j w_j e^{s_j}, computed stably.
+pub(crate) fn choice(scores: &[f64], weights: &[f64]) -> (Vec<f64>, f64) {
+    let top = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let mass: Vec<f64> = scores
+        .iter()
+        .zip(weights)
+        .map(|(s, w)| w * (s - top).exp())
+        .collect();
+    let sum: f64 = mass.iter().sum();
+    (mass.into_iter().map(|m| m / sum).collect(), top + sum.ln())
 }
 
 /// Weighted mean and standard deviation (1 where constant) of the first `d` features.
