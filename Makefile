@@ -4,7 +4,7 @@ VENV    ?= .venv
 PYTHON  ?= python3
 PY      := $(VENV)/bin/python
 PIP     := $(PY) -m pip
-TEST_DEPS := numpy pandas pyarrow pytest networkx python-igraph maturin bctpy scipy ortools icalendar nbclient nbformat ipykernel matplotlib tqdm hypothesis
+TEST_DEPS := numpy pandas pyarrow pytest networkx python-igraph maturin bctpy scipy ortools icalendar nbclient nbformat ipykernel matplotlib tqdm hypothesis openpyxl
 
 .PHONY: venv dev test test-rust test-python fuzz r-sna chromium lint bench notebooks clean
 
@@ -50,12 +50,14 @@ fuzz:
 
 # Installs the package as a user would (`pip install .`), then runs pytest (the README
 # examples and the notebooks included) and the package's doctests.
-# Headless Chromium opens the generated summit HTML in the tests (Debian chromium).
+# Headless Chromium opens and prints the generated summit HTML in the tests (Debian chromium),
+# pdftotext reads the PDF back (poppler-utils), and a CJK font draws the Japanese names.
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@{ command -v chromium && command -v pdftotext && fc-list | grep -q "Noto Sans CJK"; } \
+	  >/dev/null 2>&1 || { \
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q \
-	    --no-install-recommends chromium; }
+	    --no-install-recommends chromium poppler-utils fonts-noto-cjk fontconfig; }
 
 test-python: venv r-sna chromium
 	$(PIP) install --quiet --force-reinstall --no-deps .

@@ -1,7 +1,9 @@
 //! The summit scheduler from Rust: hard rules on random instances, a hand-checked optimum,
 //! determinism, exports.
 
-use tsunagime::summit::export::{safe_cell, to_csv, to_ics, Timing};
+use tsunagime::summit::export::{
+    safe_cell, to_csv, to_html, to_ics, Language, Person, Print, Timing, Zone,
+};
 use tsunagime::summit::{
     random_instance, schedule, validate, Participant, SolveOptions, SummitInput,
 };
@@ -50,23 +52,58 @@ fn exports_neutralise_formulas_and_roll_over_midnight() {
     assert_eq!(safe_cell("Kaga"), "Kaga");
     let input = random_instance(10, 3, 5, 4, 0.0, 9);
     let s = schedule(&input, &SolveOptions::default()).unwrap();
-    let t = Timing {
-        start: "2026-12-31T23:40".into(),
-        minutes: 30,
+    let print = Print {
+        title: "Year-end summit".into(),
+        timing: Some(Timing::parse("2026-12-31T23:40", 30).unwrap()),
+        zone: Some(Zone::new("Asia/Tokyo", 540).unwrap()),
+        ..Print::default()
     };
-    let ics = to_ics(&s, &t, "Year-end summit").unwrap();
-    assert!(ics.contains("DTSTART:20270101T001000") || s.meetings.iter().all(|m| m.slot == 0));
+    let ics = to_ics(&s, &print).unwrap();
+    assert!(
+        ics.contains("DTSTART;TZID=Asia/Tokyo:20270101T001000")
+            || s.meetings.iter().all(|m| m.slot == 0)
+    );
+    assert!(ics.contains("DTSTAMP:20261231T144000Z")); // 23:40 in Tokyo is 14:40 UTC
     assert!(ics.lines().all(|l| l.len() <= 75));
-    assert!(to_csv(&s, Some(&t))
-        .unwrap()
-        .starts_with("slot,start,table,a,b,score"));
-    assert!(to_ics(
+    assert!(to_csv(&s, &print).starts_with("slot,start,table,a,b,score"));
+    assert!(Timing::parse("2026-02-30T10:00", 20).is_err());
+    assert!(to_ics(&s, &Print::default()).is_err()); // a calendar needs a start
+}
+
+#[test]
+fn printouts_carry_names_and_page_the_grid() {
+    let input = random_instance(30, 3, 12, 4, 0.0, 2);
+    let s = schedule(&input, &SolveOptions::default()).unwrap();
+    let people: Vec<Person> = (0..30)
+        .map(|i| Person {
+            name: format!("社長{i}"),
+            organisation: format!("会津精機{i}"),
+            ..Person::default()
+        })
+        .collect();
+    let print = Print {
+        people,
+        language: Language::Ja,
+        tables_per_page: 5,
+        ..Print::default()
+    };
+    let html = to_html(&s, &input.tables, &print).unwrap();
+    assert!(html.contains("lang=\"ja\""));
+    assert_eq!(html.matches("<section class=\"grid\"").count(), 3); // 5 + 5 + 2 tables
+    for (i, &k) in s.meetings_per_participant.iter().enumerate() {
+        // Each name is in its agenda's heading and in the grid once per meeting.
+        let name = format!("社長{i}<");
+        assert!(html.matches(&name).count() as u32 > k, "{name}");
+    }
+    let csv = to_csv(&s, &print);
+    assert!(csv.starts_with("slot,start,table,a,a_name,a_organisation,b,b_name,b_organisation,"));
+    assert!(to_html(
         &s,
-        &Timing {
-            start: "2026-02-30T10:00".into(),
-            minutes: 20
-        },
-        "x"
+        &input.tables,
+        &Print {
+            tables_per_page: 0,
+            ..Print::default()
+        }
     )
     .is_err());
 }

@@ -108,15 +108,21 @@ def test_schedule_command(tmp_path: Path, capsys):
     printed = capsys.readouterr().out
     assert "upper bound" in printed and "below their minimum: 0" in printed
     assert {p.name for p in out.iterdir()} == {
+        "agendas",
         "meetings.csv",
+        "meetings.xlsx",
+        "participants.csv",
         "schedule.json",
         "schedule.html",
         "schedule.ics",
+        "summary.txt",
+        "unmet_wishes.csv",
     }
     meetings = pd.read_csv(out / "meetings.csv")
     assert meetings["slot"].between(1, 5).all() and meetings.groupby("slot").size().max() <= 8
     (tmp_path / "bad.csv").write_text("a,b,score\np1,p2,1\np1,nobody,3\n")
     args[4] = str(tmp_path / "bad.csv")
+    args[-1] = str(tmp_path / "elsewhere")
     assert main(args) == 2
     assert (
         f"{tmp_path / 'bad.csv'}, line 3, column 'b': unknown firm id 'nobody'"

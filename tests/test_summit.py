@@ -185,7 +185,7 @@ def test_exports(tmp_path: Path):
     plan.to_html(tmp_path / "m.html", title="Summit <2026>", start="2026-04-20T10:00")
     html = (tmp_path / "m.html").read_text()
     assert "&lt;b&gt;Kaga&lt;/b&gt; &amp; Co" in html and "<b>Kaga" not in html
-    assert "Summit &lt;2026&gt;" in html and 'id="grid"' in html and "Agenda:" in html
+    assert "Summit &lt;2026&gt;" in html and 'class="grid"' in html and "Agenda:" in html
     plan.to_ics(tmp_path / "m.ics", start="2026-04-20T23:50", minutes=20, event="Aizu summit")
     import icalendar
 
@@ -226,7 +226,7 @@ def test_html_renders_in_headless_chromium(tmp_path: Path):
     dom = subprocess.run(
         [browser, *flags, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120
     ).stdout
-    assert 'id="grid"' in dom and dom.count("Agenda: ") == 40
+    assert 'class="grid"' in dom and dom.count("Agenda: ") == 40
     assert "Aizu summit &lt;test&gt;" in dom and "Slot 1 · 10:00–10:20" in dom
     shot = tmp_path / "shot.png"
     subprocess.run(

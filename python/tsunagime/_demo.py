@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -22,8 +24,8 @@ SUMMARY_FILES = (
     "recommendations.csv — for each leading firm, new customers outside its prefecture, new "
     "suppliers inside it and research partners, with the evidence\n"
     "prefectures/*.md — a one-page summary per prefecture\n"
-    "summit/ — a summit of the leading firms: meetings.csv, schedule.html, schedule.ics, "
-    "schedule.json\n"
+    "summit/ — a summit of the leading firms: meetings.csv/.xlsx, schedule.html (grid pages "
+    "and agendas), schedule.ics, agendas/ (a page and a calendar per firm), summary.txt\n"
     "figures/ — connector hubs, brokerage roles, cartography, regional trade, the summit grid "
     "(PNG; needs matplotlib)"
 )
@@ -68,14 +70,18 @@ def run(out: Path, n_firms: int, seed: int) -> list[str]:
 
     scores = pair_scores(net, leaders)
     recommended = time.perf_counter() - start
-    plan = schedule_meetings(list(leaders), scores, slots=8, tables=60, min_meetings=2, seed=seed)
+    participants = pd.DataFrame(
+        {
+            "participant": leaders,
+            "name": demo_names(leaders, net.firms.loc[leaders, "industry"]),
+            "prefecture": net.firms.loc[leaders, "prefecture"].to_numpy(),
+        }
+    )
+    plan = schedule_meetings(participants, scores, slots=8, tables=60, min_meetings=2, seed=seed)
     folder = out / "summit"
-    folder.mkdir(exist_ok=True)
-    start_time = "2026-04-20T10:00"
-    plan.to_csv(folder / "meetings.csv", start=start_time, minutes=20)
-    plan.to_json(folder / "schedule.json")
-    plan.to_html(folder / "schedule.html", title="Leading firms summit", start=start_time)
-    plan.to_ics(folder / "schedule.ics", start=start_time, minutes=20, event="Leading firms summit")
+    if folder.exists():
+        shutil.rmtree(folder)  # the demo's own output of an earlier run
+    plan.write(folder, title="Leading firms summit", start="2026-04-20 10:00", minutes=20)
 
     drawn = draw_figures(net, plan, out / "figures")
 
@@ -115,6 +121,21 @@ def run(out: Path, n_firms: int, seed: int) -> list[str]:
     ]
     (out / "summary.txt").write_text("\n".join(lines) + "\n")
     return lines
+
+
+STEMS = ("Aoba", "Asahi", "Chitose", "Daiichi", "Fuji", "Hikari", "Hokuto", "Kaede", "Midori",
+         "Minato", "Nishiki", "Sakura", "Shinwa", "Taiyo", "Tokiwa", "Yamato")  # fmt: skip
+KINDS = ("Kogyo", "Seisakusho", "Shoji", "Denki", "Seiki", "Kasei", "Sangyo", "Giken")
+
+
+def demo_names(firm_ids: Any, industries: Any) -> list[str]:
+    """Readable synthetic firm names, e.g. ``Sakura Seiki 17``: a stem and a kind drawn from
+    the firm id, the industry in brackets, unique by the number."""
+    return [
+        f"{STEMS[int(f) % len(STEMS)]} {KINDS[(int(f) // len(STEMS)) % len(KINDS)]} "
+        f"{int(f) % 1000} ({industry})"
+        for f, industry in zip(firm_ids, industries, strict=True)
+    ]
 
 
 def draw_figures(net: TradeNetwork, plan: Schedule, folder: Path) -> str:

@@ -10,14 +10,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-
-import pandas as pd
+from typing import Any
 
 from . import __version__
 from . import _demo as _demo_module
 from ._network import TradeNetwork
 from ._progress import Progress
-from .errors import InputError, MissingColumnError, TsunagimeError
+from .errors import ParameterError, TsunagimeError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -52,66 +51,65 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("--self-loops", choices=["error", "drop"], default="error")
     sched = sub.add_parser(
         "schedule",
-        help="schedule 1:1 meetings of a summit from CSV files",
-        description="Schedules 1:1 meetings over slots and tables from CSV files and writes "
-        "meetings.csv, schedule.json, schedule.html (grid and agendas) and, with --start, "
-        "schedule.ics. Slots are numbered from 1.",
+        help="schedule 1:1 meetings of a summit from CSV or Excel files",
+        description="Schedules 1:1 meetings over slots and tables from CSV (UTF-8 or "
+        "Shift_JIS) or .xlsx files, and writes meetings.csv/.xlsx, schedule.html (grid pages "
+        "and agendas), agendas/ (a page and a calendar per participant), schedule.ics, "
+        "unmet_wishes.csv and summary.txt. Slots are numbered from 1. Japanese headers are "
+        "understood (参加者, 企業名, 相手, 希望, 時間帯, …).",
     )
-    sched.add_argument(
+    files = sched.add_argument_group("input files (CSV or .xlsx)")
+    files.add_argument(
         "--participants",
         type=Path,
         required=True,
-        help="CSV: participant[, side, min_meetings, max_meetings, table]",
+        help="participant[, name, organisation, prefecture, contact, side, min_meetings, "
+        "max_meetings, table]",
     )
-    sched.add_argument("--scores", type=Path, required=True, help="CSV: a, b, score")
-    sched.add_argument("--slots", type=int, required=True)
-    sched.add_argument("--tables", type=int, help="meetings at once per slot (default: unlimited)")
-    sched.add_argument("--unavailable", type=Path, help="CSV: participant, slot")
-    sched.add_argument("--must-meet", type=Path, help="CSV: a, b")
-    sched.add_argument("--forbidden", type=Path, help="CSV: a, b")
-    sched.add_argument("--fixed", type=Path, help="CSV: a, b, slot")
-    sched.add_argument("--min-meetings", type=int, default=0)
-    sched.add_argument("--max-meetings", type=int)
-    sched.add_argument("--start", help="first slot's start, e.g. 2026-04-20T10:00")
-    sched.add_argument("--minutes", type=int, default=20, help="minutes per slot (default 20)")
-    sched.add_argument("--title", default="Summit schedule")
-    sched.add_argument("--time-limit", type=float, help="seconds for the improvement phase")
-    sched.add_argument("--seed", type=int, default=0)
-    sched.add_argument("--out", type=Path, default=Path("summit-schedule"), help="output folder")
+    files.add_argument("--scores", type=Path, help="a, b, score")
+    files.add_argument("--wishes", type=Path, help="from, to, level (must / want / no or a score)")
+    files.add_argument("--unavailable", type=Path, help="participant, slot")
+    files.add_argument("--must-meet", type=Path, help="a, b")
+    files.add_argument("--forbidden", type=Path, help="a, b")
+    files.add_argument("--fixed", type=Path, help="a, b, slot")
+    files.add_argument(
+        "--encoding", default="auto", help="CSV encoding (default: auto = UTF-8, else cp932)"
+    )
+    files.add_argument("--sheet", help="worksheet of .xlsx files (default: the first)")
+    files.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="NAME=HEADER",
+        help="take column NAME (participant, to, slot, …) from HEADER; repeatable",
+    )
+    rules = sched.add_argument_group("rules")
+    rules.add_argument("--slots", type=int, required=True)
+    rules.add_argument("--tables", type=int, help="meetings at once per slot (default: unlimited)")
+    rules.add_argument("--min-meetings", type=int, default=0)
+    rules.add_argument("--max-meetings", type=int)
+    rules.add_argument(
+        "--blank-side",
+        choices=["error", "any"],
+        default="error",
+        help="a blank side in a two-sided event: an error (default) or meets anyone",
+    )
+    rules.add_argument("--time-limit", type=float, help="seconds for the improvement phase")
+    rules.add_argument("--seed", type=int, default=0)
+    out = sched.add_argument_group("output")
+    out.add_argument("--start", help="first slot's start, e.g. 2026/04/20 10:00")
+    out.add_argument("--minutes", type=int, default=20, help="minutes per slot (default 20)")
+    out.add_argument("--timezone", default="Asia/Tokyo", help="IANA time zone (default Asia/Tokyo)")
+    out.add_argument("--language", choices=["ja", "en"], default="en", help="printed labels")
+    out.add_argument("--tables-per-page", type=int, default=8, help="grid tables per printed page")
+    out.add_argument("--title", default="Summit schedule")
+    out.add_argument("--out", type=Path, default=Path("summit-schedule"), help="output folder")
+    out.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace a schedule already in --out (the previous files move to previous/)",
+    )
     return p
-
-
-def _read(path: Path | None, columns: tuple[str, ...]) -> pd.DataFrame | None:
-    """A CSV of the schedule command, ids kept as text; errors name the file and line."""
-    if path is None:
-        return None
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
-    frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise MissingColumnError(
-            f"{path}: missing column '{missing[0]}' (columns present: {', '.join(frame.columns)})",
-            source=str(path),
-            column=missing[0],
-        )
-    for c in frame.columns:
-        frame[c] = frame[c].str.strip()
-    for c in ("score", "slot", "min_meetings", "max_meetings", "table"):
-        if c not in frame.columns:
-            continue
-        values = pd.to_numeric(frame[c].replace("", None), errors="coerce")
-        bad = values.isna() & frame[c].ne("") if c != "score" else values.isna()
-        if bad.any():
-            i = int(bad.to_numpy().nonzero()[0][0])
-            raise InputError(
-                f"{path}, line {i + 2}, column '{c}': {frame[c].iloc[i]!r} is not a number",
-                source=str(path),
-                line=i + 2,
-                column=c,
-            )
-        frame[c] = values
-    frame.attrs["path"] = str(path)
-    return frame
 
 
 def _text_bar(stage: str, done: int, total: int) -> None:
@@ -125,7 +123,9 @@ def _text_bar(stage: str, done: int, total: int) -> None:
 
 
 def _progress() -> Progress:
-    """tqdm's bar when tqdm is installed, else a text bar."""
+    """tqdm's bar (else a text bar) on a terminal; nothing when stderr is a log file."""
+    if not sys.stderr.isatty():
+        return False
     try:
         import tqdm  # noqa: F401
     except ImportError:
@@ -133,69 +133,83 @@ def _progress() -> Progress:
     return True
 
 
+def _check(args: argparse.Namespace) -> tuple[Any, dict[str, str]]:
+    """Every setting checked before any work: the print settings and the column mapping."""
+    from . import summit
+
+    for name, least in (("slots", 1), ("tables", 1), ("minutes", 1), ("tables_per_page", 1)):
+        value = getattr(args, name)
+        if value is not None and value < least:
+            flag = "--" + name.replace("_", "-")
+            raise ParameterError(f"{flag} {value}: must be at least {least}", parameter=name)
+    if args.scores is None and args.wishes is None:
+        raise ParameterError("give --scores or --wishes (or both): who would like to meet whom")
+    rename = {}
+    for item in args.column:
+        name, sep, header = item.partition("=")
+        if not sep or not name.strip() or not header.strip():
+            raise ParameterError(f"--column {item!r}: expected NAME=HEADER", parameter="column")
+        rename[name.strip()] = header.strip()
+    printing = summit.make_print(
+        args.title, args.start, args.minutes, args.language, args.timezone, args.tables_per_page
+    )
+    return printing, rename
+
+
 def _schedule(args: argparse.Namespace) -> int:
     from . import summit
 
-    files = {
-        "participants": _read(args.participants, ("participant",)),
-        "scores": _read(args.scores, ("a", "b", "score")),
-        "unavailable": _read(args.unavailable, ("participant", "slot")),
-        "must_meet": _read(args.must_meet, ("a", "b")),
-        "forbidden": _read(args.forbidden, ("a", "b")),
-        "fixed": _read(args.fixed, ("a", "b", "slot")),
+    _, rename = _check(args)
+    if not args.overwrite:
+        summit.refuse_published(args.out)
+    read = {"encoding": args.encoding, "sheet": args.sheet, "rename": rename}
+    tables: dict[str, Any] = {
+        kind: summit.read_table(path, *summit.TABLES[kind], **read)
+        for kind, path in (
+            ("participants", args.participants),
+            ("scores", args.scores),
+            ("wishes", args.wishes),
+            ("unavailable", args.unavailable),
+            ("must_meet", args.must_meet),
+            ("forbidden", args.forbidden),
+            ("fixed", args.fixed),
+        )
+        if path is not None
     }
-    paths = {k: v.attrs["path"] for k, v in files.items() if v is not None}
-
+    progress = _progress()
     try:
-        participants, scores = files["participants"], files["scores"]
-        assert participants is not None and scores is not None  # required arguments
         plan = summit.schedule_meetings(
-            participants,
-            scores,
+            tables.pop("participants"),
             slots=args.slots,
             tables=args.tables,
-            unavailable=files["unavailable"],
-            must_meet=files["must_meet"],
-            forbidden=files["forbidden"],
-            fixed=files["fixed"],
             min_meetings=args.min_meetings,
             max_meetings=args.max_meetings,
+            blank_side=args.blank_side,
             time_limit=args.time_limit,
             seed=args.seed,
-            progress=_progress(),
+            progress=progress,
+            **tables,
         )
-    except TsunagimeError as e:
-        raise _in_file(e, paths) from None
     finally:
-        print(file=sys.stderr)
-    out: Path = args.out
-    out.mkdir(parents=True, exist_ok=True)
-    plan.to_csv(out / "meetings.csv", start=args.start, minutes=args.minutes)
-    plan.to_json(out / "schedule.json")
-    plan.to_html(out / "schedule.html", title=args.title, start=args.start, minutes=args.minutes)
-    if args.start:
-        plan.to_ics(out / "schedule.ics", start=args.start, minutes=args.minutes, event=args.title)
-    f = plan.fairness
-    print(
-        f"{len(plan.meetings)} meetings; objective {plan.objective:.1f}, upper bound "
-        f"{plan.upper_bound:.1f}, gap {100 * plan.gap:.2f}%"
+        if progress:
+            print(file=sys.stderr)
+    plan.write(
+        args.out,
+        title=args.title,
+        start=args.start,
+        minutes=args.minutes,
+        language=args.language,
+        timezone=args.timezone,
+        tables_per_page=args.tables_per_page,
+        overwrite=args.overwrite,
     )
-    print(
-        f"meetings per participant: min {f['min_meetings']}, median {f['median_meetings']:g}, "
-        f"max {f['max_meetings']}; below their minimum: {len(f['below_minimum'])}"
-    )
-    print(f"wrote the schedule to {out.resolve()}")
+    lines = plan.summary()
+    shown = lines[:40]
+    print("\n".join(shown))
+    if len(lines) > len(shown):
+        print(f"… {len(lines) - len(shown)} more lines in summary.txt")
+    print(f"wrote the schedule to {args.out.resolve()}")
     return 0
-
-
-def _in_file(e: TsunagimeError, paths: dict[str, str]) -> TsunagimeError:
-    """Restates an error about an input table with its file and line."""
-    if e.source in paths and e.row is not None:
-        rest = str(e).split(": ", 1)[-1]
-        column = f", column '{e.column}'" if e.column else ""
-        e.message = f"{paths[e.source]}, line {e.row + 2}{column}: {rest}"
-        e.args = (e.message,)
-    return e
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -227,12 +241,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "schedule":
             return _schedule(args)
         return _load(args)
-    except (TsunagimeError, OSError) as e:
+    except (TsunagimeError, OSError, ImportError) as e:
         print(f"tsunagime: error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("tsunagime: interrupted", file=sys.stderr)
         return 130
+    except Exception as e:  # a bug: still one line, never a traceback
+        print(
+            f"tsunagime: internal error ({type(e).__name__}: {e}); please report it",
+            file=sys.stderr,
+        )
+        return 1
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -20,10 +21,11 @@ import pandas as pd
 from . import _tsunagime as _native
 from ._network import TradeNetwork
 from ._progress import Progress, reporter
-from .errors import InputError, MissingColumnError
+from ._tables import read_table
+from .errors import InputError, MissingColumnError, ParameterError, TsunagimeError
 from .recommend import PartnerRecommender
 
-__all__ = ["Schedule", "pair_scores", "random_instance", "schedule_meetings"]
+__all__ = ["Schedule", "pair_scores", "random_instance", "read_table", "schedule_meetings"]
 
 PathLike = str | os.PathLike[str]
 
@@ -168,12 +170,107 @@ def pair_scores(
     return scores
 
 
+#: The inputs of :func:`schedule_meetings` as tables: required and optional columns.
+TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "participants": (
+        (),
+        ("participant", "name", "organisation", "prefecture", "contact", "side",
+         "min_meetings", "max_meetings", "table"),
+    ),
+    "scores": (("a", "b", "score"), ()),
+    "wishes": (("from", "to", "level"), ()),
+    "unavailable": (("participant", "slot"), ()),
+    "must_meet": (("a", "b"), ()),
+    "forbidden": (("a", "b"), ()),
+    "fixed": (("a", "b", "slot"), ()),
+}  # fmt: skip
+
+#: Who a participant is, carried to every output.
+PEOPLE = ("name", "organisation", "prefecture", "contact")
+
+#: How wishes combine, as the summary prints it.
+WISH_RULE = (
+    "wishes: 'no' from either side forbids the pair; else 'must' from either side makes it a "
+    "must-meet pair; a pair's score is the sum of both sides' wishes (want and must count 1, "
+    "a number counts itself)"
+)
+
+
+def _file(obj: Any, kind: str, **read: Any) -> Any:
+    """A path becomes its table through :func:`read_table`; anything else is kept."""
+    if isinstance(obj, str | os.PathLike):
+        columns, optional = TABLES[kind]
+        return read_table(obj, columns, optional, **read)
+    return obj
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and np.isnan(value)) or str(value) == ""
+
+
+def _where(frame: pd.DataFrame, rows: list[int]) -> str:
+    """``lines 4, 9`` of a file, or ``rows 2, 7`` of a table; the first five and a count."""
+    lines = frame.attrs.get("lines")
+    nums = [lines[i] if lines else i for i in rows]
+    shown = ", ".join(map(str, nums[:5])) + (f" and {len(nums) - 5} more" if len(nums) > 5 else "")
+    return f"{'line' if lines else 'row'}{'s' if len(nums) > 1 else ''} {shown}"
+
+
+def _participants(frame: pd.DataFrame, blank_side: str) -> pd.DataFrame:
+    """The participants table checked: an id column (or names as ids), sides resolved."""
+    source = frame.attrs.get("path", "participants")
+    if "participant" not in frame.columns:
+        if "name" not in frame.columns:
+            present = ", ".join(map(str, frame.columns))
+            raise MissingColumnError(
+                f"{source}: missing column 'participant' (or a name column to use as ids; "
+                f"columns present: {present})",
+                source=source,
+                column="participant",
+            )
+        frame = frame.assign(participant=frame["name"])
+    if blank_side not in ("error", "any"):
+        raise ParameterError(
+            f"invalid parameter 'blank_side': {blank_side!r} is not one of 'error', 'any'",
+            parameter="blank_side",
+        )
+    if "side" in frame.columns:
+        blank = [i for i, v in enumerate(frame["side"]) if _blank(v)]
+        if blank and len(blank) < len(frame) and blank_side == "error":
+            sides = sorted({str(v) for v in frame["side"] if not _blank(v)})
+            raise InputError(
+                f"{source}: blank side on {_where(frame, blank)} while others have sides "
+                f"({', '.join(map(repr, sides))}); fill them in, or let such participants meet "
+                "anyone with blank_side='any' (--blank-side any)",
+                source=source,
+                column="side",
+            )
+    return frame
+
+
+def _in_file(e: TsunagimeError, frames: Mapping[str, Any]) -> TsunagimeError:
+    """Restates an error about a table read from a file with its path and line."""
+    frame = frames.get(e.source or "")
+    if not isinstance(frame, pd.DataFrame) or "path" not in frame.attrs or e.row is None:
+        return e
+    lines = frame.attrs["lines"]
+    line = lines[e.row] if e.row < len(lines) else e.row + 2
+    header = frame.attrs.get("columns", {}).get(e.column, e.column)
+    rest = str(e).split(": ", 1)[-1]
+    column = f", column '{header}'" if header else ""
+    e.message = f"{frame.attrs['path']}, line {line}{column}: {rest}"
+    e.args = (e.message,)
+    e.source, e.line, e.row = frame.attrs["path"], line, None
+    return e
+
+
 def schedule_meetings(
-    participants: Iterable[Any] | pd.DataFrame,
-    scores: Any,
+    participants: Iterable[Any] | pd.DataFrame | str | os.PathLike[str],
+    scores: Any = None,
     *,
     slots: int,
     tables: int | Iterable[int] | None = None,
+    wishes: Any = None,
     unavailable: Any = None,
     must_meet: Any = None,
     forbidden: Any = None,
@@ -181,38 +278,50 @@ def schedule_meetings(
     min_meetings: int = 0,
     max_meetings: int | None = None,
     sides: Mapping[Any, str] | None = None,
+    blank_side: str = "error",
     time_limit: float | None = None,
     seed: int = 0,
     progress: Progress = False,
 ) -> Schedule:
     """Schedules 1:1 meetings for a summit.
 
+    Every table argument may also be a path: a CSV (UTF-8 with or without BOM, or cp932 as
+    Excel in Japan saves it) or an ``.xlsx`` workbook, read by :func:`read_table` with its
+    Japanese header aliases; errors then name the file, line and column.
+
     Parameters
     ----------
-    participants : iterable of ids, or DataFrame
-        Ids (firm ids or any hashable), or a DataFrame with a ``participant`` column (or
-        index) and optional per-participant columns ``side``, ``min_meetings``,
-        ``max_meetings`` and ``table`` (a table the participant keeps all day).
-    scores : DataFrame
-        ``a, b, score``: only listed pairs (and must-meet pairs) may meet; a pair given twice
-        (in either order) gets the sum. The output of ``PartnerRecommender.recommend``
-        (``firm_id, partner_id, score``) is accepted as is.
+    participants : iterable of ids, DataFrame or path
+        Ids (firm ids or any hashable), or a table with a ``participant`` column (or index;
+        or only ``name``, which then serves as id) and optional columns ``name``,
+        ``organisation``, ``prefecture``, ``contact`` (carried to every output), ``side``,
+        ``min_meetings``, ``max_meetings`` and ``table`` (a table kept all day).
+    scores : DataFrame or path, optional
+        ``a, b, score``: scored pairs; a pair given twice (in either order) gets the sum. The
+        output of ``PartnerRecommender.recommend`` (``firm_id, partner_id, score``) is
+        accepted as is.
     slots : int
         Number of time slots; slots are numbered from 1 in every table.
     tables : int or list of int, optional
         Meetings possible at once, per slot (one number for all); default: unlimited.
-    unavailable : DataFrame, optional
+    wishes : DataFrame or path, optional
+        ``from, to, level``: directed wishes, ``level`` one of ``must``, ``want``, ``no``
+        (必須, 希望, 不可) or a score ≥ 0. They combine per pair (see Notes) with ``scores``.
+    unavailable : DataFrame or path, optional
         ``participant, slot``: when a participant cannot meet.
-    must_meet, forbidden : DataFrame or list of pairs, optional
+    must_meet, forbidden : DataFrame, path or list of pairs, optional
         ``a, b``: pairs that must meet (or the error names the pair and why), pairs that
         never meet.
-    fixed : DataFrame, optional
+    fixed : DataFrame or path, optional
         ``a, b, slot``: meetings already fixed.
     min_meetings, max_meetings : int
-        Defaults for participants without their own column values.
+        Defaults for participants without their own values.
     sides : mapping, optional
         Participant → side (e.g. ``"buyer"``/``"supplier"``): a two-sided event where
         only different sides meet.
+    blank_side : {"error", "any"}
+        A participant with a blank side in a two-sided event: an error naming the rows, or
+        ``"any"``: they may meet anyone.
     time_limit : float, optional
         Seconds for the improvement phase (the construction always completes).
     seed : int
@@ -224,6 +333,15 @@ def schedule_meetings(
     Returns
     -------
     Schedule
+
+    Notes
+    -----
+    Wishes combine per unordered pair: *no* from either side forbids it; else *must* from
+    either side makes it a must-meet pair; its score is the sum of both sides' wishes (*want*
+    and *must* count 1, a number counts itself), so a mutual wish weighs twice a one-sided
+    one. A wish that can never be met (the other said no, same side, no common free slot) is
+    not enforced but listed in :attr:`Schedule.unmet_wishes` with the reason, beside the wishes
+    the schedule had no room for.
 
     Examples
     --------
@@ -238,21 +356,59 @@ def schedule_meetings(
     [['Kaga', 'Noto', 5.0], ['Noto', 'Wajima', 4.0]]
     >>> plan.validate()
     []
+
+    Wishes, as an organizer collects them:
+
+    >>> wishes = pd.DataFrame({"from": ["Kaga", "Noto", "Wajima"], "to": ["Noto", "Kaga", "Kaga"],
+    ...                        "level": ["must", "希望", "want"]})
+    >>> plan = tg.schedule_meetings(["Kaga", "Noto", "Wajima"], wishes=wishes, slots=1)
+    >>> plan.unmet_wishes[["from", "to", "reason"]].to_numpy().tolist()
+    [['Wajima', 'Kaga', 'no_room']]
     """
+    frames = {
+        "participants": _file(participants, "participants"),
+        "scores": _file(scores, "scores"),
+        "wishes": _file(wishes, "wishes"),
+        "unavailable": _file(unavailable, "unavailable"),
+        "must_meet": _file(must_meet, "must_meet"),
+        "forbidden": _file(forbidden, "forbidden"),
+        "fixed": _file(fixed, "fixed"),
+    }
+    try:
+        return _schedule(frames, slots, tables, min_meetings, max_meetings, sides, blank_side,
+                         time_limit, seed, progress)  # fmt: skip
+    except TsunagimeError as e:
+        raise _in_file(e, frames) from None
+
+
+def _schedule(
+    frames: dict[str, Any],
+    slots: int,
+    tables: int | Iterable[int] | None,
+    min_meetings: int,
+    max_meetings: int | None,
+    sides: Mapping[Any, str] | None,
+    blank_side: str,
+    time_limit: float | None,
+    seed: int,
+    progress: Progress,
+) -> Schedule:
+    participants = frames["participants"]
     if isinstance(participants, pd.DataFrame):
         frame = participants
-        if "participant" not in frame.columns:
+        if "participant" not in frame.columns and "name" not in frame.columns:
             frame = frame.reset_index()
             frame = frame.rename(columns={frame.columns[0]: "participant"})
     else:
         frame = pd.DataFrame({"participant": list(participants)})
+    frame = _participants(frame, blank_side)
     ids = [str(v) for v in frame["participant"]]
     original = dict(zip(ids, frame["participant"], strict=True))
 
     def column(name: str, default: Any) -> list[Any]:
         if name not in frame.columns:
             return [default] * len(frame)
-        return [default if pd.isna(v) else v for v in frame[name]]
+        return [default if _blank(v) else v for v in frame[name]]
 
     side_of = {str(k): str(v) for k, v in (sides or {}).items()}
     rows = []
@@ -279,10 +435,18 @@ def schedule_meetings(
             )
         except (TypeError, ValueError) as e:
             raise InputError(f"participants, row {i}: {e}", source="participants", row=i) from None
-    score_frame = _scores(scores)
+    people = pd.DataFrame(
+        {c: [str(v) for v in column(c, "")] for c in PEOPLE}, index=pd.Index(ids, dtype=object)
+    )
+    score_frame = _scores(frames["scores"])
     score_rows = [
         (str(a), str(b), float(s))
         for a, b, s in zip(score_frame["a"], score_frame["b"], score_frame["score"], strict=True)
+    ]
+    wish = _pairs(frames["wishes"], "wishes", ("from", "to", "level"))
+    wish_rows = [
+        (str(a), str(b), str(level))
+        for a, b, level in zip(wish["from"], wish["to"], wish["level"], strict=True)
     ]
     if tables is None:
         per_slot = [max(len(ids) // 2, 1)] * slots
@@ -290,14 +454,14 @@ def schedule_meetings(
         per_slot = [int(tables)] * slots
     else:
         per_slot = [int(t) for t in tables]
-    away = _pairs(unavailable, "unavailable", ("participant", "slot"))
+    away = _pairs(frames["unavailable"], "unavailable", ("participant", "slot"))
     away_rows = [
         (str(p), _slot(s, "unavailable", i, slots))
         for i, (p, s) in enumerate(zip(away["participant"], away["slot"], strict=True))
     ]
-    must = _pairs(must_meet, "must_meet", ("a", "b"))
-    never = _pairs(forbidden, "forbidden", ("a", "b"))
-    fix = _pairs(fixed, "fixed", ("a", "b", "slot"))
+    must = _pairs(frames["must_meet"], "must_meet", ("a", "b"))
+    never = _pairs(frames["forbidden"], "forbidden", ("a", "b"))
+    fix = _pairs(frames["fixed"], "fixed", ("a", "b", "slot"))
     with reporter(progress) as callback:
         native = _native.schedule(
             rows,
@@ -311,11 +475,12 @@ def schedule_meetings(
                 (str(a), str(b), _slot(s, "fixed", i, slots))
                 for i, (a, b, s) in enumerate(zip(fix["a"], fix["b"], fix["slot"], strict=True))
             ],
+            wish_rows,
             time_limit,
             int(seed),
             callback,
         )
-    return Schedule(native, original)
+    return Schedule(native, original, people, wish.attrs.get("lines"))
 
 
 class Schedule:
@@ -346,7 +511,13 @@ class Schedule:
     ['slot', 'table', 'a', 'b', 'score']
     """
 
-    def __init__(self, native: _native.Schedule, original: Mapping[str, Any]) -> None:
+    def __init__(
+        self,
+        native: _native.Schedule,
+        original: Mapping[str, Any],
+        people: pd.DataFrame | None = None,
+        wish_lines: list[int] | None = None,
+    ) -> None:
         self._native = native
         self._original = dict(original)
         cols = native.columns()
@@ -368,6 +539,45 @@ class Schedule:
         self.meetings_per_participant: pd.Series = counts
         self._minimum = pd.Series(cols["min_meetings"], index=counts.index)
         self._violations = list(cols["violations"])
+        if people is None:
+            people = pd.DataFrame({c: [""] * len(ids) for c in PEOPLE}, index=native.ids())
+        self._people = people
+        #: Who each participant is: ``name``, ``organisation``, ``prefecture``, ``contact``
+        #: (empty text when not given), indexed by participant id.
+        self.participants: pd.DataFrame = people.set_axis(counts.index)
+        self._wish_lines = wish_lines
+        unmet = native.unmet_wishes()
+        rows = [r[0] for r in unmet]
+        name = self.participants["name"]
+        #: Wishes not met: the wish list's ``line`` (file) or ``row``, ``from``, ``to`` with
+        #: their names, ``level``, ``reason`` (``forbidden``, ``same_side``,
+        #: ``no_common_slot``, ``no_room``) and ``detail`` in words.
+        self.unmet_wishes: pd.DataFrame = pd.DataFrame(
+            {
+                "line" if wish_lines else "row": [wish_lines[r] for r in rows]
+                if wish_lines
+                else rows,
+                "from": [self._original.get(r[1], r[1]) for r in unmet],
+                "from_name": [name.get(self._original.get(r[1], r[1]), "") for r in unmet],
+                "to": [self._original.get(r[2], r[2]) for r in unmet],
+                "to_name": [name.get(self._original.get(r[2], r[2]), "") for r in unmet],
+                "level": [r[3] for r in unmet],
+                "reason": [r[4] for r in unmet],
+                "detail": [r[5] for r in unmet],
+            }
+        )
+
+    def label(self, participant: Any) -> str:
+        """A participant as printed: name (and organisation), else the id.
+
+        >>> import tsunagime as tg
+        >>> plan = tg.schedule_meetings(["x", "y"], [("x", "y", 1.0)], slots=1)
+        >>> plan.label("x")
+        'x'
+        """
+        row = self.participants.loc[participant]
+        name = row["name"] or str(participant)
+        return f"{name} ({row['organisation']})" if row["organisation"] else name
 
     @property
     def fairness(self) -> dict[str, Any]:
@@ -428,9 +638,28 @@ class Schedule:
         return list(self._violations)
 
     # ------------------------------------------------------------------ exports
-    def to_csv(self, path: PathLike, *, start: str | None = None, minutes: int = 20) -> None:
-        """Writes the meetings as CSV (slot, start, table, a, b, score); cells that begin
-        with ``=``, ``+``, ``-`` or ``@`` get a leading apostrophe against formula injection.
+    def _print(
+        self,
+        title: str = "Summit schedule",
+        start: str | None = None,
+        minutes: int = 20,
+        language: str = "en",
+        timezone: str | None = "Asia/Tokyo",
+        tables_per_page: int = 8,
+    ) -> _native.Print:
+        people = [
+            (str(a), str(b), str(c), str(d))
+            for a, b, c, d in self._people[list(PEOPLE)].itertuples(index=False)
+        ]
+        return make_print(title, start, minutes, language, timezone, tables_per_page, people)
+
+    def to_csv(
+        self, path: PathLike, *, start: str | None = None, minutes: int = 20, bom: bool = True
+    ) -> None:
+        """Writes the meetings as CSV (``slot, start, table, a, b, score``; with names and
+        organisations when known), with a UTF-8 byte-order mark so that Excel opens it in any
+        locale (``bom=False`` leaves it out). Cells that begin with ``=``, ``+``, ``-`` or
+        ``@`` get a leading apostrophe against formula injection.
 
         Examples
         --------
@@ -438,11 +667,39 @@ class Schedule:
         >>> plan = tg.schedule_meetings(**tg.summit.random_instance(12, slots=3, seed=0), tables=4)
         >>> import tempfile, pathlib, pandas as pd
         >>> path = pathlib.Path(tempfile.mkdtemp()) / "meetings.csv"
-        >>> plan.to_csv(path, start="2026-04-20T10:00", minutes=20)
+        >>> plan.to_csv(path, start="2026/04/20 10:00", minutes=20)
         >>> pd.read_csv(path)["start"].iloc[0]
-        '10:00'
+        '2026-04-20 10:00'
         """
-        _write(path, self._native.csv(start, minutes))
+        text = self._native.csv(self._print(start=start, minutes=minutes))
+        _write(path, ("\ufeff" if bom else "") + text)
+
+    def to_excel(self, path: PathLike, *, start: str | None = None, minutes: int = 20) -> None:
+        """Writes the meetings as an ``.xlsx`` workbook, the same rows and columns as
+        :meth:`to_csv` (needs ``openpyxl``: ``pip install "tsunagime[excel]"``).
+
+        Examples
+        --------
+        >>> import tsunagime as tg
+        >>> plan = tg.schedule_meetings(**tg.summit.random_instance(12, slots=3, seed=0), tables=4)
+        >>> import tempfile, pathlib, pandas as pd
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "meetings.xlsx"
+        >>> plan.to_excel(path)
+        >>> len(pd.read_excel(path)) == len(plan.meetings)
+        True
+        """
+        import io
+
+        text = self._native.csv(self._print(start=start, minutes=minutes))
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        for c in ("slot", "table", "score"):
+            frame[c] = pd.to_numeric(frame[c])
+        try:
+            frame.to_excel(path, index=False, sheet_name="meetings")
+        except ImportError:
+            raise ImportError(
+                "writing Excel needs openpyxl: pip install 'tsunagime[excel]'"
+            ) from None
 
     def to_json(self, path: PathLike) -> None:
         """Writes figures, meetings and per-participant counts as JSON.
@@ -460,11 +717,20 @@ class Schedule:
         _write(path, self._native.json())
 
     def to_ics(
-        self, path: PathLike, *, start: str, minutes: int = 20, event: str = "Summit"
+        self,
+        path: PathLike,
+        *,
+        start: str,
+        minutes: int = 20,
+        event: str = "Summit",
+        timezone: str | None = "Asia/Tokyo",
+        participant: Any = None,
     ) -> None:
-        """Writes an iCalendar file, one event per meeting; UIDs are stable for the same
-        event, pair and slot, so a re-run updates entries instead of duplicating them.
-        ``start`` is the first slot's local start, e.g. ``"2026-04-20T10:00"``.
+        """Writes an iCalendar file: one event per meeting, or only ``participant``'s meetings
+        (each named after the partner). Times carry ``timezone`` (an IANA name, with its
+        VTIMEZONE; ``None``: floating local times); UIDs are stable for the same event, pair
+        and slot, so a re-run updates entries instead of duplicating them. ``start`` is the
+        first slot's local start, e.g. ``"2026-04-20 10:00"``.
 
         Examples
         --------
@@ -473,10 +739,12 @@ class Schedule:
         >>> import tempfile, pathlib
         >>> path = pathlib.Path(tempfile.mkdtemp()) / "schedule.ics"
         >>> plan.to_ics(path, start="2026-04-20T10:00", minutes=20)
-        >>> path.read_text().count("BEGIN:VEVENT")
-        12
+        >>> text = path.read_text()
+        >>> text.count("BEGIN:VEVENT"), "TZID:Asia/Tokyo" in text
+        (12, True)
         """
-        _write(path, self._native.ics(start, minutes, event))
+        p = self._print(title=event, start=start, minutes=minutes, timezone=timezone)
+        _write(path, self._native.ics(p, self._index(participant)))
 
     def to_html(
         self,
@@ -485,9 +753,15 @@ class Schedule:
         title: str = "Summit schedule",
         start: str | None = None,
         minutes: int = 20,
+        language: str = "en",
+        tables_per_page: int = 8,
+        participant: Any = None,
     ) -> None:
-        """Writes a printable HTML page: the slot × table grid and one agenda per participant
-        (each on its own printed page). Every name is escaped.
+        """Writes a printable HTML page: the slot × table grid in pages of at most
+        ``tables_per_page`` tables, then one agenda per participant, each on its own printed
+        page (name, organisation, time, table, partner's name and organisation, free slots);
+        or, with ``participant``, that participant's agenda alone. Labels in ``language``
+        (``"ja"`` or ``"en"``); every name is escaped.
 
         Examples
         --------
@@ -495,11 +769,125 @@ class Schedule:
         >>> plan = tg.schedule_meetings(**tg.summit.random_instance(12, slots=3, seed=0), tables=4)
         >>> import tempfile, pathlib
         >>> path = pathlib.Path(tempfile.mkdtemp()) / "schedule.html"
-        >>> plan.to_html(path, title="Aizu summit")
-        >>> "Aizu summit" in path.read_text()
-        True
+        >>> plan.to_html(path, title="会津サミット", language="ja")
+        >>> text = path.read_text()
+        >>> "会津サミット" in text, 'lang="ja"' in text
+        (True, True)
         """
-        _write(path, self._native.html(title, start, minutes))
+        p = self._print(title, start, minutes, language, None, tables_per_page)
+        _write(path, self._native.html(p, self._index(participant)))
+
+    def _index(self, participant: Any) -> int | None:
+        if participant is None:
+            return None
+        if participant not in self.meetings_per_participant.index:
+            raise KeyError(f"unknown participant {participant!r}")
+        return self.meetings_per_participant.index.tolist().index(participant)
+
+    def summary(self) -> list[str]:
+        """The figures an organizer reads first, one per line: meetings, score against the
+        bound, meetings per participant, everyone below their minimum and every unmet wish,
+        by name.
+
+        >>> import tsunagime as tg
+        >>> plan = tg.schedule_meetings(["x", "y"], [("x", "y", 1.0)], slots=1)
+        >>> plan.summary()[0]
+        '1 meetings; objective 1.0, upper bound 1.0, gap 0.00%'
+        """
+        f = self.fairness
+        lines = [
+            f"{len(self.meetings)} meetings; objective {self.objective:.1f}, upper bound "
+            f"{self.upper_bound:.1f}, gap {100 * self.gap:.2f}%",
+            f"meetings per participant: min {f['min_meetings']}, median "
+            f"{f['median_meetings']:g}, max {f['max_meetings']}",
+            f"below their minimum: {len(f['below_minimum'])}",
+        ]
+        for p in f["below_minimum"]:
+            lines.append(
+                f"  {self.label(p)}: {self.meetings_per_participant[p]} of "
+                f"{self._minimum[p]} meetings"
+            )
+        if len(self.unmet_wishes) or self._wish_lines is not None:
+            lines.append(WISH_RULE)
+            lines.append(f"unmet wishes: {len(self.unmet_wishes)}")
+            for r in self.unmet_wishes.itertuples(index=False):
+                lines.append(
+                    f"  {self.label(r[1])} → {self.label(r[3])} ({r.level}): {r.reason}: {r.detail}"
+                )
+        return lines
+
+    def write(
+        self,
+        folder: PathLike,
+        *,
+        title: str = "Summit schedule",
+        start: str | None = None,
+        minutes: int = 20,
+        language: str = "en",
+        timezone: str | None = "Asia/Tokyo",
+        tables_per_page: int = 8,
+        overwrite: bool = False,
+    ) -> list[Path]:
+        """Writes everything an organizer hands out to ``folder``: ``meetings.csv`` (with a
+        BOM) and ``meetings.xlsx`` (when openpyxl is installed), ``schedule.json``,
+        ``schedule.html`` (grid pages and every agenda), ``participants.csv``,
+        ``unmet_wishes.csv``, ``summary.txt``, and with ``start`` the combined
+        ``schedule.ics``; ``agendas/`` holds one HTML page (and with ``start`` one ``.ics``)
+        per participant.
+
+        A folder that already holds a schedule is refused (agendas may already be in
+        participants' hands) unless ``overwrite=True``; the previous files then move to
+        ``previous/<date-time>/`` beside the new ones. Returns the paths written.
+
+        Examples
+        --------
+        >>> import tsunagime as tg, tempfile, pathlib
+        >>> plan = tg.schedule_meetings(**tg.summit.random_instance(12, slots=3, seed=0), tables=4)
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> paths = plan.write(folder, start="2026-04-20 10:00")
+        >>> sorted(p.name for p in paths if p.parent == folder)[:3]
+        ['meetings.csv', 'meetings.xlsx', 'participants.csv']
+        >>> plan.write(folder)
+        Traceback (most recent call last):
+        ...
+        FileExistsError: ... already holds a schedule (schedule.json, ...); ...
+        """
+        folder = Path(folder)
+        p = self._print(title, start, minutes, language, timezone, tables_per_page)
+        _make_room(folder, overwrite)
+        agendas = folder / "agendas"
+        agendas.mkdir(parents=True, exist_ok=True)
+        written = []
+
+        def put(name: Path, text: str) -> None:
+            _write(name, text)
+            written.append(name)
+
+        put(folder / "meetings.csv", "\ufeff" + self._native.csv(p))
+        try:
+            self.to_excel(folder / "meetings.xlsx", start=start, minutes=minutes)
+            written.append(folder / "meetings.xlsx")
+        except ImportError:
+            pass
+        put(folder / "schedule.json", self._native.json())
+        put(folder / "schedule.html", self._native.html(p, None))
+        if start is not None:
+            put(folder / "schedule.ics", self._native.ics(p, None))
+        people = self.participants.assign(
+            meetings=self.meetings_per_participant, min_meetings=self._minimum
+        )
+        people["agenda"] = [
+            f"agendas/{_file_name(i, pid)}.html" for i, pid in enumerate(people.index)
+        ]
+        for i, pid in enumerate(people.index):
+            stem = _file_name(i, pid)
+            put(agendas / f"{stem}.html", self._native.html(p, i))
+            if start is not None:
+                put(agendas / f"{stem}.ics", self._native.ics(p, i))
+        put(folder / "participants.csv", "\ufeff" + people.to_csv(index_label="participant"))
+        put(folder / "unmet_wishes.csv", "\ufeff" + self.unmet_wishes.to_csv(index=False))
+        put(folder / "summary.txt", "\n".join([title, *self.summary()]) + "\n")
+        return written
 
     def __repr__(self) -> str:
         f = self.fairness
@@ -511,11 +899,101 @@ class Schedule:
         )
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_unpickle, (bytes(self._native.to_bytes()), self._original))
+        state = (bytes(self._native.to_bytes()), self._original, self._people, self._wish_lines)
+        return (_unpickle, state)
 
 
-def _unpickle(data: bytes, original: Mapping[str, Any]) -> Schedule:
-    return Schedule(_native.Schedule.from_bytes(data), original)
+def _unpickle(
+    data: bytes,
+    original: Mapping[str, Any],
+    people: pd.DataFrame | None = None,
+    wish_lines: list[int] | None = None,
+) -> Schedule:
+    return Schedule(_native.Schedule.from_bytes(data), original, people, wish_lines)
+
+
+def make_print(
+    title: str = "Summit schedule",
+    start: str | None = None,
+    minutes: int = 20,
+    language: str = "en",
+    timezone: str | None = "Asia/Tokyo",
+    tables_per_page: int = 8,
+    people: list[tuple[str, str, str, str]] | None = None,
+) -> _native.Print:
+    """How a schedule is printed, checked before any work: ``start`` (``2026-04-20 10:00``,
+    ``2026/04/20 10:00``, full-width digits too), ``minutes``, ``language``, ``timezone``
+    (an IANA name; its offset on the first day serves the event) and ``tables_per_page``.
+
+    >>> make_print(start="２０２６/04/20 10:00").slot_label(1)
+    '2026-04-20 10:20–10:40'
+    >>> make_print(start="2026-04-31 10:00")
+    Traceback (most recent call last):
+    ...
+    tsunagime.errors.ParameterError: invalid parameter 'start': '2026-04-31 10:00' is not ...
+    """
+    import datetime
+    import unicodedata
+    import zoneinfo
+
+    if start is not None:
+        start = unicodedata.normalize("NFKC", start)
+    p = _native.Print(title, start, minutes, language, people or [], tables_per_page, None)
+    if timezone is None or start is None:
+        return p
+    try:
+        zone = zoneinfo.ZoneInfo(timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ParameterError(
+            f"invalid parameter 'timezone': {timezone!r} is not a known time zone "
+            "(an IANA name such as Asia/Tokyo)",
+            parameter="timezone",
+        ) from None
+    first = datetime.datetime.fromisoformat(str(p.slot_label(0))[:16]).replace(tzinfo=zone)
+    offset = first.utcoffset() or datetime.timedelta(0)
+    minutes_east = int(offset.total_seconds() // 60)
+    people = people or []
+    return _native.Print(
+        title, start, minutes, language, people, tables_per_page, (timezone, minutes_east)
+    )
+
+
+def _file_name(i: int, participant: Any) -> str:
+    """``007-会津精機``: a stable, portable file name for a participant's agenda."""
+    text = "".join(c if c.isalnum() or c in "-_" else "_" for c in str(participant))
+    return f"{i + 1:03d}-{text[:60]}"
+
+
+SCHEDULE_FILES = ("schedule.json", "meetings.csv", "schedule.html", "schedule.ics", "agendas")
+
+
+def refuse_published(folder: Path) -> None:
+    """A :class:`FileExistsError` when ``folder`` already holds a schedule."""
+    found = [n for n in SCHEDULE_FILES if (folder / n).exists()]
+    if found:
+        raise FileExistsError(
+            f"{folder} already holds a schedule ({', '.join(found)}); agendas may already be "
+            "in participants' hands: choose another folder, or overwrite=True (--overwrite) to "
+            "keep the previous files under previous/"
+        )
+
+
+def _make_room(folder: Path, overwrite: bool) -> None:
+    """Refuses to overwrite a published schedule, or moves it to ``previous/<date-time>/``."""
+    if not overwrite:
+        refuse_published(folder)
+    if not any((folder / n).exists() for n in SCHEDULE_FILES):
+        return
+    import datetime
+    import shutil
+
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    keep = folder / "previous" / stamp
+    keep.mkdir(parents=True, exist_ok=True)
+    for name in (*SCHEDULE_FILES, "meetings.xlsx", "participants.csv", "unmet_wishes.csv",
+                 "summary.txt"):  # fmt: skip
+        if (folder / name).exists():
+            shutil.move(str(folder / name), str(keep / name))
 
 
 def _write(path: PathLike, text: str) -> None:

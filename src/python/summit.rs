@@ -2,9 +2,11 @@
 
 use super::errors::IntoPy;
 use super::monitor::PyMonitor;
-use crate::summit::export::{self, Timing};
+use crate::error::Location;
+use crate::summit::export::{self, Person, Print, Timing, Zone};
 use crate::summit::{
-    schedule_with, validate as check, Participant, Schedule, SolveOptions, SummitInput,
+    schedule_with, unmet_wishes, validate as check, Level, Participant, Schedule, SolveOptions,
+    SummitInput, Wish,
 };
 use numpy::PyArray1;
 use pyo3::prelude::*;
@@ -73,13 +75,74 @@ pub struct PySchedule {
     inner: Schedule,
     tables: Vec<u32>,
     violations: Vec<String>,
+    /// Wishes not met: `(row, from, to, level, code, reason)`.
+    unmet: Vec<UnmetRow>,
 }
 
-fn timing(start: Option<String>, minutes: u32) -> PyResult<Option<Timing>> {
-    if minutes == 0 {
-        return Err(crate::Error::parameter("minutes", "must be at least 1")).py_err();
+/// `(row, from, to, level, code, reason)` of a wish not met.
+type UnmetRow = (usize, String, String, String, String, String);
+
+/// How a schedule is printed (native part of the `Schedule` exports): built once, checked
+/// before any work.
+#[pyclass(name = "Print", module = "tsunagime._tsunagime", frozen)]
+pub struct PyPrint {
+    inner: Print,
+}
+
+/// `(name, organisation, prefecture, contact)` per participant.
+type PersonRow = (String, String, String, String);
+
+#[pymethods]
+impl PyPrint {
+    #[new]
+    #[pyo3(signature = (title, start=None, minutes=20, language="en", people=Vec::new(),
+        tables_per_page=8, zone=None))]
+    fn new(
+        title: String,
+        start: Option<String>,
+        minutes: u32,
+        language: &str,
+        people: Vec<PersonRow>,
+        tables_per_page: usize,
+        zone: Option<(String, i32)>,
+    ) -> PyResult<Self> {
+        if tables_per_page == 0 {
+            return Err(crate::Error::parameter(
+                "tables_per_page",
+                "must be at least 1",
+            ))
+            .py_err();
+        }
+        let timing = start
+            .map(|s| Timing::parse(&s, minutes))
+            .transpose()
+            .py_err()?;
+        let zone = zone.map(|(n, m)| Zone::new(&n, m)).transpose().py_err()?;
+        let people = people
+            .into_iter()
+            .map(|(name, organisation, prefecture, contact)| Person {
+                name,
+                organisation,
+                prefecture,
+                contact,
+            })
+            .collect();
+        Ok(PyPrint {
+            inner: Print {
+                title,
+                timing,
+                zone,
+                language: language.parse().py_err()?,
+                people,
+                tables_per_page,
+            },
+        })
     }
-    Ok(start.map(|start| Timing { start, minutes }))
+
+    /// Slot `s` (0-based) as printed, e.g. `2026-04-20 10:00–10:20` (None without a start).
+    fn slot_label(&self, s: usize) -> Option<String> {
+        self.inner.timing.map(|t| t.slot_label(s))
+    }
 }
 
 #[pymethods]
@@ -99,31 +162,36 @@ impl PySchedule {
         self.tables.clone()
     }
 
-    #[pyo3(signature = (start=None, minutes=20))]
-    fn csv(&self, start: Option<String>, minutes: u32) -> PyResult<String> {
-        export::to_csv(&self.inner, timing(start, minutes)?.as_ref()).py_err()
+    /// Wishes not met: `(row, from, to, level, code, reason)`.
+    fn unmet_wishes(&self) -> Vec<UnmetRow> {
+        self.unmet.clone()
+    }
+
+    fn csv(&self, print: &PyPrint) -> String {
+        export::to_csv(&self.inner, &print.inner)
     }
 
     fn json(&self) -> PyResult<String> {
         export::to_json(&self.inner).py_err()
     }
 
-    fn ics(&self, start: String, minutes: u32, event: &str) -> PyResult<String> {
-        let t = timing(Some(start), minutes)?.unwrap_or(Timing {
-            start: String::new(),
-            minutes,
-        });
-        export::to_ics(&self.inner, &t, event).py_err()
+    /// The event's calendar, or participant `v`'s own.
+    #[pyo3(signature = (print, v=None))]
+    fn ics(&self, print: &PyPrint, v: Option<usize>) -> PyResult<String> {
+        match v {
+            Some(v) => export::agenda_ics(&self.inner, v, &print.inner),
+            None => export::to_ics(&self.inner, &print.inner),
+        }
+        .py_err()
     }
 
-    #[pyo3(signature = (title, start=None, minutes=20))]
-    fn html(&self, title: &str, start: Option<String>, minutes: u32) -> PyResult<String> {
-        export::to_html(
-            &self.inner,
-            &self.tables,
-            timing(start, minutes)?.as_ref(),
-            title,
-        )
+    /// The printable page, or participant `v`'s agenda page.
+    #[pyo3(signature = (print, v=None))]
+    fn html(&self, print: &PyPrint, v: Option<usize>) -> PyResult<String> {
+        match v {
+            Some(v) => export::agenda_html(&self.inner, v, &print.inner),
+            None => export::to_html(&self.inner, &self.tables, &print.inner),
+        }
         .py_err()
     }
 
@@ -145,7 +213,7 @@ impl PySchedule {
 /// Schedules a summit (see `tsunagime.schedule_meetings`).
 #[pyfunction]
 #[pyo3(signature = (participants, scores, slots, tables, unavailable, must_meet, forbidden, fixed,
-    time_limit=None, seed=0, progress=None))]
+    wishes=Vec::new(), time_limit=None, seed=0, progress=None))]
 #[allow(clippy::too_many_arguments)]
 fn schedule(
     py: Python<'_>,
@@ -157,6 +225,7 @@ fn schedule(
     must_meet: Vec<(String, String)>,
     forbidden: Vec<(String, String)>,
     fixed: Vec<(String, String, usize)>,
+    wishes: Vec<(String, String, String)>,
     time_limit: Option<f64>,
     seed: u64,
     progress: Option<Py<PyAny>>,
@@ -173,7 +242,7 @@ fn schedule(
             },
         )
         .collect();
-    let input = SummitInput {
+    let mut input = SummitInput {
         participants,
         scores,
         slots,
@@ -183,6 +252,21 @@ fn schedule(
         forbidden,
         fixed,
     };
+    let wishes = wishes
+        .into_iter()
+        .enumerate()
+        .map(|(row, (from, to, level))| {
+            let level = level.parse::<Level>().map_err(|why| {
+                crate::Error::input(
+                    Location::table("wishes").row(row as u64).column("level"),
+                    why,
+                )
+            })?;
+            Ok(Wish { from, to, level })
+        })
+        .collect::<crate::Result<Vec<Wish>>>()
+        .py_err()?;
+    let never = input.add_wishes(&wishes).py_err()?;
     let limit = match time_limit {
         Some(t) if t.is_finite() && t > 0.0 => Some(Duration::from_secs_f64(t)),
         Some(t) => {
@@ -208,10 +292,30 @@ fn schedule(
             })
         })
         .map_err(|e| monitor.error(e))?;
+    let unmet = unmet_wishes(&wishes, &never, &s)
+        .into_iter()
+        .map(|u| {
+            let level = match u.wish.level {
+                Level::Must => "must".to_string(),
+                Level::Want(1.0) => "want".to_string(),
+                Level::Want(x) => x.to_string(),
+                Level::No => "no".to_string(),
+            };
+            (
+                u.row,
+                u.wish.from,
+                u.wish.to,
+                level,
+                u.why.code().to_string(),
+                u.reason,
+            )
+        })
+        .collect();
     Ok(PySchedule {
         inner: s,
         tables: input.tables,
         violations: problems,
+        unmet,
     })
 }
 
@@ -236,6 +340,7 @@ fn random_summit(
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PySchedule>()?;
+    m.add_class::<PyPrint>()?;
     m.add_function(wrap_pyfunction!(schedule, m)?)?;
     m.add_function(wrap_pyfunction!(random_summit, m)?)?;
     Ok(())

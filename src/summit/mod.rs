@@ -13,8 +13,10 @@ mod problem;
 mod random;
 mod solver;
 mod validate;
+mod wishes;
 
 pub use problem::{Participant, SummitInput};
 pub use random::random_instance;
 pub use solver::{schedule, schedule_with, Meeting, Schedule, SolveOptions};
 pub use validate::validate;
+pub use wishes::{unmet_wishes, Level, Unmet, UnmetWish, Wish};
