@@ -28,6 +28,28 @@
 //! # Ok::<(), tsunagime::Error>(())
 //! ```
 
+/// `FromStr` for an enum of named choices: the one way every string option is parsed, with an
+/// error naming the parameter and listing the choices.
+macro_rules! named {
+    ($t:ty, $what:literal, $($name:literal => $v:expr),+ $(,)?) => {
+        impl std::str::FromStr for $t {
+            type Err = $crate::Error;
+            fn from_str(s: &str) -> $crate::Result<Self> {
+                match s {
+                    $($name => Ok($v),)+
+                    _ => {
+                        let choices: &[&str] = &[$($name),+];
+                        Err($crate::Error::parameter(
+                            $what,
+                            format!("'{s}' is not one of '{}'", choices.join("', '")),
+                        ))
+                    }
+                }
+            }
+        }
+    };
+}
+
 pub mod error;
 pub mod monitor;
 pub mod network;

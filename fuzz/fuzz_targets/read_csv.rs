@@ -7,7 +7,9 @@ use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use std::cell::RefCell;
 use std::path::PathBuf;
-use tsunagime::network::{Column, CsvOptions, Duplicates, IdType, SelfLoops};
+use tsunagime::network::{
+    Column, CsvOptions, Duplicates, IdType, SelfLoops, TextEncoding, UnknownFirms,
+};
 use tsunagime::TradeNetwork;
 
 #[path = "common.rs"]
@@ -53,6 +55,11 @@ struct Input {
     drop_self_loops: bool,
     require_amount: bool,
     semicolon: bool,
+    /// Auto, UTF-8, Shift_JIS, EUC-JP, UTF-16LE.
+    encoding: u8,
+    thousands: bool,
+    /// Error, drop, add.
+    unknown_firms: u8,
 }
 
 thread_local! {
@@ -79,11 +86,16 @@ fuzz_target!(|input: Input| {
         .collaborations
         .as_ref()
         .map(|f| write("collaborations.csv", &f.bytes(COLLABORATIONS)));
+    let encoding = ["auto", "utf-8", "cp932", "euc_jp", "utf-16le"][input.encoding as usize % 5];
     let mut options = CsvOptions {
         id_type: [IdType::Auto, IdType::Str, IdType::Int][input.id_type as usize % 3],
         delimiter: if input.semicolon { b';' } else { b',' },
+        encoding: TextEncoding::parse(encoding).expect("a known encoding"),
+        thousands: input.thousands.then_some(b','),
         ..CsvOptions::default()
     };
+    options.build.unknown_firms = [UnknownFirms::Error, UnknownFirms::Drop, UnknownFirms::Add]
+        [input.unknown_firms as usize % 3];
     options.build.duplicates = [
         Duplicates::Sum,
         Duplicates::Max,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -15,6 +17,7 @@ from . import _frames, _progress
 from . import _tsunagime as _native
 from ._frames import DEFAULT
 from ._progress import Progress
+from .errors import InputError, ParameterError, TsunagimeError
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -22,6 +25,7 @@ if TYPE_CHECKING:
 PathLike = str | os.PathLike[str]
 Duplicates = Literal["sum", "max", "first", "error"]
 SelfLoops = Literal["error", "drop"]
+UnknownFirms = Literal["error", "drop", "add"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -33,8 +37,9 @@ class LoadReport:
     source : str
         How the network was made (``"from_frames"``, ``"read_csv"``, ``"synthetic_japan"``,
         ``"until(2018)"``, ``"subgraph"``, ``"pickle"``).
-    firms_read, firms_inferred : int
-        Firm rows read; firms created from trade ids when no firm table was given.
+    firms_read, firms_inferred, firms_added : int
+        Firm rows read; firms created from trade ids when no firm table was given; firms
+        added because trades named them (``unknown_firms="add"``).
     trades_read, trades_kept, trades_merged : int
         Trade rows read, distinct links kept, rows merged into another row of the same pair.
     collaborations_read, collaborations_kept, collaborations_merged : int
@@ -43,6 +48,9 @@ class LoadReport:
         Rows set aside by a policy (``self_loops="drop"``): table, reason, count, first.
     missing : dict
         Missing values per firm column.
+    columns : dict
+        For a firms file: how each column became a partition or an attribute, and why
+        (``{"sales": "attribute (every value is a number)"}``).
 
     Examples
     --------
@@ -56,6 +64,7 @@ class LoadReport:
     source: str
     firms_read: int = 0
     firms_inferred: int = 0
+    firms_added: int = 0
     trades_read: int = 0
     trades_kept: int = 0
     trades_merged: int = 0
@@ -64,21 +73,24 @@ class LoadReport:
     collaborations_merged: int = 0
     rejected: tuple[Mapping[str, Any], ...] = ()
     missing: Mapping[str, int] = dataclasses.field(default_factory=dict)
+    columns: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
     @classmethod
     def _from_native(cls, source: str, d: Mapping[str, Any]) -> LoadReport:
-        fields = {k: v for k, v in d.items() if k not in ("rejected", "missing")}
+        fields = {k: v for k, v in d.items() if k not in ("rejected", "missing", "columns")}
         return cls(
             source=source,
             rejected=tuple(d.get("rejected", ())),
             missing=dict(d.get("missing", ())),
+            columns=dict(d.get("columns", ())),
             **fields,
         )
 
     def __str__(self) -> str:
         lines = [
             f"source: {self.source}",
-            f"firms: {self.firms_read:,} read, {self.firms_inferred:,} inferred from trades",
+            f"firms: {self.firms_read:,} read, {self.firms_inferred:,} inferred from trades, "
+            f"{self.firms_added:,} added from trades",
             f"trades: {self.trades_read:,} read, {self.trades_kept:,} kept, "
             f"{self.trades_merged:,} merged as duplicates",
             f"collaborations: {self.collaborations_read:,} read, "
@@ -91,6 +103,7 @@ class LoadReport:
             for r in self.rejected
         ]
         lines += [f"missing values in '{k}': {v:,}" for k, v in self.missing.items()]
+        lines += [f"column '{k}': {v}" for k, v in self.columns.items()]
         return "\n".join(lines)
 
 
@@ -148,6 +161,7 @@ class TradeNetwork:
         attributes: Iterable[str] = (),
         duplicates: Duplicates = "sum",
         self_loops: SelfLoops = "error",
+        unknown_firms: UnknownFirms = "error",
     ) -> TradeNetwork:
         """Builds a network from pandas DataFrames (or dicts of numpy arrays).
 
@@ -177,6 +191,12 @@ class TradeNetwork:
             Years merge as the earliest ``year`` and the latest ``last_year``.
         self_loops : {"error", "drop"}
             A trade of a firm with itself: refuse, or set it aside and count it.
+        unknown_firms : {"error", "drop", "add"}
+            A trade or collaboration naming a firm that ``firms`` lacks (an extract of one
+            region whose trades reach the whole country): refuse, naming the first row; set
+            such rows aside, counted in :attr:`report` with the first one; or add the firms
+            with every partition missing and every attribute NaN (counted as
+            ``firms_added``).
 
         Returns
         -------
@@ -242,6 +262,7 @@ class TradeNetwork:
             cus,
             duplicates=duplicates,
             self_loops=self_loops,
+            unknown_firms=unknown_firms,
             **values,
             **collab,
         )
@@ -265,16 +286,19 @@ class TradeNetwork:
         attributes: Iterable[str] = (),
         id_type: Literal["auto", "str", "int"] = "auto",
         delimiter: str = ",",
+        encoding: str = "auto",
+        thousands: str | None = None,
         duplicates: Duplicates = "sum",
         self_loops: SelfLoops = "error",
+        unknown_firms: UnknownFirms = "error",
         progress: Progress = False,
     ) -> TradeNetwork:
         """Reads a network from CSV files, streaming in Rust (millions of rows a second).
 
         Cells are trimmed and an empty cell is a missing value. A firm column becomes a numeric
         attribute when every non-empty cell is a number and none is a zero-padded code such as
-        ``"01"``; otherwise it becomes a partition. Errors name the file, the line (the header
-        is line 1) and the column.
+        ``"01"``; otherwise it becomes a partition; :attr:`report` says which and why for each
+        column. Errors name the file, the line (the header is line 1) and the column.
 
         Parameters
         ----------
@@ -293,7 +317,15 @@ class TradeNetwork:
             ``"042"``), strings otherwise.
         delimiter : str
             One ASCII character.
-        duplicates, self_loops
+        encoding : str
+            ``"auto"``: UTF-8 when the whole file is valid UTF-8 (a BOM is skipped), UTF-16
+            when it starts with a UTF-16 BOM, else Shift_JIS (cp932, as Excel in Japan saves
+            CSV). Any Python codec name forces one (``"cp932"``, ``"euc_jp"``, ``"utf-8"`` …);
+            bytes that are not valid in it are an error naming the line.
+        thousands : str, optional
+            A thousands separator in numbers: ``thousands=","`` reads ``"1,200"`` as 1200
+            (the separator must stand between digits; ids are never changed).
+        duplicates, self_loops, unknown_firms
             As in :meth:`from_frames`.
         progress : bool or callable
             ``True`` shows a progress bar (needs ``tqdm``); a callable receives
@@ -312,6 +344,15 @@ class TradeNetwork:
         >>> net = tg.TradeNetwork.read_csv(None, folder / "trades.csv")
         >>> list(net.firm_ids)
         ['A', 'B', 'C']
+
+        A firms file saved by Excel in Japan, with thousands separators:
+
+        >>> text = 'firm_id,所在地,売上\\nA,福島県,"1,200"\\nB,石川県,800\\nC,福島県,35\\n'
+        >>> _ = (folder / "firms.csv").write_bytes(text.encode("cp932"))
+        >>> net = tg.TradeNetwork.read_csv(folder / "firms.csv", folder / "trades.csv",
+        ...                                thousands=",")
+        >>> net.firms["売上"].tolist(), net.report.columns["所在地"]
+        ([1200.0, 800.0, 35.0], "partition ('福島県' at ... is not a number)")
         """
 
         def col(name: str | None, default: str) -> tuple[str | None, bool]:
@@ -319,11 +360,13 @@ class TradeNetwork:
                 return default, False
             return name, name is not None
 
-        with _progress.reporter(progress) as callback:
-            native, report = _native.Network.read_csv(
-                None if firms is None else os.fspath(firms),
-                os.fspath(trades),
-                None if collaborations is None else os.fspath(collaborations),
+        originals = [firms, trades, collaborations]
+        with contextlib.ExitStack() as stack, _progress.reporter(progress) as callback:
+            files, encoding = _utf8_copies(originals, encoding, stack)
+            native, report = _in_originals(files, originals, _native.Network.read_csv)(
+                files[0],
+                os.fspath(trades) if files[1] is None else files[1],
+                files[2],
                 firm_id,
                 supplier,
                 customer,
@@ -337,6 +380,9 @@ class TradeNetwork:
                 delimiter,
                 duplicates,
                 self_loops,
+                encoding,
+                thousands,
+                unknown_firms,
                 callback,
             )
         return cls(native, LoadReport._from_native("read_csv", report))
@@ -632,6 +678,65 @@ class TradeNetwork:
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_unpickle, (bytes(self._native.to_bytes()),))
+
+
+def _utf8_copies(
+    paths: list[PathLike | None], encoding: str, stack: contextlib.ExitStack[Any]
+) -> tuple[list[str | None], str]:
+    """The files as the native reader takes them. Encodings it knows (``"auto"``, UTF-8,
+    cp932, EUC-JP, UTF-16, …) are decoded while streaming; any other Python codec is decoded
+    here into temporary UTF-8 copies (removed afterwards)."""
+    import codecs
+    import tempfile
+
+    files = [None if p is None else os.fspath(p) for p in paths]
+    if _native.known_encoding(encoding):
+        return files, encoding
+    try:
+        codec = codecs.lookup(encoding)
+    except LookupError:
+        raise ParameterError(
+            f"invalid parameter 'encoding': {encoding!r} is not a known text encoding "
+            "(e.g. utf-8, cp932, euc_jp)",
+            parameter="encoding",
+        ) from None
+    folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="tsunagime-")))
+    out: list[str | None] = []
+    for i, path in enumerate(files):
+        if path is None:
+            out.append(None)
+            continue
+        data = Path(path).read_bytes()
+        try:
+            text = data.decode(codec.name)
+        except UnicodeDecodeError as e:
+            line = data[: e.start].count(b"\n") + 1
+            raise InputError(
+                f"{path}, line {line}: byte 0x{data[e.start]:02x} is not valid {codec.name}",
+                source=path,
+                line=line,
+            ) from None
+        copy = folder / f"{i}.csv"
+        copy.write_text(text, encoding="utf-8")
+        out.append(str(copy))
+    return out, "utf-8"
+
+
+def _in_originals(files: list[str | None], originals: list[PathLike | None], call: Any) -> Any:
+    """``call``, with errors about a temporary UTF-8 copy restated about the original file."""
+
+    def wrapped(*args: Any) -> Any:
+        try:
+            return call(*args)
+        except TsunagimeError as e:
+            for copy, original in zip(files, originals, strict=True):
+                if copy is not None and original is not None and copy != os.fspath(original):
+                    e.message = e.message.replace(copy, os.fspath(original))
+                    e.source = os.fspath(original) if e.source == copy else e.source
+            e.args = (e.message,)
+            raise
+
+    return wrapped
 
 
 def _unpickle(data: bytes) -> TradeNetwork:

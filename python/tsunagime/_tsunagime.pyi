@@ -18,6 +18,7 @@ __all__ = [
     "evaluate",
     "feature_names",
     "fit_recommender",
+    "known_encoding",
     "link_scores",
     "linkage",
     "meti_2019_indicators",
@@ -50,6 +51,7 @@ class Network:
         collab_year: npt.NDArray[np.int32] | None = None,
         duplicates: str = "sum",
         self_loops: str = "error",
+        unknown_firms: str = "error",
         names: tuple[str, str, str] = ...,
     ) -> tuple[Network, dict[str, Any]]: ...
     @staticmethod
@@ -70,6 +72,9 @@ class Network:
         delimiter: str,
         duplicates: str,
         self_loops: str,
+        encoding: str = "auto",
+        thousands: str | None = None,
+        unknown_firms: str = "error",
         progress: Callable[[str, int, int], object] | None = None,
     ) -> tuple[Network, dict[str, Any]]: ...
     def write_csv(self, firms: str, trades: str, collaborations: str | None = None) -> None: ...
@@ -192,6 +197,7 @@ def schedule(
     seed: int = 0,
     progress: Callable[[str, int, int], object] | None = None,
 ) -> Schedule: ...
+def known_encoding(label: str) -> bool: ...
 def random_summit(
     n: int, slots: int, tables: int, partners: int, unavailable: float, seed: int
 ) -> tuple[list[str], list[tuple[str, str, float]], list[tuple[str, int]]]: ...

@@ -49,6 +49,14 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("--collaborations", type=Path, help="collaborations CSV (a, b, year)")
     load.add_argument("--duplicates", choices=["sum", "max", "first", "error"], default="sum")
     load.add_argument("--self-loops", choices=["error", "drop"], default="error")
+    load.add_argument(
+        "--unknown-firms",
+        choices=["error", "drop", "add"],
+        default="error",
+        help="trades naming firms absent from --firms: refuse, set aside, or add them",
+    )
+    load.add_argument("--encoding", default="auto", help="default: auto (UTF-8, else cp932)")
+    load.add_argument("--thousands", help="thousands separator in numbers, e.g. ,")
     sched = sub.add_parser(
         "schedule",
         help="schedule 1:1 meetings of a summit from CSV or Excel files",
@@ -226,6 +234,9 @@ def _load(args: argparse.Namespace) -> int:
         args.collaborations,
         duplicates=args.duplicates,
         self_loops=args.self_loops,
+        unknown_firms=args.unknown_firms,
+        encoding=args.encoding,
+        thousands=args.thousands,
     )
     print(repr(net))
     print(net.report)

@@ -8,7 +8,6 @@ use super::TradeNetwork;
 use crate::error::{filled, push, reserve, Error, Location, Result, Source};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::str::FromStr;
 
 /// What to do with several rows for the same supplier → customer pair (or collaboration pair).
 /// Years are always merged as the earliest `year` and the latest `last_year`.
@@ -25,22 +24,6 @@ pub enum Duplicates {
     Error,
 }
 
-impl FromStr for Duplicates {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        match s {
-            "sum" => Ok(Duplicates::Sum),
-            "max" => Ok(Duplicates::Max),
-            "first" => Ok(Duplicates::First),
-            "error" => Ok(Duplicates::Error),
-            _ => Err(Error::parameter(
-                "duplicates",
-                format!("'{s}' is not one of 'sum', 'max', 'first', 'error'"),
-            )),
-        }
-    }
-}
-
 /// What to do with a trade from a firm to itself (or a collaboration of a firm with itself).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum SelfLoops {
@@ -51,19 +34,24 @@ pub enum SelfLoops {
     Drop,
 }
 
-impl FromStr for SelfLoops {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        match s {
-            "error" => Ok(SelfLoops::Error),
-            "drop" => Ok(SelfLoops::Drop),
-            _ => Err(Error::parameter(
-                "self_loops",
-                format!("'{s}' is not one of 'error', 'drop'"),
-            )),
-        }
-    }
+/// What to do with a trade (or collaboration) naming a firm that the firm table lacks, as
+/// when a company-database extract covers one region but its trades reach the whole country.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum UnknownFirms {
+    /// Refuse the input, naming the first row and counting the others (the default).
+    #[default]
+    Error,
+    /// Set such rows aside and count them in the [`LoadReport`] (with the first one).
+    Drop,
+    /// Add such firms, with every partition missing and every attribute NaN, and count them.
+    Add,
 }
+
+named!(Duplicates, "duplicates", "sum" => Duplicates::Sum, "max" => Duplicates::Max,
+    "first" => Duplicates::First, "error" => Duplicates::Error);
+named!(SelfLoops, "self_loops", "error" => SelfLoops::Error, "drop" => SelfLoops::Drop);
+named!(UnknownFirms, "unknown_firms", "error" => UnknownFirms::Error,
+    "drop" => UnknownFirms::Drop, "add" => UnknownFirms::Add);
 
 /// Loading policies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -72,6 +60,8 @@ pub struct BuildOptions {
     pub duplicates: Duplicates,
     /// Policy for self-loops.
     pub self_loops: SelfLoops,
+    /// Policy for ids missing from the firm table.
+    pub unknown_firms: UnknownFirms,
 }
 
 /// Builds a [`TradeNetwork`] from column-wise tables.
@@ -157,7 +147,14 @@ impl NetworkBuilder {
     pub fn build(self) -> Result<(TradeNetwork, LoadReport)> {
         let empty = (TradeTable::default(), RowOrigin::table("trades"));
         let (trades, trades_origin) = self.trades.unwrap_or(empty);
+        let firms_given = self.firms.as_ref().map(|(t, _)| t.ids.len() as u64);
         let (firms, firms_inferred) = match self.firms {
+            Some((mut table, origin)) if self.options.unknown_firms == UnknownFirms::Add => {
+                let known = validate_firms(table.clone(), &origin)?;
+                let new = unknown_ids(&known.index, &trades, self.collaborations.as_ref());
+                table.add_unknown(new, &trades_origin)?;
+                (validate_firms(table, &origin)?, false)
+            }
             Some((table, origin)) => (validate_firms(table, &origin)?, false),
             None => {
                 let table = infer_firms(&trades, self.collaborations.as_ref().map(|c| &c.0));
@@ -167,8 +164,9 @@ impl NetworkBuilder {
         let mut report = LoadReport::default();
         if firms_inferred {
             report.firms_inferred = firms.table.ids.len() as u64;
-        } else {
-            report.firms_read = firms.table.ids.len() as u64;
+        } else if let Some(given) = firms_given {
+            report.firms_read = given;
+            report.firms_added = firms.table.ids.len() as u64 - given;
         }
         let edges = resolve_trades(&trades, &firms.index, &trades_origin, self.options)?;
         drop(trades);
@@ -371,6 +369,9 @@ pub(crate) struct EdgeList {
     pub(crate) read: u64,
     pub(crate) self_loops: u64,
     pub(crate) first_self_loop: Option<Location>,
+    /// Rows set aside for naming an unknown firm (`unknown_firms = Drop`), and the first.
+    pub(crate) unknown: u64,
+    pub(crate) first_unknown: Option<String>,
 }
 
 /// Counts unknown ids so that a file naming a million unknown firms gives one clear error.
@@ -388,7 +389,21 @@ impl UnknownIds {
         self.count += 1;
     }
 
-    pub(crate) fn check(self) -> Result<()> {
+    /// Applies the policy once every row is read: an error naming the first row, or the rows
+    /// counted as set aside in `edges`.
+    pub(crate) fn finish(self, policy: UnknownFirms, edges: &mut EdgeList) -> Result<()> {
+        match (policy, &self.first) {
+            (UnknownFirms::Drop, Some((id, location))) => {
+                edges.unknown = self.count;
+                edges.read += self.count;
+                edges.first_unknown = Some(format!("{location}: '{}'", crate::error::clip(id)));
+                Ok(())
+            }
+            _ => self.check(),
+        }
+    }
+
+    fn check(self) -> Result<()> {
         match self.first {
             None => Ok(()),
             Some((id, location)) => Err(Error::UnknownFirm {
@@ -565,8 +580,37 @@ pub(crate) fn resolve_trades(
             ),
         }
     }
-    unknown.check()?;
+    unknown.finish(options.unknown_firms, &mut out)?;
     Ok(out)
+}
+
+/// Ids of trades and collaborations that `index` lacks, once each, in order of appearance.
+fn unknown_ids(
+    index: &IdIndex,
+    trades: &TradeTable,
+    collaborations: Option<&(CollaborationTable, RowOrigin)>,
+) -> Vec<String> {
+    let mut seen = rustc_hash::FxHashSet::default();
+    let mut out = Vec::new();
+    let mut columns = vec![&trades.supplier, &trades.customer];
+    if let Some((c, _)) = collaborations {
+        columns.extend([&c.a, &c.b]);
+    }
+    let n = |ids: &FirmIds| match ids {
+        FirmIds::Int(v) => v.len(),
+        FirmIds::Str(v) => v.len(),
+    };
+    for i in 0..columns.iter().map(|c| n(c)).max().unwrap_or(0) {
+        for ids in &columns {
+            if i < n(ids) && lookup(ids, i, index).is_none() {
+                let id = ids.get(i).to_string();
+                if !id.is_empty() && seen.insert(id.clone()) {
+                    out.push(id);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Checks a row's year and last year.
@@ -622,7 +666,7 @@ pub(crate) fn resolve_collaborations(
             (_, None) => unknown.add(|| t.b.get(i).to_string(), || origin.at(i).column("b")),
         }
     }
-    unknown.check()?;
+    unknown.finish(options.unknown_firms, &mut out)?;
     Ok(out)
 }
 
@@ -716,6 +760,8 @@ pub(crate) fn sort_and_merge(
     out.read = e.read;
     out.self_loops = e.self_loops;
     out.first_self_loop = e.first_self_loop.take();
+    out.unknown = e.unknown;
+    out.first_unknown = e.first_unknown.take();
     Ok((out, merged))
 }
 
@@ -730,6 +776,7 @@ pub(crate) fn assemble(
 ) -> Result<(TradeNetwork, LoadReport)> {
     report.trades_read = trades.read;
     note_self_loops(&mut report, "trades", &trades);
+    note_unknown(&mut report, "trades", &trades);
     let (trades, merged) = sort_and_merge(trades, trades_origin, options.duplicates)?;
     report.trades_merged = merged;
     report.trades_kept = trades.a.len() as u64;
@@ -737,6 +784,7 @@ pub(crate) fn assemble(
         Some((c, origin)) => {
             report.collaborations_read = c.read;
             note_self_loops(&mut report, "collaborations", &c);
+            note_unknown(&mut report, "collaborations", &c);
             let (c, merged) = sort_and_merge(c, &origin, options.duplicates)?;
             report.collaborations_merged = merged;
             report.collaborations_kept = c.a.len() as u64;
@@ -758,6 +806,17 @@ pub(crate) fn assemble(
     }
     let net = TradeNetwork::from_sorted(firms.table, firms.index, trades, collabs)?;
     Ok((net, report))
+}
+
+fn note_unknown(report: &mut LoadReport, table: &str, e: &EdgeList) {
+    if e.unknown > 0 {
+        report.rejected.push(Rejected {
+            table: table.to_string(),
+            reason: "names a firm not in the firm table (unknown_firms='drop')".to_string(),
+            count: e.unknown,
+            first: e.first_unknown.clone().unwrap_or_default(),
+        });
+    }
 }
 
 fn note_self_loops(report: &mut LoadReport, table: &str, e: &EdgeList) {

@@ -4,16 +4,17 @@
 //! holds its ids as strings. Every problem is reported with the file, the line (as an editor
 //! shows it, the header being line 1) and the column.
 
-use super::builder::{self, BuildOptions, EdgeList, RowOrigin, UnknownIds};
+use super::builder::{self, BuildOptions, EdgeList, RowOrigin, UnknownFirms, UnknownIds};
 use super::ids::{canonical_int, FirmIds, IdIndex};
 use super::report::LoadReport;
 use super::table::{Attribute, FirmTable, Partition};
+use super::text::{self, TextEncoding};
 use super::TradeNetwork;
 use crate::error::{clip, push, Error, Location, Result};
 use crate::monitor::{checkpoint, Monitor, Quiet, POLL_EVERY};
 use rustc_hash::FxHashMap;
 use std::fs::File;
-use std::io::{BufReader, BufWriter, Read};
+use std::io::{BufWriter, Read};
 use std::path::Path;
 
 /// Whether an optional column is read.
@@ -49,6 +50,8 @@ pub enum IdType {
     Int,
 }
 
+named!(IdType, "id_type", "auto" => IdType::Auto, "str" => IdType::Str, "int" => IdType::Int);
+
 /// Column names and policies for [`TradeNetwork::read_csv`].
 #[derive(Debug, Clone)]
 pub struct CsvOptions {
@@ -74,6 +77,10 @@ pub struct CsvOptions {
     pub id_type: IdType,
     /// Field delimiter.
     pub delimiter: u8,
+    /// The files' text encoding.
+    pub encoding: TextEncoding,
+    /// A thousands separator in numbers (`Some(b',')` reads `"1,200"` as 1200).
+    pub thousands: Option<u8>,
     /// Duplicate and self-loop policies.
     pub build: BuildOptions,
 }
@@ -92,6 +99,8 @@ impl Default for CsvOptions {
             attributes: Vec::new(),
             id_type: IdType::Auto,
             delimiter: b',',
+            encoding: TextEncoding::Auto,
+            thousands: None,
             build: BuildOptions::default(),
         }
     }
@@ -163,24 +172,21 @@ impl<R: Read> Read for CrlfToLf<R> {
 
 /// An open CSV file with its header, yielding checked rows.
 struct CsvFile {
-    reader: csv::Reader<CrlfToLf<BufReader<File>>>,
+    reader: csv::Reader<CrlfToLf<Box<dyn Read + Send>>>,
     header: Vec<String>,
     location: Location,
     record: csv::ByteRecord,
+    thousands: Option<u8>,
 }
 
 impl CsvFile {
-    fn open(path: &Path, delimiter: u8) -> Result<CsvFile> {
+    fn open(path: &Path, o: &CsvOptions) -> Result<CsvFile> {
         let location = RowOrigin::file(path).location;
-        let file = File::open(path).map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
         let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
+            .delimiter(o.delimiter)
             .flexible(true)
             .trim(csv::Trim::All)
-            .from_reader(CrlfToLf::new(BufReader::with_capacity(1 << 20, file)));
+            .from_reader(CrlfToLf::new(text::reader(path, o.encoding)?));
         let raw = reader
             .byte_headers()
             .map_err(|e| csv_error(e, &location))?
@@ -219,6 +225,7 @@ impl CsvFile {
             header,
             location,
             record: csv::ByteRecord::new(),
+            thousands: o.thousands,
         })
     }
 
@@ -251,7 +258,8 @@ impl CsvFile {
             Error::input(
                 self.location.row(line).column(&self.header[k]),
                 format!(
-                    "not valid UTF-8 (bad byte at position {})",
+                    "not valid UTF-8 (bad byte at position {}); give the file's encoding \
+                     (e.g. encoding='cp932')",
                     e.valid_up_to() + 1
                 ),
             )
@@ -261,7 +269,7 @@ impl CsvFile {
     /// Field `k` as a number (empty = NaN).
     fn number(&self, k: usize, line: u64) -> Result<f64> {
         let s = self.field(k, line)?;
-        parse_number(s).ok_or_else(|| {
+        parse_number(s, self.thousands).ok_or_else(|| {
             Error::input(
                 self.location.row(line).column(&self.header[k]),
                 format!("'{}' is not a number", clip(s)),
@@ -281,11 +289,29 @@ impl CsvFile {
     }
 }
 
-fn parse_number(s: &str) -> Option<f64> {
+/// A cell as a number: empty is NaN; with a `thousands` separator, `"1,200"` is 1200 (the
+/// separator may only stand between digits).
+fn parse_number(s: &str, thousands: Option<u8>) -> Option<f64> {
     if s.is_empty() {
-        Some(f64::NAN)
-    } else {
-        s.parse::<f64>().ok()
+        return Some(f64::NAN);
+    }
+    match thousands {
+        Some(t) if s.as_bytes().contains(&t) => {
+            let b = s.as_bytes();
+            let ok = b.iter().enumerate().all(|(i, &c)| {
+                c != t
+                    || (i > 0
+                        && i + 1 < b.len()
+                        && b[i - 1].is_ascii_digit()
+                        && b[i + 1].is_ascii_digit())
+            });
+            if !ok {
+                return None;
+            }
+            let cleaned: String = s.chars().filter(|&c| c != t as char).collect();
+            cleaned.parse::<f64>().ok()
+        }
+        _ => s.parse::<f64>().ok(),
     }
 }
 
@@ -297,6 +323,17 @@ fn csv_error(e: csv::Error, location: &Location) -> Error {
         None => location.clone(),
     };
     match e.into_kind() {
+        csv::ErrorKind::Io(source)
+            if source.get_ref().is_some_and(|e| e.is::<text::Malformed>()) =>
+        {
+            let bad = source
+                .into_inner()
+                .and_then(|e| e.downcast::<text::Malformed>().ok());
+            match bad {
+                Some(m) => Error::input(location.row(m.line), m.message),
+                None => Error::input(location, "malformed text"),
+            }
+        }
         csv::ErrorKind::Io(source) => Error::Io {
             path: match &location.source {
                 crate::error::Source::File(p) => p.clone(),
@@ -309,8 +346,9 @@ fn csv_error(e: csv::Error, location: &Location) -> Error {
 }
 
 /// Reads a firms file: the id column, then every other column as a partition or attribute.
-fn read_firms(path: &Path, o: &CsvOptions) -> Result<(FirmTable, RowOrigin)> {
-    let mut f = CsvFile::open(path, o.delimiter)?;
+/// Also returns how each column's kind was decided: `(column, "attribute (why)")`.
+fn read_firms(path: &Path, o: &CsvOptions) -> Result<(FirmTable, RowOrigin, ColumnKinds)> {
+    let mut f = CsvFile::open(path, o)?;
     let id_col = find_required(&o.firm_id, &f.header, &f.location)?;
     for name in o.partitions.iter().chain(&o.attributes) {
         find_required(name, &f.header, &f.location)?;
@@ -339,35 +377,51 @@ fn read_firms(path: &Path, o: &CsvOptions) -> Result<(FirmTable, RowOrigin)> {
     }
     let ids = type_ids(ids, o.id_type, &origin, &o.firm_id)?;
     let mut table = FirmTable::new(ids);
+    let mut kinds = Vec::new();
     for (k, values) in columns.into_iter().enumerate() {
         let name = &f.header[k];
         if k == id_col {
             continue;
         }
-        let numbers = if o.partitions.contains(name) {
-            None
+        let forced = o.partitions.contains(name);
+        let inferred = if forced {
+            Err("asked for with partitions=".to_string())
         } else {
-            values.numbers()
+            values.numbers(o.thousands, &origin)
         };
-        match numbers {
-            Some(parsed) => table.attributes.push(Attribute::new(name, parsed)),
-            None if o.attributes.contains(name) => {
+        match inferred {
+            Ok(parsed) => {
+                let why = if o.attributes.contains(name) {
+                    "asked for with attributes="
+                } else {
+                    "every value is a number"
+                };
+                kinds.push((name.clone(), format!("attribute ({why})")));
+                table.attributes.push(Attribute::new(name, parsed));
+            }
+            Err(_) if o.attributes.contains(name) => {
                 let i = (0..values.len())
-                    .find(|&i| parse_number(values.get(i)).is_none())
+                    .find(|&i| parse_number(values.get(i), o.thousands).is_none())
                     .unwrap_or(0);
                 return Err(Error::input(
                     origin.at(i).column(name),
                     format!("'{}' is not a number", clip(values.get(i))),
                 ));
             }
-            None => table.partitions.push(Partition::from_labels(
-                name,
-                (0..values.len()).map(|i| Some(values.get(i))),
-            )),
+            Err(why) => {
+                kinds.push((name.clone(), format!("partition ({why})")));
+                table.partitions.push(Partition::from_labels(
+                    name,
+                    (0..values.len()).map(|i| Some(values.get(i))),
+                ))
+            }
         }
     }
-    Ok((table, origin))
+    Ok((table, origin, kinds))
 }
+
+/// How each firm column's kind was decided: `(column, "partition (why)")`.
+type ColumnKinds = Vec<(String, String)>;
 
 /// The cells of one column in one buffer (no allocation per cell).
 #[derive(Default)]
@@ -392,19 +446,42 @@ impl TextColumn {
     }
 
     /// The column as numbers when it has a value and every value is a number (and none a
-    /// zero-padded code such as `"01"`: prefecture and municipality codes), else `None`.
-    fn numbers(&self) -> Option<Vec<f64>> {
+    /// zero-padded code such as `"01"`: prefecture and municipality codes), else why not.
+    fn numbers(&self, thousands: Option<u8>, origin: &RowOrigin) -> Result<Vec<f64>, String> {
         let mut out = Vec::with_capacity(self.len());
         let mut any = false;
         for i in 0..self.len() {
             let s = self.get(i);
             if is_padded_code(s) {
-                return None;
+                return Err(format!(
+                    "'{}' at {} is a zero-padded code",
+                    clip(s),
+                    origin.at(i)
+                ));
             }
             any |= !s.is_empty();
-            out.push(parse_number(s)?);
+            match parse_number(s, thousands) {
+                Some(x) => out.push(x),
+                None => {
+                    let hint = match thousands {
+                        None if parse_number(s, Some(b',')).is_some() => {
+                            "; thousands=',' reads it as a number"
+                        }
+                        _ => "",
+                    };
+                    return Err(format!(
+                        "'{}' at {} is not a number{hint}",
+                        clip(s),
+                        origin.at(i)
+                    ));
+                }
+            }
         }
-        any.then_some(out)
+        if any {
+            Ok(out)
+        } else {
+            Err("no values".into())
+        }
     }
 }
 
@@ -448,7 +525,11 @@ fn type_ids(
 /// is no firms file.
 enum Resolver<'a> {
     Known(&'a IdIndex),
+    /// New ids get indices after those of `base` (the firms file with `unknown_firms = Add`;
+    /// none when firms are inferred from the trades).
     Growing {
+        base: Option<&'a IdIndex>,
+        offset: u32,
         map: FxHashMap<Box<str>, u32>,
         ids: Vec<String>,
     },
@@ -459,14 +540,22 @@ impl Resolver<'_> {
     fn resolve(&mut self, id: &str) -> Result<Option<u32>> {
         match self {
             Resolver::Known(index) => Ok(index.get_str(id)),
-            Resolver::Growing { map, ids } => {
+            Resolver::Growing {
+                base,
+                offset,
+                map,
+                ids,
+            } => {
                 if id.is_empty() {
                     return Ok(None);
+                }
+                if let Some(i) = base.and_then(|b| b.get_str(id)) {
+                    return Ok(Some(i));
                 }
                 if let Some(&i) = map.get(id) {
                     return Ok(Some(i));
                 }
-                let i = ids.len() as u32;
+                let i = *offset + ids.len() as u32;
                 if map.len() == map.capacity() {
                     map.try_reserve(map.len().max(1024))
                         .map_err(|_| Error::OutOfMemory {
@@ -501,7 +590,7 @@ fn read_edges(
     monitor: &dyn Monitor,
 ) -> Result<(EdgeList, RowOrigin)> {
     let stage = format!("reading {}", path.display());
-    let mut f = CsvFile::open(path, o.delimiter)?;
+    let mut f = CsvFile::open(path, o)?;
     let a_col = find_required(cols.ends.0, &f.header, &f.location)?;
     let b_col = find_required(cols.ends.1, &f.header, &f.location)?;
     let amount_col = cols.amount.find(&f.header, &f.location)?;
@@ -572,7 +661,7 @@ fn read_edges(
             ));
         }
     }
-    unknown.check()?;
+    unknown.finish(o.build.unknown_firms, &mut edges)?;
     origin.lines = Some(lines);
     Ok((edges, origin))
 }
@@ -633,16 +722,25 @@ impl TradeNetwork {
         let mut report = LoadReport::default();
         let known = match firms {
             Some(path) => {
-                let (table, origin) = read_firms(path, options)?;
+                let (table, origin, kinds) = read_firms(path, options)?;
                 let firms = builder::validate_firms(table, &origin)?;
                 report.firms_read = firms.table.ids.len() as u64;
+                report.columns = kinds;
                 Some(firms)
             }
             None => None,
         };
         let mut resolver = match &known {
+            Some(firms) if options.build.unknown_firms == UnknownFirms::Add => Resolver::Growing {
+                base: Some(&firms.index),
+                offset: firms.table.ids.len() as u32,
+                map: FxHashMap::default(),
+                ids: Vec::new(),
+            },
             Some(firms) => Resolver::Known(&firms.index),
             None => Resolver::Growing {
+                base: None,
+                offset: 0,
                 map: FxHashMap::default(),
                 ids: Vec::new(),
             },
@@ -681,7 +779,13 @@ impl TradeNetwork {
             Resolver::Known(_) => Vec::new(),
         };
         let firms = match known {
-            Some(firms) => firms,
+            Some(firms) if grown.is_empty() => firms,
+            Some(firms) => {
+                report.firms_added = grown.len() as u64;
+                let mut table = firms.table;
+                table.add_unknown(grown, &origin)?;
+                builder::validate_firms(table, &RowOrigin::table("firms"))?
+            }
             None => {
                 report.firms_inferred = grown.len() as u64;
                 let origin = RowOrigin::table("firms");

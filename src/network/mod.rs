@@ -11,12 +11,14 @@ mod csv_io;
 mod ids;
 mod report;
 mod table;
+mod text;
 
-pub use builder::{BuildOptions, Duplicates, NetworkBuilder, SelfLoops, YEARS};
+pub use builder::{BuildOptions, Duplicates, NetworkBuilder, SelfLoops, UnknownFirms, YEARS};
 pub use csv_io::{write_csv, Column, CsvOptions, IdType};
 pub use ids::{canonical_int, FirmId, FirmIds};
 pub use report::{LoadReport, Rejected};
 pub use table::{Attribute, CollaborationTable, FirmTable, Partition, TradeTable, MISSING};
+pub use text::TextEncoding;
 
 use crate::error::{filled, Error, Result};
 use builder::{EdgeList, RowOrigin};
@@ -986,6 +988,7 @@ impl TradeNetwork {
 const SAVED: BuildOptions = BuildOptions {
     duplicates: Duplicates::Error,
     self_loops: SelfLoops::Error,
+    unknown_firms: UnknownFirms::Error,
 };
 
 type Columns = (Option<Vec<f64>>, Option<Vec<i32>>, Option<Vec<i32>>);

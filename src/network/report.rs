@@ -24,6 +24,9 @@ pub struct LoadReport {
     pub firms_read: u64,
     /// Firms created from trade ids because no firm table was given.
     pub firms_inferred: u64,
+    /// Firms added because trades named them and the firm table lacked them
+    /// (`unknown_firms = Add`).
+    pub firms_added: u64,
     /// Trade rows read.
     pub trades_read: u64,
     /// Distinct supplier → customer links kept.
@@ -40,14 +43,17 @@ pub struct LoadReport {
     pub rejected: Vec<Rejected>,
     /// Missing values per firm column (`(column, count)`), e.g. firms without a prefecture.
     pub missing: Vec<(String, u64)>,
+    /// How each firm column of a file became a partition or an attribute, and why
+    /// (`("sales", "attribute (every value is a number)")`).
+    pub columns: Vec<(String, String)>,
 }
 
 impl fmt::Display for LoadReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "firms: {} read, {} inferred from trades",
-            self.firms_read, self.firms_inferred
+            "firms: {} read, {} inferred from trades, {} added from trades",
+            self.firms_read, self.firms_inferred, self.firms_added
         )?;
         writeln!(
             f,
@@ -68,6 +74,9 @@ impl fmt::Display for LoadReport {
         }
         for (col, n) in &self.missing {
             writeln!(f, "missing values in firm column '{col}': {n}")?;
+        }
+        for (col, kind) in &self.columns {
+            writeln!(f, "column '{col}': {kind}")?;
         }
         Ok(())
     }

@@ -118,6 +118,40 @@ pub struct FirmTable {
 }
 
 impl FirmTable {
+    /// Appends firms known only from trades (`unknown_firms = Add`): every partition missing,
+    /// every attribute NaN. Integer-id tables take only integer ids.
+    pub(crate) fn add_unknown(
+        &mut self,
+        ids: Vec<String>,
+        origin: &super::builder::RowOrigin,
+    ) -> crate::Result<()> {
+        match &mut self.ids {
+            FirmIds::Str(v) => v.extend(ids),
+            FirmIds::Int(v) => {
+                for id in ids {
+                    let n = super::ids::canonical_int(&id).ok_or_else(|| {
+                        crate::Error::input(
+                            origin.location.clone(),
+                            format!(
+                                "unknown firm id '{}' cannot be added: the firm ids are integers",
+                                crate::error::clip(&id)
+                            ),
+                        )
+                    })?;
+                    v.push(n);
+                }
+            }
+        }
+        let n = self.ids.len();
+        for p in &mut self.partitions {
+            p.codes.resize(n, MISSING);
+        }
+        for a in &mut self.attributes {
+            a.values.resize(n, f64::NAN);
+        }
+        Ok(())
+    }
+
     /// A table of bare ids.
     pub fn new(ids: impl Into<FirmIds>) -> Self {
         FirmTable {

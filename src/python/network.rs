@@ -5,7 +5,7 @@ use super::errors::IntoPy;
 use super::monitor::PyMonitor;
 use crate::network::{
     write_csv, Attribute, BuildOptions, CollaborationTable, CsvOptions, FirmIds, FirmTable,
-    LoadReport, NetworkBuilder, Partition, TradeNetwork, TradeTable, MISSING,
+    LoadReport, NetworkBuilder, Partition, TextEncoding, TradeNetwork, TradeTable, MISSING,
 };
 use crate::network::{Column, IdType};
 use numpy::{PyArray1, PyReadonlyArray1};
@@ -69,6 +69,7 @@ fn report_to_py<'py>(py: Python<'py>, r: &LoadReport) -> PyResult<Bound<'py, PyD
     let d = PyDict::new(py);
     d.set_item("firms_read", r.firms_read)?;
     d.set_item("firms_inferred", r.firms_inferred)?;
+    d.set_item("firms_added", r.firms_added)?;
     d.set_item("trades_read", r.trades_read)?;
     d.set_item("trades_kept", r.trades_kept)?;
     d.set_item("trades_merged", r.trades_merged)?;
@@ -86,13 +87,15 @@ fn report_to_py<'py>(py: Python<'py>, r: &LoadReport) -> PyResult<Bound<'py, PyD
     }
     d.set_item("rejected", rejected)?;
     d.set_item("missing", r.missing.clone())?;
+    d.set_item("columns", r.columns.clone())?;
     Ok(d)
 }
 
-fn options(duplicates: &str, self_loops: &str) -> PyResult<BuildOptions> {
+fn options(duplicates: &str, self_loops: &str, unknown_firms: &str) -> PyResult<BuildOptions> {
     Ok(BuildOptions {
         duplicates: duplicates.parse().py_err()?,
         self_loops: self_loops.parse().py_err()?,
+        unknown_firms: unknown_firms.parse().py_err()?,
     })
 }
 
@@ -115,7 +118,8 @@ impl PyNetwork {
     #[staticmethod]
     #[pyo3(signature = (firm_ids, partitions, attributes, supplier, customer, amount=None, year=None,
         last_year=None, collab_a=None, collab_b=None, collab_year=None, duplicates="sum",
-        self_loops="error", names=("firms".to_string(), "trades".to_string(), "collaborations".to_string())))]
+        self_loops="error", unknown_firms="error",
+        names=("firms".to_string(), "trades".to_string(), "collaborations".to_string())))]
     #[allow(clippy::too_many_arguments)]
     fn from_columns(
         py: Python<'_>,
@@ -132,9 +136,10 @@ impl PyNetwork {
         collab_year: Option<&Bound<'_, PyAny>>,
         duplicates: &str,
         self_loops: &str,
+        unknown_firms: &str,
         names: (String, String, String),
     ) -> PyResult<Built> {
-        let opts = options(duplicates, self_loops)?;
+        let opts = options(duplicates, self_loops, unknown_firms)?;
         let firms = match firm_ids {
             Some(ids) => {
                 let mut t = FirmTable::new(ids_from(ids, "firm ids")?);
@@ -200,7 +205,7 @@ impl PyNetwork {
     #[staticmethod]
     #[pyo3(signature = (firms, trades, collaborations, firm_id, supplier, customer, amount, year,
         last_year, collaboration_columns, partitions, attributes, id_type, delimiter, duplicates, self_loops,
-        progress=None))]
+        encoding="auto", thousands=None, unknown_firms="error", progress=None))]
     #[allow(clippy::too_many_arguments)]
     fn read_csv(
         py: Python<'_>,
@@ -220,20 +225,19 @@ impl PyNetwork {
         delimiter: char,
         duplicates: &str,
         self_loops: &str,
+        encoding: &str,
+        thousands: Option<char>,
+        unknown_firms: &str,
         progress: Option<Py<PyAny>>,
     ) -> PyResult<Built> {
-        let id_type = match id_type {
-            "auto" => IdType::Auto,
-            "str" => IdType::Str,
-            "int" => IdType::Int,
-            other => {
-                return Err(crate::Error::parameter(
-                    "id_type",
-                    format!("'{other}' is not one of 'auto', 'str', 'int'"),
-                ))
-                .py_err()
-            }
-        };
+        if thousands.is_some_and(|c| !c.is_ascii() || c.is_ascii_alphanumeric()) {
+            return Err(crate::Error::parameter(
+                "thousands",
+                "must be one ASCII character, not a digit or letter",
+            ))
+            .py_err();
+        }
+        let id_type: IdType = id_type.parse().py_err()?;
         if !delimiter.is_ascii() {
             return Err(crate::Error::parameter(
                 "delimiter",
@@ -253,7 +257,9 @@ impl PyNetwork {
             attributes,
             id_type,
             delimiter: delimiter as u8,
-            build: options(duplicates, self_loops)?,
+            encoding: TextEncoding::parse(encoding).py_err()?,
+            thousands: thousands.map(|c| c as u8),
+            build: options(duplicates, self_loops, unknown_firms)?,
         };
         let monitor = PyMonitor::new(progress);
         let (net, report) = py
@@ -432,7 +438,14 @@ impl PyNetwork {
     }
 }
 
+/// Whether the native CSV reader decodes `label` itself (`"auto"`, UTF-8, cp932, …).
+#[pyfunction]
+fn known_encoding(label: &str) -> bool {
+    TextEncoding::parse(label).is_ok()
+}
+
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyNetwork>()?;
+    m.add_function(wrap_pyfunction!(known_encoding, m)?)?;
     Ok(())
 }

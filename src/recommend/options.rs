@@ -3,7 +3,6 @@
 
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
-use std::str::FromStr;
 
 /// What partners are recommended to a firm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -69,23 +68,6 @@ impl Fusion {
             Fusion::Product => a * b,
         }
     }
-}
-
-macro_rules! named {
-    ($t:ty, $what:literal, $($name:literal => $v:expr),+) => {
-        impl FromStr for $t {
-            type Err = Error;
-            fn from_str(s: &str) -> Result<Self> {
-                match s {
-                    $($name => Ok($v),)+
-                    _ => Err(Error::parameter(
-                        $what,
-                        format!(concat!("'{}' is not one of ", $($name, " "),+), s),
-                    )),
-                }
-            }
-        }
-    };
 }
 
 named!(Purpose, "purpose", "supplier" => Purpose::Supplier, "customer" => Purpose::Customer,

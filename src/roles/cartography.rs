@@ -13,7 +13,6 @@ use super::Groups;
 use crate::error::{Error, Result};
 use crate::network::TradeNetwork;
 use serde::{Deserialize, Serialize};
-use std::str::FromStr;
 
 /// Which links define a firm's neighbours.
 ///
@@ -47,20 +46,8 @@ pub enum Direction {
     All,
 }
 
-impl FromStr for Direction {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        match s {
-            "out" => Ok(Direction::Out),
-            "in" => Ok(Direction::In),
-            "all" => Ok(Direction::All),
-            _ => Err(Error::parameter(
-                "direction",
-                format!("'{s}' is not one of 'out', 'in', 'all'"),
-            )),
-        }
-    }
-}
+named!(Direction, "direction", "out" => Direction::Out, "in" => Direction::In,
+    "all" => Direction::All);
 
 /// Options of [`cartography`]: direction, weights and the role cut-offs of Guimerà & Amaral.
 ///

@@ -15,9 +15,7 @@ pub use html::{agenda_html, to_html};
 pub use tables::{to_csv, to_json};
 pub use time::{Timing, Zone};
 
-use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
-use std::str::FromStr;
 
 /// Who a participant is, for printouts; the id stays the key. Empty fields are left out.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,7 +30,14 @@ pub struct Person {
     pub contact: String,
 }
 
-/// The language of printed labels.
+/// The language of printed labels: `"en"` or `"ja"`.
+///
+/// ```
+/// use tsunagime::summit::export::Language;
+/// assert_eq!("ja".parse::<Language>()?, Language::Ja);
+/// assert!("fr".parse::<Language>().is_err());
+/// # Ok::<(), tsunagime::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Language {
     /// English labels, `lang="en"`.
@@ -42,28 +47,7 @@ pub enum Language {
     Ja,
 }
 
-impl FromStr for Language {
-    type Err = Error;
-
-    /// `"en"` or `"ja"` (any case).
-    ///
-    /// ```
-    /// use tsunagime::summit::export::Language;
-    /// assert_eq!("JA".parse::<Language>()?, Language::Ja);
-    /// assert!("fr".parse::<Language>().is_err());
-    /// # Ok::<(), tsunagime::Error>(())
-    /// ```
-    fn from_str(s: &str) -> Result<Self> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "en" => Ok(Language::En),
-            "ja" => Ok(Language::Ja),
-            _ => Err(Error::parameter(
-                "language",
-                format!("'{s}' is not one of 'ja', 'en'"),
-            )),
-        }
-    }
-}
+named!(Language, "language", "en" => Language::En, "ja" => Language::Ja);
 
 /// Printed words in each language.
 pub(crate) struct Labels {

@@ -1,0 +1,151 @@
+"""Researchers' files as company databases export them: Shift_JIS, thousands separators,
+trades reaching firms outside the extract. Each works, or fails in one line naming where."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import tsunagime as tg
+from tsunagime.cli import main
+
+FIRMS = pd.DataFrame(
+    {
+        "firm_id": ["会津001", "会津002", "郡山003", "いわき004"],
+        "prefecture": ["福島県", "福島県", "福島県", "福島県"],
+        "sales": ["1,200", "800", "35,000", "7"],
+    }
+)
+TRADES = pd.DataFrame(
+    {
+        "supplier": ["会津001", "会津002", "郡山003", "東京999", "会津001"],
+        "customer": ["会津002", "郡山003", "いわき004", "会津001", "大阪777"],
+        "amount": ["1,000", "20", "3", "4", "5"],
+    }
+)
+
+
+def _write(folder: Path, name: str, frame: pd.DataFrame, encoding: str) -> Path:
+    path = folder / name
+    path.write_bytes(frame.to_csv(index=False).encode(encoding))
+    return path
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> tuple[Path, Path]:
+    firms = _write(tmp_path, "firms.csv", FIRMS, "cp932")
+    trades = _write(tmp_path, "trades.csv", TRADES, "utf-8-sig")
+    return firms, trades
+
+
+def test_cp932_and_bom_files_with_japanese_ids(files):
+    firms, trades = files
+    net = tg.TradeNetwork.read_csv(firms, trades, thousands=",", unknown_firms="drop")
+    assert list(net.firm_ids) == FIRMS["firm_id"].tolist()
+    assert net.firms["prefecture"].tolist() == ["福島県"] * 4
+    assert net.firms["sales"].tolist() == [1200.0, 800.0, 35000.0, 7.0]
+    assert net.trades["amount"].tolist() == [1000.0, 20.0, 3.0]
+    forced = tg.TradeNetwork.read_csv(
+        firms, trades, encoding="cp932", thousands=",", unknown_firms="drop"
+    )
+    assert forced == net
+
+
+def test_thousands_separators_are_reported_not_guessed(files):
+    firms, trades = files
+    plain = tg.TradeNetwork.read_csv(firms, trades, amount=None, unknown_firms="drop")
+    assert "sales" in plain.partitions  # "1,200" is not a number without thousands=","
+    why = plain.report.columns["sales"]
+    assert why.startswith("partition ('1,200' at ") and "thousands=',' reads it" in why
+    assert "column 'sales': partition" in str(plain.report)
+    read = tg.TradeNetwork.read_csv(firms, trades, thousands=",", unknown_firms="drop")
+    assert read.report.columns["sales"] == "attribute (every value is a number)"
+    with pytest.raises(tg.errors.InputError, match=r"trades.csv, line 2, column 'amount'"):
+        tg.TradeNetwork.read_csv(firms, trades, unknown_firms="drop")  # "1,000" is no amount
+
+
+def test_a_thousands_separator_inside_an_id_is_kept(tmp_path: Path):
+    trades = pd.DataFrame({"supplier": ["1,200", "7"], "customer": ["7", "1,200"]})
+    path = _write(tmp_path, "t.csv", trades, "utf-8")
+    net = tg.TradeNetwork.read_csv(None, path, thousands=",")
+    assert sorted(map(str, net.firm_ids)) == ["1,200", "7"]
+
+
+@pytest.mark.parametrize("reader", ["read_csv", "from_frames"])
+def test_unknown_firms_in_three_modes(files, reader):
+    firms, trades = files
+
+    def load(mode: str) -> tg.TradeNetwork:
+        if reader == "read_csv":
+            return tg.TradeNetwork.read_csv(firms, trades, thousands=",", unknown_firms=mode)
+        f = FIRMS.assign(sales=FIRMS["sales"].str.replace(",", "").astype(float))
+        t = TRADES.assign(amount=TRADES["amount"].str.replace(",", "").astype(float))
+        return tg.TradeNetwork.from_frames(f, t, unknown_firms=mode)
+
+    with pytest.raises(tg.errors.UnknownFirmError, match=r"'東京999'.*and 1 more rows"):
+        load("error")
+    dropped = load("drop")
+    assert (dropped.n_firms, dropped.n_trades, dropped.report.trades_read) == (4, 3, 5)
+    (rejected,) = dropped.report.rejected
+    assert rejected["count"] == 2 and "東京999" in rejected["first"]
+    assert "unknown_firms='drop'" in rejected["reason"]
+    added = load("add")
+    assert (added.n_firms, added.n_trades, added.report.firms_added) == (6, 5, 2)
+    assert list(added.firm_ids[-2:]) == ["東京999", "大阪777"]
+    extra = added.firms.iloc[-2:]
+    assert extra["prefecture"].isna().all() and np.isnan(extra["sales"]).all()
+    assert "2 added from trades" in str(added.report)
+
+
+def test_read_csv_and_from_frames_agree(files):
+    firms, trades = files
+    for mode in ("drop", "add"):
+        a = tg.TradeNetwork.read_csv(firms, trades, thousands=",", unknown_firms=mode)
+        f = FIRMS.assign(sales=FIRMS["sales"].str.replace(",", "").astype(float))
+        t = TRADES.assign(amount=TRADES["amount"].str.replace(",", "").astype(float))
+        b = tg.TradeNetwork.from_frames(f, t, unknown_firms=mode)
+        assert a == b, mode
+
+
+def test_any_python_codec_and_hostile_encodings(tmp_path: Path, files):
+    firms, trades = files
+    # A codec only Python knows: decoded into a temporary UTF-8 copy.
+    mac = _write(
+        tmp_path,
+        "mac.csv",
+        pd.DataFrame({"supplier": ["Café", "b"], "customer": ["b", "c"]}),
+        "mac_roman",
+    )
+    net = tg.TradeNetwork.read_csv(None, mac, encoding="mac_roman", amount=None)
+    assert "Café" in list(net.firm_ids)
+    with pytest.raises(tg.errors.ParameterError, match="'klingon' is not a known text encoding"):
+        tg.TradeNetwork.read_csv(None, trades, encoding="klingon")
+    # Mixed encodings: UTF-8 names, then a Shift_JIS line.
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_bytes("supplier,customer\n会津,喜多方\n".encode() + "郡山,白河\n".encode("cp932"))
+    with pytest.raises(tg.errors.InputError, match=r"mixed.csv, line 3: the file mixes encodings"):
+        tg.TradeNetwork.read_csv(None, mixed)
+    # Forced UTF-8 on a cp932 file names the line and suggests the encoding.
+    with pytest.raises(tg.errors.InputError, match=r"firms.csv, line 2.*give the file's encoding"):
+        tg.TradeNetwork.read_csv(firms, trades, encoding="utf-8")
+    # Bytes invalid in a forced encoding, and in a Python-only codec, name the line.
+    with pytest.raises(tg.errors.InputError, match=r"firms.csv, line 2: 0x89 is not valid EUC-JP"):
+        tg.TradeNetwork.read_csv(firms, trades, encoding="euc_jp")
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"supplier,customer\na,b\n\xff\xfe\xfd,c\n")
+    with pytest.raises(tg.errors.InputError, match=r"bad.csv, line 3: byte 0xff"):
+        tg.TradeNetwork.read_csv(None, bad, encoding="ascii")
+
+
+def test_load_command_reads_cp932_in_one_line_or_fails_in_one(files, capsys):
+    firms, trades = files
+    args = ["load", "--firms", str(firms), "--trades", str(trades), "--thousands", ","]
+    assert main([*args, "--unknown-firms", "add"]) == 0
+    out = capsys.readouterr().out
+    assert "2 added from trades" in out and "column 'sales': attribute" in out
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "unknown firm id '東京999'" in err
