@@ -149,3 +149,48 @@ def test_load_command_reads_cp932_in_one_line_or_fails_in_one(files, capsys):
     assert main(args) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "unknown firm id '東京999'" in err
+
+
+def test_arrow_polars_and_pandas_inputs_give_equal_networks(tmp_path: Path):
+    import polars as pl
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    net = tg.datasets.synthetic_japan(3_000, seed=4)
+    firms, trades, collabs = net.firms.reset_index(), net.trades, net.collaborations
+    base = tg.TradeNetwork.from_frames(firms, trades, collabs)
+    assert base == net
+
+    class Capsule:  # only the Arrow PyCapsule stream interface
+        def __init__(self, frame: pd.DataFrame) -> None:
+            self.table = pa.Table.from_pandas(frame, preserve_index=False)
+
+        def __arrow_c_stream__(self, requested_schema=None):
+            return self.table.__arrow_c_stream__(requested_schema)
+
+    conversions = {
+        "pyarrow Table": lambda f: pa.Table.from_pandas(f, preserve_index=False),
+        "pyarrow RecordBatch": lambda f: pa.RecordBatch.from_pandas(f, preserve_index=False),
+        "polars": pl.from_pandas,
+        "polars lazy": lambda f: pl.from_pandas(f).lazy(),
+        "pandas Arrow dtypes": lambda f: f.convert_dtypes(dtype_backend="pyarrow"),
+        "PyCapsule": Capsule,
+    }
+    for name, convert in conversions.items():
+        made = tg.TradeNetwork.from_frames(convert(firms), convert(trades), convert(collabs))
+        assert made == base, name
+    # A folder of Parquet parts, as Spark or Dask write them.
+    (tmp_path / "trades").mkdir()
+    for i, part in enumerate(np.array_split(np.arange(len(trades)), 4)):
+        pq.write_table(
+            pa.Table.from_pandas(trades.iloc[part], preserve_index=False),
+            tmp_path / "trades" / f"part-{i:03d}.parquet",
+        )
+    for name, frame in (("firms", firms), ("collaborations", collabs)):
+        pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp_path / f"{name}.p")
+    read = tg.TradeNetwork.read_parquet(
+        tmp_path / "firms.p", tmp_path / "trades", tmp_path / "collaborations.p"
+    )
+    assert read == base and read.report.source == "read_parquet"
+    with pytest.raises(TypeError, match="expected a pandas or polars DataFrame"):
+        tg.TradeNetwork.from_frames(None, [("a", "b")])

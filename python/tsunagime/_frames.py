@@ -14,14 +14,46 @@ from .errors import InputError, MissingColumnError
 
 
 def as_frame(obj: object, name: str) -> pd.DataFrame:
-    """A DataFrame from a DataFrame or a mapping of column name to array."""
+    """A pandas DataFrame from a DataFrame (numpy or Arrow dtypes), a mapping of column name to
+    array, a pyarrow Table or RecordBatch, a polars DataFrame or LazyFrame, or any object with
+    the Arrow PyCapsule stream interface (``__arrow_c_stream__``).
+
+    Arrow data become pandas columns with Arrow dtypes (``pd.ArrowDtype``), so that nulls stay
+    nulls and strings are not converted twice; dictionaries become categoricals.
+    """
     if isinstance(obj, pd.DataFrame):
         return obj
     if isinstance(obj, Mapping):
         frame: pd.DataFrame = pd.DataFrame(dict(obj))
         return frame
+    if type(obj).__name__ == "LazyFrame" and callable(getattr(obj, "collect", None)):
+        obj = obj.collect()  # type: ignore[attr-defined]
+    if hasattr(obj, "__arrow_c_stream__") or hasattr(obj, "__arrow_c_array__"):
+        import pyarrow as pa
+
+        if isinstance(obj, pa.RecordBatch):
+            table = pa.Table.from_batches([obj])
+        elif isinstance(obj, pa.Table):
+            table = obj
+        elif hasattr(obj, "__arrow_c_stream__"):
+            table = pa.RecordBatchReader.from_stream(obj).read_all()
+        else:
+            table = pa.Table.from_batches([pa.record_batch(obj)])
+        # polars exports strings as string_view, which pandas' Arrow dtypes do not take yet.
+        view = getattr(pa, "string_view", None)
+        if view is not None:
+            schema = pa.schema(
+                f.with_type(pa.large_string()) if f.type == view() else f for f in table.schema
+            )
+            table = table.cast(schema)
+        def dtype(t: pa.DataType) -> Any:  # dictionaries become pandas categoricals
+            return None if pa.types.is_dictionary(t) else pd.ArrowDtype(t)
+
+        arrow: pd.DataFrame = table.to_pandas(types_mapper=dtype)
+        return arrow
     raise TypeError(
-        f"{name}: expected a pandas DataFrame or a dict of arrays, got {type(obj).__name__}"
+        f"{name}: expected a pandas or polars DataFrame, a pyarrow Table, a dict of arrays or "
+        f"an object with __arrow_c_stream__, got {type(obj).__name__}"
     )
 
 

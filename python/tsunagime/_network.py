@@ -163,19 +163,21 @@ class TradeNetwork:
         self_loops: SelfLoops = "error",
         unknown_firms: UnknownFirms = "error",
     ) -> TradeNetwork:
-        """Builds a network from pandas DataFrames (or dicts of numpy arrays).
+        """Builds a network from data frames: pandas (numpy or Arrow dtypes), polars
+        (DataFrame or LazyFrame), pyarrow (Table or RecordBatch), any object with the Arrow
+        PyCapsule stream interface (``__arrow_c_stream__``), or dicts of numpy arrays.
 
         Parameters
         ----------
-        firms : DataFrame, dict or None
+        firms : data frame, dict or None
             One row per firm: the id column (or an index named ``firm_id``) and any others.
             String, categorical and boolean columns become *partitions* (regions, industries);
             numeric columns become *attributes* (NaN = missing). ``None`` infers the firms
             from the trade ids (reported in :attr:`report`).
-        trades : DataFrame or dict
+        trades : data frame or dict
             One row per supplier → customer trade; optional ``amount`` (finite, ≥ 0),
             ``year`` (first observed) and ``last_year`` columns.
-        collaborations : DataFrame or dict, optional
+        collaborations : data frame or dict, optional
             Undirected ties (e.g. joint research) in columns ``a`` and ``b``, optional ``year``.
         firm_id, supplier, customer : str
             Column names.
@@ -386,6 +388,41 @@ class TradeNetwork:
                 callback,
             )
         return cls(native, LoadReport._from_native("read_csv", report))
+
+    @classmethod
+    def read_parquet(
+        cls,
+        firms: PathLike | None,
+        trades: PathLike,
+        collaborations: PathLike | None = None,
+        **options: Any,
+    ) -> TradeNetwork:
+        """Reads a network from Parquet: each argument a file or a folder of files (as Spark,
+        Dask or polars write a partitioned table), read with pyarrow and built by
+        :meth:`from_frames` (same keyword options).
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> import pyarrow as pa, pyarrow.parquet as pq
+        >>> import tsunagime as tg
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> (folder / "trades").mkdir()
+        >>> for i, part in enumerate([{"supplier": [1, 2], "customer": [2, 3]},
+        ...                           {"supplier": [3], "customer": [1]}]):
+        ...     pq.write_table(pa.table(part), folder / "trades" / f"part-{i}.parquet")
+        >>> net = tg.TradeNetwork.read_parquet(None, folder / "trades")
+        >>> net.n_firms, net.n_trades
+        (3, 3)
+        """
+        import pyarrow.parquet as pq
+
+        def read(path: PathLike | None) -> Any:
+            return None if path is None else pq.read_table(os.fspath(path))
+
+        net = cls.from_frames(read(firms), read(trades), read(collaborations), **options)
+        net.report = dataclasses.replace(net.report, source="read_parquet")
+        return net
 
     # ----------------------------------------------------------------- accessors
     @property
