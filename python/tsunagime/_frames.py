@@ -46,13 +46,14 @@ def as_frame(obj: object, name: str) -> pd.DataFrame:
                 f.with_type(pa.large_string()) if f.type == view() else f for f in table.schema
             )
             table = table.cast(schema)
+
         def dtype(t: pa.DataType) -> Any:  # dictionaries become pandas categoricals
             return None if pa.types.is_dictionary(t) else pd.ArrowDtype(t)
 
         arrow: pd.DataFrame = table.to_pandas(types_mapper=dtype)
         return arrow
     raise TypeError(
-        f"{name}: expected a pandas or polars DataFrame, a pyarrow Table, a dict of arrays or "
+        f"{name}: expected a pandas or polars DataFrame or a dict of arrays, a pyarrow Table or "
         f"an object with __arrow_c_stream__, got {type(obj).__name__}"
     )
 

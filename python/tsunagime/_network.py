@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 PathLike = str | os.PathLike[str]
 Duplicates = Literal["sum", "max", "first", "error"]
-SelfLoops = Literal["error", "drop"]
+SelfLoops = Literal["error", "drop", "keep"]
 UnknownFirms = Literal["error", "drop", "add"]
 
 
@@ -40,8 +40,9 @@ class LoadReport:
     firms_read, firms_inferred, firms_added : int
         Firm rows read; firms created from trade ids when no firm table was given; firms
         added because trades named them (``unknown_firms="add"``).
-    trades_read, trades_kept, trades_merged : int
-        Trade rows read, distinct links kept, rows merged into another row of the same pair.
+    trades_read, trades_kept, trades_merged, self_loops_kept : int
+        Trade rows read, distinct links kept, rows merged into another row of the same pair,
+        rows of a firm with itself kept as its ``self_amount`` (``self_loops="keep"``).
     collaborations_read, collaborations_kept, collaborations_merged : int
         The same for collaborations.
     rejected : list of dict
@@ -68,6 +69,7 @@ class LoadReport:
     trades_read: int = 0
     trades_kept: int = 0
     trades_merged: int = 0
+    self_loops_kept: int = 0
     collaborations_read: int = 0
     collaborations_kept: int = 0
     collaborations_merged: int = 0
@@ -97,6 +99,10 @@ class LoadReport:
             f"{self.collaborations_kept:,} kept, "
             f"{self.collaborations_merged:,} merged as duplicates",
         ]
+        if self.self_loops_kept:
+            lines.append(
+                f"self-loops kept as the firm attribute 'self_amount': {self.self_loops_kept:,}"
+            )
         lines += [
             f"rejected from {r['table']}: {r['count']:,} rows, {r['reason']} "
             f"(first at {r['first']})"
@@ -191,8 +197,11 @@ class TradeNetwork:
         duplicates : {"sum", "max", "first", "error"}
             Several rows of one pair: add, keep the largest or the first amount, or refuse.
             Years merge as the earliest ``year`` and the latest ``last_year``.
-        self_loops : {"error", "drop"}
-            A trade of a firm with itself: refuse, or set it aside and count it.
+        self_loops : {"error", "drop", "keep"}
+            A trade of a firm with itself: refuse; set it aside and count it; or, for
+            sector-level networks (input–output tables, where a sector buys from itself), keep
+            it as the firm attribute ``self_amount``, the diagonal of :func:`ripple`'s Leontief
+            model (not a graph edge: the graph measures are unchanged).
         unknown_firms : {"error", "drop", "add"}
             A trade or collaboration naming a firm that ``firms`` lacks (an extract of one
             region whose trades reach the whole country): refuse, naming the first row; set
@@ -388,6 +397,92 @@ class TradeNetwork:
                 callback,
             )
         return cls(native, LoadReport._from_native("read_csv", report))
+
+    @classmethod
+    def from_io_table(
+        cls,
+        Z: pd.DataFrame | npt.ArrayLike,  # noqa: N803 (the textbook name)
+        output: pd.Series | npt.ArrayLike,
+        *,
+        regions: Iterable[Any] | None = None,
+        sectors: Iterable[Any] | None = None,
+    ) -> TradeNetwork:
+        """A network of (region, sector) nodes from an input–output table.
+
+        Each intermediate flow ``Z[i, j]`` (what node *i* sells to node *j*) becomes a trade;
+        the diagonal (a sector buying from itself) is kept as the node's ``self_amount``
+        (``self_loops="keep"``), so that :func:`tsunagime.ripple` with ``output="output"``
+        gives the Leontief multipliers: ``m = 1ᵀ (I − A_RR)⁻¹`` per region R, with
+        ``A = Z diag(x)⁻¹`` — the column sums of the Leontief inverse for a single region.
+
+        Parameters
+        ----------
+        Z : DataFrame or 2-d array
+            The n × n intermediate flows. A DataFrame indexed by a (region, sector)
+            MultiIndex, as pymrio keeps it, gives the labels.
+        output : Series or 1-d array
+            Total output ``x`` of each node (the attribute ``output``).
+        regions, sectors : iterables, optional
+            Labels of each node (partitions ``region`` and ``sector``); by default from
+            ``Z``'s MultiIndex, else one region ``"all"`` and sectors ``"0"``, ``"1"``, ….
+
+        Returns
+        -------
+        TradeNetwork
+            Node ids ``"region/sector"``.
+
+        Notes
+        -----
+        Leontief (1936); Miller & Blair, *Input–Output Analysis* (2nd ed., 2009), ch. 2–3.
+
+        See Also
+        --------
+        from_pymrio : the same from a pymrio ``IOSystem``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import tsunagime as tg
+        >>> Z = np.array([[20.0, 60.0], [10.0, 80.0]])
+        >>> net = tg.TradeNetwork.from_io_table(Z, [100.0, 200.0], sectors=["farm", "food"])
+        >>> m = tg.ripple(net, "region", output="output")["multiplier"]
+        >>> np.allclose(m, np.linalg.inv(np.eye(2) - Z / [100.0, 200.0]).sum(axis=0))
+        True
+        """
+        z = np.ascontiguousarray(np.asarray(Z, dtype=np.float64))
+        x = np.ascontiguousarray(np.asarray(output, dtype=np.float64).reshape(-1))
+        index = getattr(Z, "index", None)
+        if regions is None and isinstance(index, pd.MultiIndex):
+            regions = index.get_level_values(0)
+        if sectors is None and isinstance(index, pd.MultiIndex):
+            sectors = index.get_level_values(-1)
+        elif sectors is None and index is not None:
+            sectors = index
+        n = len(x)
+        region_labels = ["all"] * n if regions is None else [str(r) for r in regions]
+        sector_labels = [str(i) for i in range(n)] if sectors is None else [str(v) for v in sectors]
+        native, report = _native.Network.from_io_table(z, x, region_labels, sector_labels)
+        return cls(native, LoadReport._from_native("from_io_table", report))
+
+    @classmethod
+    def from_pymrio(cls, io: Any) -> TradeNetwork:
+        """The network of a pymrio ``IOSystem`` (``io.Z`` and ``io.x``, computed when missing
+        with ``io.calc_all()``): see :meth:`from_io_table`.
+
+        Examples
+        --------
+        >>> import pymrio  # doctest: +SKIP
+        >>> net = tg.TradeNetwork.from_pymrio(pymrio.load_test())  # doctest: +SKIP
+        >>> net.n_firms  # doctest: +SKIP
+        48
+        """
+        if getattr(io, "Z", None) is None or getattr(io, "x", None) is None:
+            io.calc_all()
+        x = io.x
+        output = x.iloc[:, 0] if isinstance(x, pd.DataFrame) else x
+        net = cls.from_io_table(io.Z, output.reindex(io.Z.index))
+        net.report = dataclasses.replace(net.report, source="from_pymrio")
+        return net
 
     @classmethod
     def read_parquet(

@@ -55,6 +55,13 @@ class Network:
         names: tuple[str, str, str] = ...,
     ) -> tuple[Network, dict[str, Any]]: ...
     @staticmethod
+    def from_io_table(
+        z: npt.NDArray[np.float64],
+        output: npt.NDArray[np.float64],
+        regions: list[str],
+        sectors: list[str],
+    ) -> tuple[Network, dict[str, Any]]: ...
+    @staticmethod
     def read_csv(
         firms: str | None,
         trades: str,

@@ -32,7 +32,16 @@ pub enum SelfLoops {
     Error,
     /// Leave such rows out and count them in the [`LoadReport`].
     Drop,
+    /// For sector-level networks (input–output tables, where a sector buys from itself):
+    /// keep each firm's purchases from itself as the firm attribute [`SELF_AMOUNT`] (summed
+    /// over rows; 1 per row without amounts), which [`crate::roles::ripple()`] uses as the
+    /// diagonal of the Leontief model. They are not graph edges, so the graph measures are
+    /// unchanged. Collaborations of a firm with itself are set aside as with `Drop`.
+    Keep,
 }
+
+/// The firm attribute holding purchases from itself under [`SelfLoops::Keep`].
+pub const SELF_AMOUNT: &str = "self_amount";
 
 /// What to do with a trade (or collaboration) naming a firm that the firm table lacks, as
 /// when a company-database extract covers one region but its trades reach the whole country.
@@ -49,7 +58,8 @@ pub enum UnknownFirms {
 
 named!(Duplicates, "duplicates", "sum" => Duplicates::Sum, "max" => Duplicates::Max,
     "first" => Duplicates::First, "error" => Duplicates::Error);
-named!(SelfLoops, "self_loops", "error" => SelfLoops::Error, "drop" => SelfLoops::Drop);
+named!(SelfLoops, "self_loops", "error" => SelfLoops::Error, "drop" => SelfLoops::Drop,
+    "keep" => SelfLoops::Keep);
 named!(UnknownFirms, "unknown_firms", "error" => UnknownFirms::Error,
     "drop" => UnknownFirms::Drop, "add" => UnknownFirms::Add);
 
@@ -372,6 +382,10 @@ pub(crate) struct EdgeList {
     /// Rows set aside for naming an unknown firm (`unknown_firms = Drop`), and the first.
     pub(crate) unknown: u64,
     pub(crate) first_unknown: Option<String>,
+    /// Purchases of a firm from itself kept under `SelfLoops::Keep`: `(firm, amount)`.
+    pub(crate) own: Vec<(u32, f64)>,
+    /// Collaborations (self-loops are never kept).
+    pub(crate) undirected: bool,
 }
 
 /// Counts unknown ids so that a file naming a million unknown firms gives one clear error.
@@ -481,7 +495,15 @@ impl EdgeList {
                 SelfLoops::Error => {
                     return Err(Error::input(location(), "self-loop: a firm cannot trade with itself (self_loops='drop' sets such rows aside)"));
                 }
-                SelfLoops::Drop => {
+                SelfLoops::Keep if !self.undirected => {
+                    push(
+                        &mut self.own,
+                        (a, values.0.unwrap_or(1.0)),
+                        "the self-loops read",
+                    )?;
+                    return Ok(());
+                }
+                SelfLoops::Drop | SelfLoops::Keep => {
                     self.self_loops += 1;
                     if self.first_self_loop.is_none() {
                         self.first_self_loop = Some(location());
@@ -649,6 +671,7 @@ pub(crate) fn resolve_collaborations(
         column_len("year", v.len(), n, origin)?;
     }
     let mut out = EdgeList::with_columns(false, t.year.is_some(), false);
+    out.undirected = true;
     let mut unknown = UnknownIds::default();
     for i in 0..n {
         let year = t.year.as_ref().map(|v| v[i]);
@@ -777,6 +800,24 @@ pub(crate) fn assemble(
     report.trades_read = trades.read;
     note_self_loops(&mut report, "trades", &trades);
     note_unknown(&mut report, "trades", &trades);
+    let mut firms = firms;
+    if !trades.own.is_empty() {
+        if firms.table.attributes.iter().any(|a| a.name == SELF_AMOUNT) {
+            return Err(Error::parameter(
+                "self_loops",
+                format!("'keep' stores purchases from oneself as the attribute '{SELF_AMOUNT}', which the firms already have"),
+            ));
+        }
+        let mut own = filled(firms.table.ids.len(), 0.0, "the self-loops kept")?;
+        for &(k, z) in &trades.own {
+            own[k as usize] += z;
+        }
+        report.self_loops_kept = trades.own.len() as u64;
+        firms
+            .table
+            .attributes
+            .push(super::table::Attribute::new(SELF_AMOUNT, own));
+    }
     let (trades, merged) = sort_and_merge(trades, trades_origin, options.duplicates)?;
     report.trades_merged = merged;
     report.trades_kept = trades.a.len() as u64;

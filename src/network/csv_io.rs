@@ -600,6 +600,7 @@ fn read_edges(
     let mut lines = Vec::new();
     let mut edges =
         EdgeList::with_columns(amount_col.is_some(), year_col.is_some(), last_col.is_some());
+    edges.undirected = cols.undirected;
     let mut unknown = UnknownIds::default();
     let inferred_ints = o.id_type == IdType::Int && matches!(resolver, Resolver::Growing { .. });
     let mut row = 0usize;

@@ -9,11 +9,14 @@
 mod builder;
 mod csv_io;
 mod ids;
+mod io_table;
 mod report;
 mod table;
 mod text;
 
-pub use builder::{BuildOptions, Duplicates, NetworkBuilder, SelfLoops, UnknownFirms, YEARS};
+pub use builder::{
+    BuildOptions, Duplicates, NetworkBuilder, SelfLoops, UnknownFirms, SELF_AMOUNT, YEARS,
+};
 pub use csv_io::{write_csv, Column, CsvOptions, IdType};
 pub use ids::{canonical_int, FirmId, FirmIds};
 pub use report::{LoadReport, Rejected};

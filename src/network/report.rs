@@ -33,6 +33,8 @@ pub struct LoadReport {
     pub trades_kept: u64,
     /// Trade rows merged into another row of the same pair (by the `duplicates` policy).
     pub trades_merged: u64,
+    /// Trade rows of a firm with itself kept as its `self_amount` (`self_loops = Keep`).
+    pub self_loops_kept: u64,
     /// Collaboration rows read.
     pub collaborations_read: u64,
     /// Distinct collaborations kept.
@@ -65,6 +67,13 @@ impl fmt::Display for LoadReport {
             "collaborations: {} read, {} kept, {} merged as duplicates",
             self.collaborations_read, self.collaborations_kept, self.collaborations_merged
         )?;
+        if self.self_loops_kept > 0 {
+            writeln!(
+                f,
+                "self-loops kept as the firm attribute 'self_amount': {}",
+                self.self_loops_kept
+            )?;
+        }
         for r in &self.rejected {
             writeln!(
                 f,

@@ -8,7 +8,7 @@ use crate::network::{
     LoadReport, NetworkBuilder, Partition, TextEncoding, TradeNetwork, TradeTable, MISSING,
 };
 use crate::network::{Column, IdType};
-use numpy::{PyArray1, PyReadonlyArray1};
+use numpy::{PyArray1, PyReadonlyArray1, PyReadonlyArray2};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList};
@@ -73,6 +73,7 @@ fn report_to_py<'py>(py: Python<'py>, r: &LoadReport) -> PyResult<Bound<'py, PyD
     d.set_item("trades_read", r.trades_read)?;
     d.set_item("trades_kept", r.trades_kept)?;
     d.set_item("trades_merged", r.trades_merged)?;
+    d.set_item("self_loops_kept", r.self_loops_kept)?;
     d.set_item("collaborations_read", r.collaborations_read)?;
     d.set_item("collaborations_kept", r.collaborations_kept)?;
     d.set_item("collaborations_merged", r.collaborations_merged)?;
@@ -198,6 +199,22 @@ impl PyNetwork {
                 b.table_names(&names.0, &names.1, &names.2).build()
             })
             .py_err()?;
+        Ok((PyNetwork::new(net), report_to_py(py, &report)?.unbind()))
+    }
+
+    /// A sector-level network from an input–output table (see
+    /// `TradeNetwork.from_io_table`).
+    #[staticmethod]
+    fn from_io_table(
+        py: Python<'_>,
+        z: PyReadonlyArray2<'_, f64>,
+        output: PyReadonlyArray1<'_, f64>,
+        regions: Vec<String>,
+        sectors: Vec<String>,
+    ) -> PyResult<Built> {
+        let (net, report) =
+            TradeNetwork::from_io_table(z.as_array(), output.as_array(), &regions, &sectors)
+                .py_err()?;
         Ok((PyNetwork::new(net), report_to_py(py, &report)?.unbind()))
     }
 

@@ -6,13 +6,16 @@
 //! a_jk m_j`: the in-region output that one unit of final demand for `k` sets off. All regions
 //! are solved at once by Gauss–Seidel sweeps over the links — never a dense inverse — which
 //! converge because every column of in-region coefficients sums to less than one (checked).
+//! A sector-level network (an input–output table loaded with `self_loops = Keep`) carries each
+//! node's purchases from itself as the attribute `self_amount`: the diagonal `a_kk`, so that
+//! the multipliers are the column sums of the regional blocks of the Leontief inverse.
 //! Leakage is the share of `k`'s purchases bought outside its region; the regional pull
 //! `G_k = S_out(k) · m_k` is the in-region output induced by the outside demand `k` brings in.
 
 use super::linkage::{linkage, LinkageThresholds};
 use super::Groups;
 use crate::error::{Error, Result};
-use crate::network::TradeNetwork;
+use crate::network::{TradeNetwork, SELF_AMOUNT};
 use serde::{Deserialize, Serialize};
 
 /// Options of [`ripple`].
@@ -159,6 +162,16 @@ pub fn ripple(net: &TradeNetwork, region: &str, o: &RippleOptions) -> Result<Rip
         start[k + 1] = start[k] + net.in_degree(k as u32);
     }
     let mut coef = vec![0.0; start[n]];
+    // Purchases from oneself (sector-level networks loaded with self_loops = Keep): the
+    // diagonal a_kk, solved exactly in the sweep.
+    let own: Vec<f64> = match net.attribute(SELF_AMOUNT) {
+        Ok(v) => v
+            .iter()
+            .map(|&z| if z.is_nan() { 0.0 } else { z })
+            .collect(),
+        Err(_) => vec![0.0; n],
+    };
+    let mut diagonal = vec![0.0; n];
     let mut in_region_inputs = vec![0.0; n];
     let mut clipped = vec![false; n];
     for k in 0..n {
@@ -175,7 +188,7 @@ pub fn ripple(net: &TradeNetwork, region: &str, o: &RippleOptions) -> Result<Rip
                 }
             })
             .collect();
-        let bought: f64 = column.iter().sum();
+        let bought: f64 = column.iter().sum::<f64>() + own[k];
         if bought == 0.0 {
             continue;
         }
@@ -210,11 +223,12 @@ pub fn ripple(net: &TradeNetwork, region: &str, o: &RippleOptions) -> Result<Rip
             }
         }
         in_region_inputs[k] = sum;
+        diagonal[k] = own[k] * scale;
         for (slot, z) in coef[start[k]..start[k + 1]].iter_mut().zip(column) {
             *slot = z * scale;
         }
     }
-    // Gauss–Seidel: m_k = 1 + Σ_j a_jk m_j.
+    // Gauss–Seidel: m_k = 1 + Σ_j a_jk m_j, i.e. m_k = (1 + Σ_{j≠k} a_jk m_j) / (1 − a_kk).
     let mut m = vec![1.0; n];
     let mut sweeps = 0;
     loop {
@@ -229,6 +243,7 @@ pub fn ripple(net: &TradeNetwork, region: &str, o: &RippleOptions) -> Result<Rip
             for (&a, &j) in column.iter().zip(net.suppliers(k as u32)) {
                 v += a * m[j as usize];
             }
+            v /= 1.0 - diagonal[k];
             change = change.max((v - m[k]).abs());
             m[k] = v;
         }
