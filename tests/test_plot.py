@@ -10,6 +10,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 import pytest
 
 import tsunagime as tg
@@ -99,3 +100,24 @@ def test_documentation_figures_are_drawn_small(tmp_path: Path):
     }
     assert all(0 < p.stat().st_size < 200_000 for p in paths)
     assert {p.name for p in (ROOT / "docs" / "img").glob("*.png")} == {p.name for p in paths}
+
+
+def test_japanese_names_draw_without_missing_glyphs(tmp_path: Path):
+    import warnings
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from tsunagime import plot
+
+    assert plot.cjk_font() is not None, "make test installs fonts-noto-cjk"
+    firms = pd.DataFrame(
+        {"firm_id": ["会津精機", "喜多方酒造", "郡山電子"], "prefecture": ["福島県"] * 3}
+    )
+    trades = {"supplier": ["会津精機", "喜多方酒造"], "customer": ["喜多方酒造", "郡山電子"]}
+    links = tg.linkage(tg.TradeNetwork.from_frames(firms, trades))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "Glyph ... missing from font(s)" would fail here
+        ax = plot.connector_hubs(links, label=3)
+        ax.set_title("福島県のつなぎ役")
+        ax.figure.savefig(tmp_path / "hubs.png")

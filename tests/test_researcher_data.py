@@ -194,3 +194,16 @@ def test_arrow_polars_and_pandas_inputs_give_equal_networks(tmp_path: Path):
     assert read == base and read.report.source == "read_parquet"
     with pytest.raises(TypeError, match="expected a pandas or polars DataFrame"):
         tg.TradeNetwork.from_frames(None, [("a", "b")])
+
+
+def test_prefecture_names_in_japanese_and_english():
+    names = ["福島県", "福島", "Fukushima", "fukushima-ken", "ＦＵＫＵＳＨＩＭＡ", "07", "072010"]
+    assert set(tg.datasets.prefecture_of(names).tolist()) == {"Fukushima"}
+    assert tg.datasets.prefecture_of(["北海道", "京都", "東京都"], to="code").tolist() == [
+        "01",
+        "26",
+        "13",
+    ]
+    with pytest.raises(ValueError, match="row 1: 'Atlantis' is neither"):
+        tg.datasets.prefecture_of(["石川県", "Atlantis"])
+    assert tg.datasets.prefecture_of(["Atlantis"], errors="coerce").isna().all()

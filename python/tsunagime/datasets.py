@@ -3,6 +3,8 @@ the 47 prefectures (JIS codes, names, capitals) for mapping real data."""
 
 from __future__ import annotations
 
+import functools
+import unicodedata
 from collections.abc import Iterable
 from typing import Any, Literal
 
@@ -343,12 +345,15 @@ def prefecture_of(
     to: Literal["name", "name_ja", "code"] = "name",
     errors: Literal["raise", "coerce"] = "raise",
 ) -> pd.Series:
-    """The prefecture of each local government (municipality) code.
+    """The prefecture of each local government (municipality) code or prefecture name.
 
     Accepts the 6-digit 全国地方公共団体コード with its check digit (``"172014"``, Kanazawa;
     the check digit is verified), the 5-digit code without it (``"17201"``), codes read as
-    integers that lost their leading zero (``1100`` for Sapporo's ``"01100"``) and bare
-    prefecture codes (``"17"``, ``17``). Cells are trimmed; empty cells and NaN stay missing.
+    integers that lost their leading zero (``1100`` for Sapporo's ``"01100"``), bare
+    prefecture codes (``"17"``, ``17``) and prefecture names in Japanese or English, with or
+    without the suffix (``"福島県"``, ``"福島"``, ``"Fukushima"``, ``"fukushima-ken"``,
+    ``"Tokyo-to"``). Cells are NFKC-normalised and trimmed (full-width digits are digits);
+    empty cells and NaN stay missing.
 
     Parameters
     ----------
@@ -370,6 +375,8 @@ def prefecture_of(
     >>> import tsunagime as tg
     >>> tg.datasets.prefecture_of(["172014", "13101", 1100, " 47 "]).tolist()
     ['Ishikawa', 'Tokyo', 'Hokkaido', 'Okinawa']
+    >>> tg.datasets.prefecture_of(["福島県", "大阪", "Kyoto-fu", "ｔｏｋｙｏ"], to="code").tolist()
+    ['07', '27', '26', '13']
     >>> tg.datasets.prefecture_of(["172015"])
     Traceback (most recent call last):
     ...
@@ -399,17 +406,41 @@ def prefecture_of(
     return result
 
 
+def _name_key(text: str) -> str:
+    """A prefecture name without case, spaces and suffix: 福島県 → 福島, Tokyo-to → tokyo."""
+    key = unicodedata.normalize("NFKC", text).strip().lower().replace(" ", "")
+    for suffix in ("prefecture", "-ken", "-fu", "-to", "ken", "県", "府", "都"):
+        if key.endswith(suffix) and len(key) > len(suffix) + 1:
+            return key[: -len(suffix)].rstrip("-")
+    return key
+
+
+@functools.cache
+def _prefecture_names() -> dict[str, str]:
+    """Prefecture code of each name key, Japanese and English (北海道 keeps its 道)."""
+    table = prefectures()
+    names: dict[str, str] = {}
+    for code, row in table.iterrows():
+        names[_name_key(row["name"])] = str(code)
+        names[_name_key(row["name_ja"])] = str(code)
+        names[row["name_ja"]] = str(code)
+    return names
+
+
 def _prefecture_code(value: Any, lookup: dict[str, Any]) -> str | None:
     """The two-digit prefecture code of one cell, None when missing."""
     if value is None or (isinstance(value, float) and value != value):
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value).strip()
+    text = unicodedata.normalize("NFKC", str(value)).strip()
     if not text:
         return None
     if not text.isdigit() or not text.isascii():
-        raise ValueError(f"'{value}' is not a local government code (digits only)")
+        code = _prefecture_names().get(_name_key(text))
+        if code is None:
+            raise ValueError(f"'{value}' is neither a local government code nor a prefecture name")
+        return code
     if len(text) == 6:
         if _check_digit(text[:5]) != text[5]:
             raise ValueError(

@@ -64,14 +64,77 @@ BROKERAGE_COLOURS = dict(
 )
 
 
+#: Fonts with Japanese (and Korean) glyphs, in order of preference. On Debian/Ubuntu
+#: ``apt install fonts-noto-cjk`` (or ``fonts-ipaexfont``); on macOS and Windows one is there.
+CJK_FONTS = (
+    "Noto Sans CJK JP",
+    "Noto Sans JP",
+    "IPAexGothic",
+    "IPAGothic",
+    "Hiragino Sans",
+    "Yu Gothic",
+    "Meiryo",
+    "MS Gothic",
+    "TakaoGothic",
+    "Noto Sans CJK KR",
+    "NanumGothic",
+    "Malgun Gothic",
+)
+_cjk: list[str | None] = []
+
+
+def cjk_font() -> str | None:
+    """The installed font that draws Japanese and Korean names, added once as a fallback
+    after the current font family (so Latin text keeps its look); ``None``, with one
+    warning, when no font of :data:`CJK_FONTS` is installed — names then draw as boxes.
+
+    Examples
+    --------
+    >>> import tsunagime as tg
+    >>> tg.plot.cjk_font() in (None, *tg.plot.CJK_FONTS)
+    True
+    """
+    if _cjk:
+        return _cjk[0]
+    import warnings
+
+    import matplotlib
+    from matplotlib import font_manager
+
+    def first() -> str | None:
+        installed = {f.name for f in font_manager.fontManager.ttflist}
+        return next((name for name in CJK_FONTS if name in installed), None)
+
+    found = first()
+    if found is None:  # installed after matplotlib cached its font list: add the files
+        for path in font_manager.findSystemFonts():
+            if any(k in Path(path).name for k in ("CJK", "IPA", "Nanum", "Takao", "NotoSansJP")):
+                font_manager.fontManager.addfont(path)
+        found = first()
+    _cjk.append(found)
+    if found is None:
+        warnings.warn(
+            "no font with Japanese glyphs is installed: Japanese names will draw as boxes "
+            "(install one, e.g. apt install fonts-noto-cjk; see tsunagime.plot.CJK_FONTS)",
+            stacklevel=3,
+        )
+        return None
+    # Fallback works across font.family (not within the generic sans-serif list).
+    family = list(matplotlib.rcParams["font.family"])
+    if found not in family:
+        matplotlib.rcParams["font.family"] = [*family, found]
+    return found
+
+
 def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
-    """The Axes to draw on: the one given, or a new figure's."""
-    if ax is not None:
-        return ax
+    """The Axes to draw on: the one given, or a new figure's; Japanese text will draw."""
     try:
         import matplotlib.pyplot as plt
     except ImportError as e:  # pragma: no cover - depends on the environment
         raise ImportError("tsunagime.plot needs matplotlib: pip install matplotlib") from e
+    cjk_font()
+    if ax is not None:
+        return ax
     _, new = plt.subplots(figsize=size, layout="constrained")
     return new
 
