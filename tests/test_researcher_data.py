@@ -207,3 +207,17 @@ def test_prefecture_names_in_japanese_and_english():
     with pytest.raises(ValueError, match="row 1: 'Atlantis' is neither"):
         tg.datasets.prefecture_of(["石川県", "Atlantis"])
     assert tg.datasets.prefecture_of(["Atlantis"], errors="coerce").isna().all()
+
+
+def test_networkx_round_trip_and_undirected_graphs():
+    import networkx as nx
+
+    net = tg.datasets.synthetic_japan(800, seed=5)
+    back = tg.TradeNetwork.from_networkx(net.to_networkx())
+    assert back == tg.TradeNetwork.from_frames(net.firms.reset_index(), net.trades)
+    g = nx.Graph()
+    g.add_node("a", prefecture="福島県")
+    g.add_node("b", prefecture="石川県")
+    g.add_edge("a", "b", amount=2.0)
+    both = tg.TradeNetwork.from_networkx(g)
+    assert both.n_trades == 2 and both.trades["amount"].tolist() == [2.0, 2.0]

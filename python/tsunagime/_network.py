@@ -787,6 +787,40 @@ class TradeNetwork:
         g.add_edges_from((r[0], r[1], dict(zip(extra, r[2:], strict=True))) for r in rows)
         return g
 
+    @classmethod
+    def from_networkx(cls, g: Any, **options: Any) -> TradeNetwork:
+        """A network from a networkx graph, the inverse of :meth:`to_networkx`: nodes are
+        firms (node attributes become partitions or attributes as in :meth:`from_frames`),
+        edges supplier → customer trades (edge attributes ``amount``, ``year``,
+        ``last_year`` kept). An undirected graph's edges are read in both directions.
+        Keyword options go to :meth:`from_frames`.
+
+        Examples
+        --------
+        >>> import tsunagime as tg
+        >>> net = tg.datasets.synthetic_japan(500, seed=0)
+        >>> back = tg.TradeNetwork.from_networkx(net.to_networkx())
+        >>> back == tg.TradeNetwork.from_frames(net.firms.reset_index(), net.trades)
+        True
+        """
+        nodes = list(g.nodes(data=True))
+        firms = pd.DataFrame([data for _, data in nodes], index=[n for n, _ in nodes])
+        firms = firms.rename_axis("firm_id").reset_index()
+        edges = list(g.edges(data=True))
+        if not g.is_directed():
+            edges += [(b, a, data) for a, b, data in edges if a != b]
+        columns = [c for c in ("amount", "year", "last_year") if any(c in e[2] for e in edges)]
+        trades = pd.DataFrame(
+            {
+                "supplier": pd.Series([e[0] for e in edges], dtype=object),
+                "customer": pd.Series([e[1] for e in edges], dtype=object),
+                **{c: [e[2].get(c, np.nan) for e in edges] for c in columns},
+            }
+        )
+        if len(edges) and pd.api.types.infer_dtype(trades["supplier"]) == "integer":
+            trades = trades.astype({"supplier": np.int64, "customer": np.int64})
+        return cls.from_frames(firms, trades, **options)
+
     # ----------------------------------------------------------------- dunder
     def __repr__(self) -> str:
         parts = ", ".join(self.partitions) or "none"
