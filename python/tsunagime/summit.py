@@ -114,6 +114,7 @@ def pair_scores(
     *,
     per_firm: int = 15,
     purposes: Iterable[str] = ("customer", "supplier", "research"),
+    region: str | None = None,
     seed: int = 0,
     progress: Progress = False,
 ) -> pd.DataFrame:
@@ -133,6 +134,8 @@ def pair_scores(
         Partners kept per firm and purpose.
     purposes : iterable of str
         Which of ``"customer"``, ``"supplier"``, ``"research"`` count.
+    region : str, optional
+        The recommenders' region partition (default: ``prefecture`` when present).
     seed : int
         The recommenders' seed.
     progress : bool or callable
@@ -156,7 +159,7 @@ def pair_scores(
     firms = pd.Index(list(firms))
     frames = []
     for purpose in purposes:
-        rec = PartnerRecommender(purpose, seed=seed).fit(net)
+        rec = PartnerRecommender(purpose, region=region, seed=seed).fit(net)
         recs = rec.recommend(firms, k=per_firm, among=firms, evidence=False, progress=progress)
         frames.append(recs[["firm_id", "partner_id", "score"]])
     pairs = pd.concat(frames, ignore_index=True)

@@ -1,5 +1,6 @@
 //! Bindings of the synthetic economy and its calibration figures.
 
+use super::errors::IntoPy;
 use super::monitor::PyMonitor;
 use super::network::PyNetwork;
 use crate::synthetic::{
@@ -11,7 +12,7 @@ use pyo3::types::PyDict;
 /// Generates the seeded Japan-like economy (see `tsunagime.datasets.synthetic_japan`).
 #[pyfunction]
 #[pyo3(signature = (n_firms, seed, start_year, end_year, mean_degree, survival, local_share,
-    copy_share, copy_share_new, collaboration_rate, progress=None))]
+    copy_share, copy_share_new, collaboration_rate, country="jp", progress=None))]
 #[allow(clippy::too_many_arguments)]
 fn synthetic_japan(
     py: Python<'_>,
@@ -25,6 +26,7 @@ fn synthetic_japan(
     copy_share: f64,
     copy_share_new: f64,
     collaboration_rate: f64,
+    country: &str,
     progress: Option<Py<PyAny>>,
 ) -> PyResult<PyNetwork> {
     let config = SyntheticConfig {
@@ -38,6 +40,7 @@ fn synthetic_japan(
         copy_share,
         copy_share_new,
         collaboration_rate,
+        country: country.parse().py_err()?,
     };
     let monitor = PyMonitor::new(progress);
     let net = py
@@ -46,11 +49,13 @@ fn synthetic_japan(
     Ok(PyNetwork::new(net))
 }
 
-/// The 47 prefectures, column-wise (see `tsunagime.datasets.prefectures`).
+/// A country's regions, column-wise (see `tsunagime.datasets.regions`).
 #[pyfunction]
-fn prefectures(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
+#[pyo3(signature = (country="jp"))]
+fn prefectures<'py>(py: Python<'py>, country: &str) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
-    let rows = &crate::synthetic::japan::PREFECTURES;
+    let country: crate::synthetic::Country = country.parse().py_err()?;
+    let rows = country.regions();
     d.set_item(
         "code",
         rows.iter()
@@ -59,8 +64,15 @@ fn prefectures(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
     )?;
     d.set_item("name", rows.iter().map(|p| p.name).collect::<Vec<_>>())?;
     d.set_item(
-        "name_ja",
+        match country {
+            crate::synthetic::Country::Japan => "name_ja",
+            crate::synthetic::Country::Korea => "name_ko",
+        },
         rows.iter().map(|p| p.name_ja).collect::<Vec<_>>(),
+    )?;
+    d.set_item(
+        "firm_weight",
+        rows.iter().map(|p| p.firms).collect::<Vec<_>>(),
     )?;
     d.set_item("bloc", rows.iter().map(|p| p.bloc).collect::<Vec<_>>())?;
     d.set_item("lat", rows.iter().map(|p| p.lat).collect::<Vec<_>>())?;

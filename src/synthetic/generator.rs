@@ -1,9 +1,9 @@
 //! The generating process of [`synthetic_japan`]: firms, the market they search for
 //! suppliers in, yearly link turnover, the panel of accounts, amounts and collaborations.
 
-use super::japan::{distance_km, BACKGROUND, INDUSTRIES, PREFECTURES, SUPPLY};
+use super::japan::{distance_km, Prefecture, BACKGROUND, INDUSTRIES, SUPPLY};
 use super::sampling::{normal_cdf, pareto, stochastic_round, Cumulative};
-use super::SyntheticConfig;
+use super::{Country, SyntheticConfig};
 use crate::error::Result;
 use crate::monitor::{checkpoint, Monitor, Quiet, POLL_EVERY};
 use crate::network::{CollaborationTable, FirmTable, NetworkBuilder, TradeNetwork, TradeTable};
@@ -39,20 +39,38 @@ pub fn synthetic_japan(config: &SyntheticConfig) -> Result<TradeNetwork> {
     synthetic_japan_with(config, &Quiet)
 }
 
-/// [`synthetic_japan`] reporting progress to a [`Monitor`], which can also stop it.
+/// The same economy on Korea's 17 시도 (partitions `province`, `province_code`, `bloc`,
+/// `industry`): [`synthetic_japan`] with [`Country::Korea`].
+///
+/// ```
+/// use tsunagime::synthetic::{synthetic_korea, SyntheticConfig};
+/// let net = synthetic_korea(&SyntheticConfig { n_firms: 1_000, seed: 7, ..Default::default() })?;
+/// assert_eq!(net.partition("province")?.n_groups(), 17);
+/// # Ok::<(), tsunagime::Error>(())
+/// ```
+pub fn synthetic_korea(config: &SyntheticConfig) -> Result<TradeNetwork> {
+    let korea = SyntheticConfig {
+        country: Country::Korea,
+        ..config.clone()
+    };
+    synthetic_japan_with(&korea, &Quiet)
+}
+
+/// [`synthetic_japan`] reporting progress to a [`Monitor`], which can also stop it; the
+/// regions are those of [`SyntheticConfig::country`].
 pub fn synthetic_japan_with(
     config: &SyntheticConfig,
     monitor: &dyn Monitor,
 ) -> Result<TradeNetwork> {
     config.validate()?;
     let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
-    let firms = Firms::place(config.n_firms, &mut rng);
+    let firms = Firms::place(config.n_firms, config.country.regions(), &mut rng);
     let market = Market::new(&firms);
     let links = wire(config, &firms, &market, &mut rng, monitor)?;
     let panel = Panel::simulate(config, &firms, &mut rng);
     let amounts = amounts(&firms, &links, &panel, &mut rng);
     let collabs = collaborations(config, &firms, &links, &mut rng);
-    let table = firm_table(&firms, &panel);
+    let table = firm_table(&firms, &panel, config.country.region());
     let id = |i: u32| FIRST_ID + i as i64;
     let trades = TradeTable::new(
         links.iter().map(|l| id(l.s)).collect::<Vec<_>>(),
@@ -80,6 +98,7 @@ fn normal(rng: &mut impl Rng) -> f64 {
 
 /// Where the firms are, what they do and how big they are (latent).
 struct Firms {
+    regions: &'static [Prefecture],
     pref: Vec<u8>,
     ind: Vec<u8>,
     lat: Vec<f64>,
@@ -93,9 +112,9 @@ struct Firms {
 }
 
 impl Firms {
-    fn place(n: usize, rng: &mut impl Rng) -> Firms {
-        let pref_pick = Cumulative::new(PREFECTURES.iter().map(|p| p.firms));
-        let logs: Vec<f64> = PREFECTURES.iter().map(|p| p.firms.ln()).collect();
+    fn place(n: usize, regions: &'static [Prefecture], rng: &mut impl Rng) -> Firms {
+        let pref_pick = Cumulative::new(regions.iter().map(|p| p.firms));
+        let logs: Vec<f64> = regions.iter().map(|p| p.firms.ln()).collect();
         let (lo, hi) = logs
             .iter()
             .fold((f64::MAX, f64::MIN), |(a, b), &x| (a.min(x), b.max(x)));
@@ -113,6 +132,7 @@ impl Firms {
         let fitness_cap = (n as f64).powf(0.7).max(10.0);
         let want_cap = ((n as f64).powf(0.6) / 2.0).max(5.0);
         let mut f = Firms {
+            regions,
             pref: Vec::with_capacity(n),
             ind: Vec::with_capacity(n),
             lat: Vec::with_capacity(n),
@@ -122,8 +142,8 @@ impl Firms {
             want: Vec::with_capacity(n),
         };
         for _ in 0..n {
-            let p = pref_pick.sample(rng).unwrap_or(12);
-            let pref = &PREFECTURES[p];
+            let p = pref_pick.sample(rng).unwrap_or(0);
+            let pref = &regions[p];
             f.pref.push(p as u8);
             f.ind.push(ind_pick[p].sample(rng).unwrap_or(0) as u8);
             let spread = SPREAD * pref.spread;
@@ -159,7 +179,7 @@ struct Market {
 
 impl Market {
     fn new(f: &Firms) -> Market {
-        let mut cells = vec![Vec::new(); PREFECTURES.len() * N_IND];
+        let mut cells = vec![Vec::new(); f.regions.len() * N_IND];
         for i in 0..f.len() {
             cells[f.pref[i] as usize * N_IND + f.ind[i] as usize].push(i as u32);
         }
@@ -190,10 +210,11 @@ impl Market {
             })
             .collect();
         // Gravity: mass of the other prefecture over distance (floored at 30 km).
-        let gravity = PREFECTURES
+        let gravity = f
+            .regions
             .iter()
             .map(|a| {
-                Cumulative::new(PREFECTURES.iter().map(|b| {
+                Cumulative::new(f.regions.iter().map(|b| {
                     if a.code == b.code {
                         0.0
                     } else {
@@ -615,7 +636,7 @@ fn collaborations(
         } else {
             let Some(b) = pick.sample(rng) else { break };
             let same_bloc =
-                PREFECTURES[f.pref[a] as usize].bloc == PREFECTURES[f.pref[b] as usize].bloc;
+                f.regions[f.pref[a] as usize].bloc == f.regions[f.pref[b] as usize].bloc;
             if r < 0.8 && !same_bloc {
                 continue;
             }
@@ -632,25 +653,22 @@ fn collaborations(
     out
 }
 
-fn firm_table(f: &Firms, panel: &Panel) -> FirmTable {
+fn firm_table(f: &Firms, panel: &Panel, region: &str) -> FirmTable {
     let n = f.len();
     let ids: Vec<i64> = (0..n as i64).map(|i| FIRST_ID + i).collect();
-    let codes: Vec<String> = PREFECTURES
-        .iter()
-        .map(|p| format!("{:02}", p.code))
-        .collect();
+    let codes: Vec<String> = f.regions.iter().map(|p| format!("{:02}", p.code)).collect();
     let mut t = FirmTable::new(ids)
         .with_partition(
-            "prefecture",
-            f.pref.iter().map(|&p| Some(PREFECTURES[p as usize].name)),
+            region,
+            f.pref.iter().map(|&p| Some(f.regions[p as usize].name)),
         )
         .with_partition(
-            "prefecture_code",
+            &format!("{region}_code"),
             f.pref.iter().map(|&p| Some(codes[p as usize].as_str())),
         )
         .with_partition(
             "bloc",
-            f.pref.iter().map(|&p| Some(PREFECTURES[p as usize].bloc)),
+            f.pref.iter().map(|&p| Some(f.regions[p as usize].bloc)),
         )
         .with_partition(
             "industry",

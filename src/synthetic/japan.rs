@@ -36,7 +36,7 @@ pub struct Prefecture {
 }
 
 #[allow(clippy::too_many_arguments)] // a row of the table below, named by position
-const fn p(
+pub(crate) const fn p(
     code: u8,
     name: &'static str,
     name_ja: &'static str,

@@ -13,10 +13,41 @@
 mod calibration;
 mod generator;
 pub mod japan;
+pub mod korea;
 mod sampling;
 
 pub use calibration::{calibration, calibration_with, Calibration};
-pub use generator::{synthetic_japan, synthetic_japan_with};
+pub use generator::{synthetic_japan, synthetic_japan_with, synthetic_korea};
+
+/// The country whose regions the synthetic economy uses.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Country {
+    /// Japan's 47 prefectures: partitions `prefecture`, `prefecture_code`, `bloc`.
+    #[default]
+    Japan,
+    /// Korea's 17 시도: partitions `province`, `province_code`, `bloc`.
+    Korea,
+}
+
+named!(Country, "country", "jp" => Country::Japan, "kr" => Country::Korea);
+
+impl Country {
+    /// The regions, with codes, names, seats and firm weights.
+    pub fn regions(self) -> &'static [japan::Prefecture] {
+        match self {
+            Country::Japan => &japan::PREFECTURES,
+            Country::Korea => &korea::PROVINCES,
+        }
+    }
+
+    /// The name of the region partition: `prefecture` or `province`.
+    pub fn region(self) -> &'static str {
+        match self {
+            Country::Japan => "prefecture",
+            Country::Korea => "province",
+        }
+    }
+}
 
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -51,6 +82,9 @@ pub struct SyntheticConfig {
     pub copy_share_new: f64,
     /// Joint-research collaborations per firm.
     pub collaboration_rate: f64,
+    /// Whose regions.
+    #[serde(default)]
+    pub country: Country,
 }
 
 impl Default for SyntheticConfig {
@@ -66,6 +100,7 @@ impl Default for SyntheticConfig {
             copy_share: 0.5,
             copy_share_new: 0.6,
             collaboration_rate: 0.02,
+            country: Country::Japan,
         }
     }
 }
