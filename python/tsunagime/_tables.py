@@ -257,7 +257,7 @@ def read_table(
                 break
     missing = [c for c in columns if c not in chosen]
     if missing:
-        known = "/".join((missing[0], *ALIASES.get(missing[0], ())[:4]))
+        known = "/".join(dict.fromkeys((missing[0], *ALIASES.get(missing[0], ())[:4])))
         raise MissingColumnError(
             f"{source}: missing column '{missing[0]}' (a header like {known}; columns present: "
             f"{', '.join(header)})",
