@@ -195,6 +195,7 @@ pub(crate) fn reader(path: &Path, encoding: TextEncoding) -> Result<Box<dyn Read
             start: 0,
             end: 0,
             eof: false,
+            finished: false,
             line: 1,
         }),
     })
@@ -209,6 +210,8 @@ struct Transcode<R> {
     start: usize,
     end: usize,
     eof: bool,
+    /// The decoder saw the end of the input: it must not be called again.
+    finished: bool,
     /// Line of the next output byte (for error messages).
     line: u64,
 }
@@ -222,6 +225,9 @@ impl<R: Read> Read for Transcode<R> {
             let k = n.min(out.len());
             out[..k].copy_from_slice(&small[..k]);
             return Ok(k);
+        }
+        if self.finished {
+            return Ok(0);
         }
         loop {
             if self.start == self.end && !self.eof {
@@ -257,8 +263,12 @@ impl<R: Read> Read for Transcode<R> {
                         },
                     ));
                 }
+                DecoderResult::InputEmpty if self.eof => {
+                    self.finished = true;
+                    return Ok(written);
+                }
                 DecoderResult::OutputFull | DecoderResult::InputEmpty => {
-                    if written > 0 || (self.eof && self.start == self.end) {
+                    if written > 0 {
                         return Ok(written);
                     }
                 }
@@ -303,6 +313,21 @@ mod tests {
         let long = format!("{}{text}", "x,y\n".repeat(300_000));
         let (sjis, _, _) = SHIFT_JIS.encode(&long);
         assert_eq!(read_all(&sjis, TextEncoding::Auto).unwrap(), long);
+    }
+
+    #[test]
+    fn reading_past_the_end_is_empty_not_a_panic() {
+        // Found by fuzzing: the decoder was called again after it had seen the end.
+        let (sjis, _, _) = SHIFT_JIS.encode("会津\n");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.csv");
+        std::fs::write(&path, &sjis).unwrap();
+        let mut r = reader(&path, TextEncoding::parse("cp932").unwrap()).unwrap();
+        let mut out = String::new();
+        r.read_to_string(&mut out).unwrap();
+        assert_eq!(out, "会津\n");
+        assert_eq!(r.read(&mut [0u8; 16]).unwrap(), 0);
+        assert_eq!(r.read(&mut [0u8; 16]).unwrap(), 0);
     }
 
     #[test]
