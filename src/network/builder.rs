@@ -798,8 +798,7 @@ pub(crate) fn assemble(
     mut report: LoadReport,
 ) -> Result<(TradeNetwork, LoadReport)> {
     report.trades_read = trades.read;
-    note_self_loops(&mut report, "trades", &trades);
-    note_unknown(&mut report, "trades", &trades);
+    note_set_aside(&mut report, "trades", &trades);
     let mut firms = firms;
     if !trades.own.is_empty() {
         if firms.table.attributes.iter().any(|a| a.name == SELF_AMOUNT) {
@@ -824,8 +823,7 @@ pub(crate) fn assemble(
     let collabs = match collaborations {
         Some((c, origin)) => {
             report.collaborations_read = c.read;
-            note_self_loops(&mut report, "collaborations", &c);
-            note_unknown(&mut report, "collaborations", &c);
+            note_set_aside(&mut report, "collaborations", &c);
             let (c, merged) = sort_and_merge(c, &origin, options.duplicates)?;
             report.collaborations_merged = merged;
             report.collaborations_kept = c.a.len() as u64;
@@ -849,28 +847,25 @@ pub(crate) fn assemble(
     Ok((net, report))
 }
 
-fn note_unknown(report: &mut LoadReport, table: &str, e: &EdgeList) {
-    if e.unknown > 0 {
-        report.rejected.push(Rejected {
-            table: table.to_string(),
-            reason: "names a firm not in the firm table (unknown_firms='drop')".to_string(),
-            count: e.unknown,
-            first: e.first_unknown.clone().unwrap_or_default(),
-        });
-    }
-}
-
-fn note_self_loops(report: &mut LoadReport, table: &str, e: &EdgeList) {
-    if e.self_loops > 0 {
-        report.rejected.push(Rejected {
-            table: table.to_string(),
-            reason: "self-loop (self_loops='drop')".to_string(),
-            count: e.self_loops,
-            first: e
-                .first_self_loop
-                .as_ref()
-                .map(ToString::to_string)
-                .unwrap_or_default(),
-        });
+/// Counts in the report the rows of `table` that a policy set aside: self-loops
+/// (`self_loops = Drop`) and rows naming unknown firms (`unknown_firms = Drop`).
+fn note_set_aside(report: &mut LoadReport, table: &str, e: &EdgeList) {
+    let self_loop = e.first_self_loop.as_ref().map(ToString::to_string);
+    for (count, first, reason) in [
+        (e.self_loops, self_loop, "self-loop (self_loops='drop')"),
+        (
+            e.unknown,
+            e.first_unknown.clone(),
+            "names a firm not in the firm table (unknown_firms='drop')",
+        ),
+    ] {
+        if count > 0 {
+            report.rejected.push(Rejected {
+                table: table.to_string(),
+                reason: reason.to_string(),
+                count,
+                first: first.unwrap_or_default(),
+            });
+        }
     }
 }

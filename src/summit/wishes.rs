@@ -107,6 +107,14 @@ pub struct UnmetWish {
     pub reason: String,
 }
 
+/// Each participant id's position.
+fn positions(ids: &[String]) -> FxHashMap<&str, usize> {
+    ids.iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), i))
+        .collect()
+}
+
 fn at(row: usize, column: &str) -> Location {
     Location::table("wishes").row(row as u64).column(column)
 }
@@ -140,12 +148,7 @@ impl SummitInput {
     /// ```
     pub fn add_wishes(&mut self, wishes: &[Wish]) -> Result<Vec<UnmetWish>> {
         let problem = self.problem()?;
-        let index: FxHashMap<&str, usize> = problem
-            .ids
-            .iter()
-            .enumerate()
-            .map(|(i, id)| (id.as_str(), i))
-            .collect();
+        let index = positions(&problem.ids);
         let find = |id: &str, row: usize, column: &str| -> Result<usize> {
             index.get(id).copied().ok_or_else(|| Error::UnknownFirm {
                 location: Box::new(at(row, column)),
@@ -278,12 +281,7 @@ impl SummitInput {
 /// # Ok::<(), tsunagime::Error>(())
 /// ```
 pub fn unmet_wishes(wishes: &[Wish], never: &[UnmetWish], schedule: &Schedule) -> Vec<UnmetWish> {
-    let index: FxHashMap<&str, usize> = schedule
-        .ids
-        .iter()
-        .enumerate()
-        .map(|(i, id)| (id.as_str(), i))
-        .collect();
+    let index = positions(&schedule.ids);
     let met: rustc_hash::FxHashSet<(usize, usize)> = schedule
         .meetings
         .iter()
