@@ -1,7 +1,10 @@
-"""Loading benchmark: tsunagime beside networkx and igraph on the same files, in one run.
+"""Loading benchmark: tsunagime beside polars, igraph and networkx on the same files, in one run.
 
-Builds the synthetic economy, writes it as CSV, then times each loader in its own process
-(so that peak memory is each loader's own) and prints seconds, peak RSS and the ratios:
+Builds the synthetic economy, writes it as CSV, and as Parquet with string ids ("F0000001"),
+then times each loader in its own process (so that peak memory is each loader's own) and prints
+seconds, peak RSS and the ratios. The string-id tasks time ``from_frames`` on tables already in
+memory (firm ids and the trade table): from pyarrow, from polars, and from pandas object
+columns. polars' ``read_csv`` of the same files is the parse reference:
 
     python bench/load.py                 # 1M firms / ~5M trades
     python bench/load.py --firms 100000 --skip-networkx
@@ -13,9 +16,17 @@ import argparse
 import json
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from _process import peak_mb, run_task
+
+
+def timed(load: Callable[[], int]) -> dict[str, float]:
+    """Seconds and peak memory of ``load``, which returns how many trades it read."""
+    start = time.perf_counter()
+    trades = load()
+    return {"seconds": time.perf_counter() - start, "peak_mb": peak_mb(), "trades": trades}
 
 
 def task(name: str, folder: Path, n_firms: int) -> dict[str, float]:
@@ -26,42 +37,72 @@ def task(name: str, folder: Path, n_firms: int) -> dict[str, float]:
 
     firms_csv, trades_csv = folder / "firms.csv", folder / "trades.csv"
     if name == "synthetic":
-        start = time.perf_counter()
-        net = tg.datasets.synthetic_japan(n_firms, seed=0)
-        seconds = time.perf_counter() - start
-        return {"seconds": seconds, "peak_mb": peak_mb(), "trades": net.n_trades}
+        return timed(lambda: tg.datasets.synthetic_japan(n_firms, seed=0).n_trades)
     if name == "arrays":
         trades = pd.read_csv(trades_csv)
         columns = {c: trades[c].to_numpy() for c in trades.columns}
         ids = pd.read_csv(firms_csv, usecols=["firm_id"])["firm_id"].to_numpy()
-        start = time.perf_counter()
-        net = tg.TradeNetwork.from_frames({"firm_id": ids}, columns)
-        seconds = time.perf_counter() - start
-        return {"seconds": seconds, "peak_mb": peak_mb(), "trades": net.n_trades}
+        return timed(lambda: tg.TradeNetwork.from_frames({"firm_id": ids}, columns).n_trades)
+    if name in ("arrow", "polars", "pandas"):
+        firms_pq, trades_pq = folder / "firms.parquet", folder / "trades.parquet"
+        if name == "arrow":
+            import pyarrow.parquet as pq
+
+            firms, trades = pq.read_table(firms_pq), pq.read_table(trades_pq)
+        elif name == "polars":
+            import polars as pl
+
+            firms, trades = pl.read_parquet(firms_pq), pl.read_parquet(trades_pq)
+        else:
+            firms, trades = pd.read_parquet(firms_pq), pd.read_parquet(trades_pq)
+            firms["firm_id"] = firms["firm_id"].astype(object)
+            trades = trades.astype({"supplier": object, "customer": object})
+        return timed(lambda: tg.TradeNetwork.from_frames(firms, trades).n_trades)
+    if name == "polars_csv":
+        import polars as pl
+
+        def polars_csv() -> int:
+            pl.read_csv(firms_csv)
+            return len(pl.read_csv(trades_csv))
+
+        return timed(polars_csv)
     if name == "csv":
-        start = time.perf_counter()
-        net = tg.TradeNetwork.read_csv(firms_csv, trades_csv)
-        seconds = time.perf_counter() - start
-        return {"seconds": seconds, "peak_mb": peak_mb(), "trades": net.n_trades}
+        return timed(lambda: tg.TradeNetwork.read_csv(firms_csv, trades_csv).n_trades)
     if name == "networkx":
         import networkx as nx
 
-        start = time.perf_counter()
-        frame = pd.read_csv(trades_csv)
-        g = nx.from_pandas_edgelist(
-            frame, "supplier", "customer", edge_attr=["amount", "year"], create_using=nx.DiGraph
-        )
-        seconds = time.perf_counter() - start
-        return {"seconds": seconds, "peak_mb": peak_mb(), "trades": g.number_of_edges()}
+        def networkx() -> int:
+            frame = pd.read_csv(trades_csv)
+            g = nx.from_pandas_edgelist(
+                frame, "supplier", "customer", ["amount", "year"], create_using=nx.DiGraph
+            )
+            return int(g.number_of_edges())
+
+        return timed(networkx)
     if name == "igraph":
         import igraph as ig
 
-        start = time.perf_counter()
-        frame = pd.read_csv(trades_csv)
-        h = ig.Graph.DataFrame(frame, directed=True, use_vids=False)
-        seconds = time.perf_counter() - start
-        return {"seconds": seconds, "peak_mb": peak_mb(), "trades": h.ecount()}
+        def igraph() -> int:
+            frame = pd.read_csv(trades_csv)
+            return int(ig.Graph.DataFrame(frame, directed=True, use_vids=False).ecount())
+
+        return timed(igraph)
     raise ValueError(name)
+
+
+def _string_ids_parquet(net: object, folder: Path) -> None:
+    """The network's firm ids and trades as Parquet with string ids, as a company database
+    exports them."""
+    import pandas as pd
+
+    def text(ids: pd.Series) -> pd.Series:
+        return "F" + ids.astype(str).str.zfill(9)
+
+    firms = pd.DataFrame({"firm_id": text(pd.Series(net.firm_ids))})  # type: ignore[attr-defined]
+    trades = net.trades  # type: ignore[attr-defined]
+    trades["supplier"], trades["customer"] = text(trades["supplier"]), text(trades["customer"])
+    firms.to_parquet(folder / "firms.parquet", index=False)
+    trades.to_parquet(folder / "trades.parquet", index=False)
 
 
 def run(name: str, folder: Path, n_firms: int) -> dict[str, float]:
@@ -87,26 +128,31 @@ def main() -> None:
         start = time.perf_counter()
         net.to_csv(folder / "firms.csv", folder / "trades.csv")
         written = time.perf_counter() - start
+        _string_ids_parquet(net, folder)
         size = (folder / "trades.csv").stat().st_size / 2**20
         print(f"network: {net.n_firms:,} firms, {net.n_trades:,} trades")
         print(f"wrote trades.csv ({size:.0f} MiB) in {written:.2f} s\n")
-        names = ["synthetic", "arrays", "csv", "igraph"]
+        names = ["synthetic", "arrays", "arrow", "polars", "pandas", "csv", "polars_csv", "igraph"]
         if not args.skip_networkx:
             names.append("networkx")
         results = {name: run(name, folder, args.firms) for name in names}
-    print(f"{'task':<44}{'seconds':>9}{'peak MiB':>10}")
+    print(f"{'task':<48}{'seconds':>9}{'peak MiB':>10}")
     labels = {
         "synthetic": f"tsunagime synthetic_japan({args.firms:,})",
         "arrays": "tsunagime from_frames (numpy arrays)",
+        "arrow": "tsunagime from_frames, string ids: pyarrow",
+        "polars": "tsunagime from_frames, string ids: polars",
+        "pandas": "tsunagime from_frames, string ids: pandas",
         "csv": "tsunagime read_csv (firms + trades)",
+        "polars_csv": "polars read_csv (firms + trades, parse only)",
         "igraph": "igraph: pandas.read_csv + Graph.DataFrame",
         "networkx": "networkx: pandas.read_csv + from_pandas_edgelist",
     }
     for name, r in results.items():
-        print(f"{labels[name]:<44}{r['seconds']:>9.2f}{r['peak_mb']:>10.0f}")
+        print(f"{labels[name]:<48}{r['seconds']:>9.2f}{r['peak_mb']:>10.0f}")
     ours = results["csv"]["seconds"]
     print()
-    for other in ("igraph", "networkx"):
+    for other in ("polars_csv", "igraph", "networkx"):
         if other in results:
             ratio = results[other]["seconds"] / ours
             print(f"CSV load: {other} takes {ratio:.1f}x as long as tsunagime read_csv")

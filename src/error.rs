@@ -231,6 +231,14 @@ pub(crate) fn push<T>(v: &mut Vec<T>, x: T, what: &'static str) -> Result<()> {
     Ok(())
 }
 
+/// A copy of `v` in one fallible allocation.
+pub(crate) fn copied<T: Clone>(v: &[T], what: &'static str) -> Result<Vec<T>> {
+    let mut out = Vec::new();
+    reserve(&mut out, v.len(), what)?;
+    out.extend_from_slice(v);
+    Ok(out)
+}
+
 /// `n` copies of `x` in one fallible allocation.
 pub(crate) fn filled<T: Clone>(n: usize, x: T, what: &'static str) -> Result<Vec<T>> {
     let mut v = Vec::new();

@@ -221,3 +221,44 @@ def test_networkx_round_trip_and_undirected_graphs():
     g.add_edge("a", "b", amount=2.0)
     both = tg.TradeNetwork.from_networkx(g)
     assert both.n_trades == 2 and both.trades["amount"].tolist() == [2.0, 2.0]
+
+
+def test_string_ids_from_every_kind_of_column_agree():
+    """String ids reach the core as Arrow buffers (offsets and bytes), whatever held them:
+    object columns, pandas string and Arrow dtypes, chunked and sliced Arrow arrays, polars."""
+    import polars as pl
+    import pyarrow as pa
+
+    firms = FIRMS[["firm_id", "prefecture"]]
+    trades_df = TRADES.assign(amount=[1000.0, 20.0, 3.0, 4.0, 5.0])
+    base = tg.TradeNetwork.from_frames(firms, trades_df, unknown_firms="add")
+    ids = list(base.firm_ids)
+    assert ids[:4] == ["会津001", "会津002", "郡山003", "いわき004"]
+    trades = pa.Table.from_pandas(trades_df, preserve_index=False)
+    chunked = pa.Table.from_batches(trades.to_batches(max_chunksize=2))
+    sliced = pa.concat_tables([trades.slice(0, 1), trades.slice(1)])  # arrays with offsets
+    inputs = {
+        "pandas string dtype": trades_df.astype({"supplier": "string", "customer": "string"}),
+        "Arrow dtypes": trades_df.convert_dtypes(dtype_backend="pyarrow"),
+        "chunked": chunked,
+        "sliced": sliced,
+        "polars": pl.from_pandas(trades_df),
+    }
+    for name, trades_in in inputs.items():
+        made = tg.TradeNetwork.from_frames(firms, trades_in, unknown_firms="add")
+        assert made == base, name
+
+
+def test_missing_and_mixed_ids_in_string_columns():
+    import pyarrow as pa
+
+    trades = TRADES[["supplier", "customer"]].copy()
+    trades.loc[2, "customer"] = None
+    for frame in (trades, pa.Table.from_pandas(trades, preserve_index=False)):
+        with pytest.raises(tg.errors.InputError, match="trades, row 2, column 'customer'"):
+            tg.TradeNetwork.from_frames(None, frame)
+    mixed = pd.DataFrame({"supplier": ["a", 7, "b"], "customer": [7, "b", "a"]}, dtype=object)
+    net = tg.TradeNetwork.from_frames(None, mixed)
+    assert sorted(net.firm_ids) == ["7", "a", "b"]
+    ints = pd.DataFrame({"supplier": [1, 2], "customer": [2, 3]}, dtype=object)
+    assert tg.TradeNetwork.from_frames(None, ints).firm_ids.dtype == np.int64

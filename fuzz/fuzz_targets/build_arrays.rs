@@ -28,7 +28,7 @@ impl Ids {
     fn column(&self) -> FirmIds {
         match self {
             Ids::Int(v) => FirmIds::Int(v.iter().map(|&x| i64::from(x % 32)).collect()),
-            Ids::Str(v) => FirmIds::Str(v.clone()),
+            Ids::Str(v) => FirmIds::from(v.clone()),
         }
     }
 }

@@ -28,6 +28,8 @@ def as_frame(obj: object, name: str) -> pd.DataFrame:
         return frame
     if type(obj).__name__ == "LazyFrame" and callable(getattr(obj, "collect", None)):
         obj = obj.collect()  # type: ignore[attr-defined]
+    if type(obj).__module__.startswith("polars") and callable(getattr(obj, "to_arrow", None)):
+        obj = obj.to_arrow()  # type: ignore[attr-defined]  # large strings, not string views
     if hasattr(obj, "__arrow_c_stream__") or hasattr(obj, "__arrow_c_array__"):
         import pyarrow as pa
 
@@ -83,16 +85,68 @@ def _first(mask: npt.NDArray[np.bool_]) -> int:
     return int(np.flatnonzero(mask)[0])
 
 
-def ids(values: pd.Series, table: str, name: str) -> npt.NDArray[np.int64] | list[str]:
-    """Firm ids: integers stay integers (int64); anything else becomes str."""
+Packed = tuple[npt.NDArray[np.int64], npt.NDArray[np.uint8]]
+"""String ids as the two buffers of an Arrow ``large_string`` array: offsets and UTF-8 bytes."""
+
+Ids = npt.NDArray[np.int64] | Packed
+"""A column of firm ids as the native core takes it: int64, or packed strings."""
+
+
+def packed(values: Any) -> Packed:
+    """Strings (a list, an Arrow array, a pandas Series of str) as Arrow buffers, without a
+    Python object per string: the native core copies the two buffers as two blocks.
+
+    Raises ``pyarrow.ArrowTypeError`` or ``ArrowInvalid`` when a value is not a string; nulls
+    are the caller's to check (``null_count``).
+    """
+    import pyarrow as pa
+
+    if isinstance(values, (pa.Array, pa.ChunkedArray)):
+        arr = values.cast(pa.large_string())
+    else:
+        arr = pa.array(values, type=pa.large_string(), from_pandas=True)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    _, offsets, data = arr.buffers()
+    start = arr.offset
+    return (
+        np.frombuffer(offsets, dtype=np.int64)[start : start + len(arr) + 1],
+        np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8),
+    )
+
+
+def _strings(s: pd.Series, table: str, name: str) -> Packed | None:
+    """A column holding only strings (and missing values, an error) as packed strings; None
+    when some value is not a string."""
+    import pyarrow as pa
+
+    try:
+        arr = pa.array(s, type=pa.large_string(), from_pandas=True)
+    except (pa.ArrowTypeError, pa.ArrowInvalid):
+        return None
+    if arr.null_count:
+        missing = np.asarray(arr.is_null(), dtype=bool)
+        raise _error(table, _first(missing), name, "missing firm id")
+    return packed(arr)
+
+
+def ids(values: pd.Series, table: str, name: str) -> Ids:
+    """Firm ids: integers stay integers (int64); anything else becomes a string."""
     s = values.reset_index(drop=True)
+    dtype = s.dtype
+    textual = not (
+        pd.api.types.is_bool_dtype(dtype)
+        or pd.api.types.is_numeric_dtype(dtype)
+        or isinstance(dtype, pd.CategoricalDtype)
+    )
+    if textual and not (len(s) and isinstance(s.iloc[0], (int, np.integer))):
+        strings = _strings(s, table, name)
+        if strings is not None:
+            return strings
     missing = s.isna().to_numpy()
     if missing.any():
         raise _error(table, _first(missing), name, "missing firm id")
-    dtype = s.dtype
-    if pd.api.types.is_bool_dtype(dtype):
-        return [str(v) for v in s]
-    if pd.api.types.is_integer_dtype(dtype):
+    if pd.api.types.is_integer_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
         return s.to_numpy(dtype=np.int64)
     if pd.api.types.is_float_dtype(dtype):
         arr = s.to_numpy(dtype=np.float64)
@@ -101,20 +155,24 @@ def ids(values: pd.Series, table: str, name: str) -> npt.NDArray[np.int64] | lis
             i = _first(bad)
             raise _error(table, i, name, f"{arr[i]!r} is not an integer id")
         return arr.astype(np.int64)
-    kind = pd.api.types.infer_dtype(s, skipna=False)
-    if kind == "integer":
+    if pd.api.types.infer_dtype(s, skipna=False) == "integer":
         return s.to_numpy(dtype=np.int64)
-    if kind == "string":
-        return s.tolist()
-    out = [v if isinstance(v, str) else str(v) for v in s.tolist()]
-    return out
+    return packed([str(v) for v in s.tolist()])
+
+
+def same_kind(a: Ids, b: Ids) -> tuple[Ids, Ids]:
+    """Two id columns of one kind (strings when either is)."""
+    if isinstance(a, np.ndarray) != isinstance(b, np.ndarray):
+        a = packed(a.astype(str)) if isinstance(a, np.ndarray) else a
+        b = packed(b.astype(str)) if isinstance(b, np.ndarray) else b
+    return a, b
 
 
 def numbers(values: pd.Series, table: str, name: str) -> npt.NDArray[np.float64]:
     """A numeric column as float64 (missing → NaN); a value that is not a number is an error."""
     s = values.reset_index(drop=True)
-    if pd.api.types.is_bool_dtype(s.dtype):
-        return s.to_numpy(dtype=np.float64)
+    if pd.api.types.is_numeric_dtype(s.dtype):  # numpy, nullable and Arrow numbers, booleans
+        return np.ascontiguousarray(s.to_numpy(dtype=np.float64, na_value=np.nan))
     coerced = pd.to_numeric(s, errors="coerce")
     bad = (coerced.isna() & s.notna()).to_numpy()
     if bad.any():
@@ -125,6 +183,15 @@ def numbers(values: pd.Series, table: str, name: str) -> npt.NDArray[np.float64]
 
 def years(values: pd.Series, table: str, name: str) -> npt.NDArray[np.int32]:
     """A year column as int32; missing or fractional years are errors."""
+    dtype = values.dtype
+    integer = pd.api.types.is_integer_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
+    if integer and not values.hasnans:  # the common case, without a detour through float64
+        ints = values.to_numpy(dtype=np.int64)
+        bad = np.abs(ints) > 2**31 - 1
+        if bad.any():
+            i = _first(bad)
+            raise _error(table, i, name, f"{ints[i]!r} is not a year")
+        return ints.astype(np.int32)
     arr = numbers(values, table, name)
     if np.isnan(arr).any():
         raise _error(table, _first(np.isnan(arr)), name, "missing year")
@@ -162,7 +229,7 @@ def firm_columns(
     attributes: list[str],
     table: str,
 ) -> tuple[
-    npt.NDArray[np.int64] | list[str],
+    Ids,
     list[tuple[str, list[str], npt.NDArray[np.int64]]],
     list[tuple[str, npt.NDArray[np.float64]]],
 ]:

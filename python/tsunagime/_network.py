@@ -244,7 +244,7 @@ class TradeNetwork:
             )
         sup = _frames.ids(_frames.column(trades_df, supplier, "trades"), "trades", supplier)
         cus = _frames.ids(_frames.column(trades_df, customer, "trades"), "trades", customer)
-        sup, cus = _same_kind(sup, cus)
+        sup, cus = _frames.same_kind(sup, cus)
         values: dict[str, Any] = {}
         for key, name in (("amount", amount), ("year", year), ("last_year", last_year)):
             col = _frames.optional(trades_df, name, key, "trades")
@@ -261,7 +261,7 @@ class TradeNetwork:
             ca, cb = collaboration_columns
             a = _frames.ids(_frames.column(c_df, ca, "collaborations"), "collaborations", ca)
             b = _frames.ids(_frames.column(c_df, cb, "collaborations"), "collaborations", cb)
-            collab["collab_a"], collab["collab_b"] = _same_kind(a, b)
+            collab["collab_a"], collab["collab_b"] = _frames.same_kind(a, b)
             cy = _frames.optional(c_df, year, "year", "collaborations")
             if cy is not None:
                 collab["collab_year"] = _frames.years(cy, "collaborations", str(cy.name))
@@ -912,13 +912,3 @@ def _unpickle(data: bytes) -> TradeNetwork:
 def _py(value: Any) -> Any:
     """A numpy scalar as a plain Python value (networkx node keys)."""
     return value.item() if isinstance(value, np.generic) else value
-
-
-def _same_kind(
-    a: npt.NDArray[np.int64] | list[str], b: npt.NDArray[np.int64] | list[str]
-) -> tuple[npt.NDArray[np.int64] | list[str], npt.NDArray[np.int64] | list[str]]:
-    """Two id columns of one kind (strings when either is)."""
-    if isinstance(a, np.ndarray) != isinstance(b, np.ndarray):
-        a = [str(v) for v in a] if isinstance(a, np.ndarray) else a
-        b = [str(v) for v in b] if isinstance(b, np.ndarray) else b
-    return a, b

@@ -33,21 +33,23 @@ __all__ = [
 __version__: str
 
 _Ids: TypeAlias = npt.NDArray[np.int64] | list[str]
+# Arrow large_string buffers: int64 offsets and UTF-8 bytes.
+_IdsIn: TypeAlias = _Ids | tuple[npt.NDArray[np.int64], npt.NDArray[np.uint8]]
 
 @final
 class Network:
     @staticmethod
     def from_columns(
-        firm_ids: _Ids | None,
+        firm_ids: _IdsIn | None,
         partitions: list[tuple[str, list[str], npt.NDArray[np.int64]]],
         attributes: list[tuple[str, npt.NDArray[np.float64]]],
-        supplier: _Ids,
-        customer: _Ids,
+        supplier: _IdsIn,
+        customer: _IdsIn,
         amount: npt.NDArray[np.float64] | None = None,
         year: npt.NDArray[np.int32] | None = None,
         last_year: npt.NDArray[np.int32] | None = None,
-        collab_a: _Ids | None = None,
-        collab_b: _Ids | None = None,
+        collab_a: _IdsIn | None = None,
+        collab_b: _IdsIn | None = None,
         collab_year: npt.NDArray[np.int32] | None = None,
         duplicates: str = "sum",
         self_loops: str = "error",
@@ -96,7 +98,7 @@ class Network:
     def attributes(self) -> list[tuple[str, npt.NDArray[np.float64]]]: ...
     def trades(self) -> dict[str, npt.NDArray[Any]]: ...
     def collaborations(self) -> dict[str, npt.NDArray[Any]]: ...
-    def index_of(self, ids: _Ids) -> npt.NDArray[np.uint32]: ...
+    def index_of(self, ids: _IdsIn) -> npt.NDArray[np.uint32]: ...
     def until(self, year: int) -> Network: ...
     def subgraph(self, indices: npt.NDArray[np.uint32]) -> Network: ...
     def to_bytes(self) -> bytes: ...

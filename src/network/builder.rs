@@ -5,7 +5,7 @@ use super::ids::{FirmIds, IdIndex};
 use super::report::{LoadReport, Rejected};
 use super::table::{CollaborationTable, FirmTable, TradeTable, MISSING};
 use super::TradeNetwork;
-use crate::error::{filled, push, reserve, Error, Location, Result, Source};
+use crate::error::{copied, filled, push, reserve, Error, Location, Result, Source};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -527,6 +527,25 @@ impl EdgeList {
         push(&mut self.row, row as u32, WHAT)
     }
 
+    /// Room for `n` more links in every column, taken at once: growing five columns by
+    /// doubling copies each several times.
+    pub(crate) fn reserve(&mut self, n: usize) -> Result<()> {
+        const WHAT: &str = "the links read";
+        reserve(&mut self.a, n, WHAT)?;
+        reserve(&mut self.b, n, WHAT)?;
+        reserve(&mut self.row, n, WHAT)?;
+        if let Some(col) = self.amount.as_mut() {
+            reserve(col, n, WHAT)?;
+        }
+        for col in [self.year.as_mut(), self.last_year.as_mut()]
+            .into_iter()
+            .flatten()
+        {
+            reserve(col, n, WHAT)?;
+        }
+        Ok(())
+    }
+
     /// An empty list with the optional columns present as asked.
     pub(crate) fn with_columns(amount: bool, year: bool, last_year: bool) -> Self {
         EdgeList {
@@ -546,7 +565,29 @@ fn lookup(ids: &FirmIds, i: usize, index: &IdIndex) -> Option<u32> {
     }
 }
 
+/// Looks up every supplier and customer on all cores (`NONE` when unknown): hash lookups
+/// into a million-firm index miss the cache, so they are the load's longest step.
+fn lookup_all(t: &TradeTable, index: &IdIndex) -> Result<(Vec<u32>, Vec<u32>)> {
+    let column = |ids: &FirmIds| -> Result<Vec<u32>> {
+        let mut out = Vec::new();
+        reserve(&mut out, ids.len(), "the links read")?;
+        (0..ids.len())
+            .into_par_iter()
+            .map(|i| lookup(ids, i, index).unwrap_or(NONE))
+            .collect_into_vec(&mut out);
+        Ok(out)
+    };
+    Ok((column(&t.supplier)?, column(&t.customer)?))
+}
+
+/// An index no firm has.
+const NONE: u32 = u32::MAX;
+
 /// Resolves trade ids and checks every value.
+///
+/// When every row is valid, names known firms and no firm trades with itself (checked on all
+/// cores), the columns are taken whole; otherwise rows are resolved one by one so that the
+/// first problem is reported and the policies applied in row order.
 pub(crate) fn resolve_trades(
     t: &TradeTable,
     index: &IdIndex,
@@ -570,21 +611,59 @@ pub(crate) fn resolve_trades(
             format!("{n} rows: at most 4,294,967,294 are supported"),
         ));
     }
+    let (sup, cus) = lookup_all(t, index)?;
+    let values = |i: usize| {
+        (
+            t.amount.as_ref().map(|v| v[i]),
+            t.year.as_ref().map(|v| v[i]),
+            t.last_year.as_ref().map(|v| v[i]),
+        )
+    };
+    let clean = (0..n).into_par_iter().all(|i| {
+        let (amount, year, last_year) = values(i);
+        sup[i] != NONE
+            && cus[i] != NONE
+            && sup[i] != cus[i]
+            && amount.is_none_or(|v| check_amount(v, || origin.at(i)).is_ok())
+            && check_years(year, last_year, || origin.at(i)).is_ok()
+    });
     let mut out =
         EdgeList::with_columns(t.amount.is_some(), t.year.is_some(), t.last_year.is_some());
+    if clean {
+        const WHAT: &str = "the links read";
+        out.amount = t.amount.as_deref().map(|v| copied(v, WHAT)).transpose()?;
+        out.year = t.year.as_deref().map(|v| copied(v, WHAT)).transpose()?;
+        out.last_year = t
+            .last_year
+            .as_deref()
+            .map(|v| copied(v, WHAT))
+            .transpose()?;
+        out.row = filled(n, 0, WHAT)?;
+        out.row
+            .par_iter_mut()
+            .enumerate()
+            .for_each(|(i, r)| *r = i as u32);
+        (out.a, out.b, out.read) = (sup, cus, n as u64);
+        return Ok(out);
+    }
+    out.reserve(n)?;
     let mut unknown = UnknownIds::default();
     for i in 0..n {
-        let amount = t.amount.as_ref().map(|v| v[i]);
+        let (amount, year, last_year) = values(i);
         if let Some(v) = amount {
             check_amount(v, || origin.at(i).column("amount"))?;
         }
-        let year = t.year.as_ref().map(|v| v[i]);
-        let last_year = t.last_year.as_ref().map(|v| v[i]);
         check_years(year, last_year, || origin.at(i))?;
-        let s = lookup(&t.supplier, i, index);
-        let c = lookup(&t.customer, i, index);
-        match (s, c) {
-            (Some(s), Some(c)) => out.push(
+        match (sup[i], cus[i]) {
+            (NONE, _) => unknown.add(
+                || t.supplier.get(i).to_string(),
+                || origin.at(i).column("supplier"),
+            ),
+            (_, NONE) => unknown.add(
+                || t.customer.get(i).to_string(),
+                || origin.at(i).column("customer"),
+            ),
+            (s, c) => out.push(
                 s,
                 c,
                 (amount, year, last_year),
@@ -592,14 +671,6 @@ pub(crate) fn resolve_trades(
                 options.self_loops,
                 || origin.at(i),
             )?,
-            (None, _) => unknown.add(
-                || t.supplier.get(i).to_string(),
-                || origin.at(i).column("supplier"),
-            ),
-            (_, None) => unknown.add(
-                || t.customer.get(i).to_string(),
-                || origin.at(i).column("customer"),
-            ),
         }
     }
     unknown.finish(options.unknown_firms, &mut out)?;
@@ -717,18 +788,7 @@ pub(crate) fn sort_and_merge(
     order.par_sort_unstable_by_key(|&i| (key(i as usize), i));
     let mut out =
         EdgeList::with_columns(e.amount.is_some(), e.year.is_some(), e.last_year.is_some());
-    reserve(&mut out.a, m, WHAT)?;
-    reserve(&mut out.b, m, WHAT)?;
-    reserve(&mut out.row, m, WHAT)?;
-    if let Some(col) = out.amount.as_mut() {
-        reserve(col, m, WHAT)?;
-    }
-    for col in [out.year.as_mut(), out.last_year.as_mut()]
-        .into_iter()
-        .flatten()
-    {
-        reserve(col, m, WHAT)?;
-    }
+    out.reserve(m)?;
     let mut merged = 0u64;
     let mut prev_key = u64::MAX;
     for &i in &order {

@@ -497,14 +497,14 @@ fn type_ids(
     column: &str,
 ) -> Result<FirmIds> {
     match id_type {
-        IdType::Str => Ok(FirmIds::Str(ids)),
+        IdType::Str => Ok(FirmIds::Str(ids.into())),
         IdType::Auto => match ids
             .iter()
             .map(|s| canonical_int(s))
             .collect::<Option<Vec<i64>>>()
         {
             Some(ints) if !ints.is_empty() => Ok(FirmIds::Int(ints)),
-            _ => Ok(FirmIds::Str(ids)),
+            _ => Ok(FirmIds::Str(ids.into())),
         },
         IdType::Int => {
             let mut out = Vec::with_capacity(ids.len());

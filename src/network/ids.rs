@@ -1,8 +1,11 @@
 //! Firm ids as the user gave them (integers or strings) and their interning to dense indices.
 
-use rustc_hash::FxHashMap;
+use super::strings::Strings;
+use hashbrown::hash_table::{Entry, HashTable};
+use rustc_hash::{FxBuildHasher, FxHashMap};
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::hash::BuildHasher;
 
 /// One firm id: an integer or a string, exactly as the user gave it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -46,8 +49,8 @@ impl From<String> for FirmId {
 pub enum FirmIds {
     /// Integer ids.
     Int(Vec<i64>),
-    /// String ids.
-    Str(Vec<String>),
+    /// String ids, packed in one buffer.
+    Str(Strings),
 }
 
 impl Default for FirmIds {
@@ -74,7 +77,7 @@ impl FirmIds {
     pub fn get(&self, i: usize) -> FirmId {
         match self {
             FirmIds::Int(v) => FirmId::Int(v[i]),
-            FirmIds::Str(v) => FirmId::Str(v[i].clone()),
+            FirmIds::Str(v) => FirmId::Str(v[i].to_string()),
         }
     }
 
@@ -82,9 +85,7 @@ impl FirmIds {
     pub fn select(&self, positions: &[u32]) -> FirmIds {
         match self {
             FirmIds::Int(v) => FirmIds::Int(positions.iter().map(|&p| v[p as usize]).collect()),
-            FirmIds::Str(v) => {
-                FirmIds::Str(positions.iter().map(|&p| v[p as usize].clone()).collect())
-            }
+            FirmIds::Str(v) => FirmIds::Str(positions.iter().map(|&p| &v[p as usize]).collect()),
         }
     }
 
@@ -102,24 +103,29 @@ impl From<Vec<i64>> for FirmIds {
 
 impl From<Vec<String>> for FirmIds {
     fn from(v: Vec<String>) -> Self {
-        FirmIds::Str(v)
+        FirmIds::Str(v.into())
     }
 }
 
 impl From<Vec<&str>> for FirmIds {
     fn from(v: Vec<&str>) -> Self {
-        FirmIds::Str(v.into_iter().map(str::to_string).collect())
+        FirmIds::Str(v.into_iter().collect())
     }
 }
 
-/// Id → dense index. Integer ids hash as integers; string ids are looked up by `&str` so that
-/// loading millions of trades allocates nothing per row.
+/// Id → dense index. Integer ids hash as integers; string ids are positions into a packed copy
+/// of the ids, so that the index costs no allocation per firm and loading millions of trades
+/// allocates nothing per row.
 #[derive(Debug, Clone, Default)]
 pub(crate) enum IdIndex {
     #[default]
     Empty,
     Int(FxHashMap<i64, u32>),
-    Str(FxHashMap<Box<str>, u32>),
+    Str(Strings, HashTable<u32>),
+}
+
+fn hash(s: &str) -> u64 {
+    FxBuildHasher.hash_one(s)
 }
 
 impl IdIndex {
@@ -136,13 +142,17 @@ impl IdIndex {
                 Ok(IdIndex::Int(map))
             }
             FirmIds::Str(v) => {
-                let mut map = FxHashMap::with_capacity_and_hasher(v.len(), Default::default());
+                let mut table = HashTable::with_capacity(v.len());
                 for (i, id) in v.iter().enumerate() {
-                    if let Some(prev) = map.insert(id.as_str().into(), i as u32) {
-                        return Err((prev as usize, i));
+                    let h = hash(id);
+                    match table.entry(h, |&j| &v[j as usize] == id, |&j| hash(&v[j as usize])) {
+                        Entry::Occupied(prev) => return Err((*prev.get() as usize, i)),
+                        Entry::Vacant(slot) => {
+                            slot.insert(i as u32);
+                        }
                     }
                 }
-                Ok(IdIndex::Str(map))
+                Ok(IdIndex::Str(v.clone(), table))
             }
         }
     }
@@ -152,7 +162,7 @@ impl IdIndex {
         match self {
             IdIndex::Empty => None,
             IdIndex::Int(m) => m.get(&id).copied(),
-            IdIndex::Str(m) => m.get(id.to_string().as_str()).copied(),
+            IdIndex::Str(..) => self.get_str(&id.to_string()),
         }
     }
 
@@ -162,7 +172,7 @@ impl IdIndex {
         match self {
             IdIndex::Empty => None,
             IdIndex::Int(m) => canonical_int(id).and_then(|v| m.get(&v).copied()),
-            IdIndex::Str(m) => m.get(id).copied(),
+            IdIndex::Str(ids, table) => table.find(hash(id), |&j| &ids[j as usize] == id).copied(),
         }
     }
 

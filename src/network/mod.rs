@@ -11,6 +11,7 @@ mod csv_io;
 mod ids;
 mod io_table;
 mod report;
+mod strings;
 mod table;
 mod text;
 
@@ -20,6 +21,7 @@ pub use builder::{
 pub use csv_io::{write_csv, Column, CsvOptions, IdType};
 pub use ids::{canonical_int, FirmId, FirmIds};
 pub use report::{LoadReport, Rejected};
+pub use strings::Strings;
 pub use table::{Attribute, CollaborationTable, FirmTable, Partition, TradeTable, MISSING};
 pub use text::TextEncoding;
 

@@ -5,11 +5,12 @@ use super::errors::IntoPy;
 use super::monitor::PyMonitor;
 use crate::network::{
     write_csv, Attribute, BuildOptions, CollaborationTable, CsvOptions, FirmIds, FirmTable,
-    LoadReport, NetworkBuilder, Partition, TextEncoding, TradeNetwork, TradeTable, MISSING,
+    LoadReport, NetworkBuilder, Partition, Strings, TextEncoding, TradeNetwork, TradeTable,
+    MISSING,
 };
 use crate::network::{Column, IdType};
 use numpy::{PyArray1, PyReadonlyArray1, PyReadonlyArray2};
-use pyo3::exceptions::PyTypeError;
+use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList};
 use std::path::PathBuf;
@@ -29,16 +30,25 @@ impl PyNetwork {
     }
 }
 
-/// Ids from a numpy int64 array or a list of strings.
+/// Ids from a numpy int64 array, a list of str, or the two buffers of an Arrow string array
+/// (int64 offsets, uint8 data) as numpy views, copied as two blocks.
 fn ids_from(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<FirmIds> {
     if let Ok(arr) = obj.extract::<PyReadonlyArray1<'_, i64>>() {
         return Ok(FirmIds::Int(arr.as_array().to_vec()));
     }
+    if let Ok((offsets, data)) =
+        obj.extract::<(PyReadonlyArray1<'_, i64>, PyReadonlyArray1<'_, u8>)>()
+    {
+        let (offsets, data) = (offsets.as_slice()?, data.as_slice()?);
+        return Strings::from_arrow(offsets, data)
+            .map(FirmIds::Str)
+            .map_err(|why| PyValueError::new_err(format!("{what}: {why}")));
+    }
     if let Ok(v) = obj.extract::<Vec<String>>() {
-        return Ok(FirmIds::Str(v));
+        return Ok(FirmIds::from(v));
     }
     Err(PyTypeError::new_err(format!(
-        "{what}: ids must be an int64 array or a list of str"
+        "{what}: ids must be an int64 array, a list of str or Arrow string buffers"
     )))
 }
 
@@ -61,7 +71,7 @@ fn i32s(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<i32>>> {
 fn ids_to_py<'py>(py: Python<'py>, ids: &FirmIds) -> PyResult<Bound<'py, PyAny>> {
     Ok(match ids {
         FirmIds::Int(v) => PyArray1::from_slice(py, v).into_any(),
-        FirmIds::Str(v) => PyList::new(py, v)?.into_any(),
+        FirmIds::Str(v) => PyList::new(py, v.iter())?.into_any(),
     })
 }
 

@@ -1,0 +1,164 @@
+//! A column of strings packed in one buffer, the layout of an Arrow `large_string` array.
+//!
+//! Millions of firm ids as `Vec<String>` cost one allocation each to build and to drop; packed,
+//! they cost two, and an Arrow column from pandas, pyarrow or polars arrives as a copy of two
+//! buffers instead of millions of objects.
+
+use serde::{Deserialize, Serialize};
+use std::ops::Index;
+
+/// Strings stored end to end: string `i` is `bytes[offsets[i]..offsets[i + 1]]`.
+///
+/// Serialized as a list of strings, so saved networks read the same as before the packing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "Vec<String>", into = "Vec<String>")]
+pub struct Strings {
+    offsets: Vec<usize>,
+    bytes: String,
+}
+
+impl Default for Strings {
+    fn default() -> Self {
+        Strings {
+            offsets: vec![0],
+            bytes: String::new(),
+        }
+    }
+}
+
+impl Strings {
+    /// An empty column with room for `n` strings of `bytes` bytes in all.
+    pub fn with_capacity(n: usize, bytes: usize) -> Self {
+        let mut offsets = Vec::with_capacity(n + 1);
+        offsets.push(0);
+        Strings {
+            offsets,
+            bytes: String::with_capacity(bytes),
+        }
+    }
+
+    /// A column from Arrow's buffers: `offsets` (`n + 1` positions, not decreasing) into
+    /// `data` (UTF-8). The offsets may start after 0 (a sliced array).
+    ///
+    /// # Errors
+    /// A message saying which offset is out of order or out of bounds, or where the bytes are
+    /// not UTF-8.
+    pub fn from_arrow(offsets: &[i64], data: &[u8]) -> Result<Self, String> {
+        let (Some(&first), Some(&last)) = (offsets.first(), offsets.last()) else {
+            return Err("no offsets (an Arrow string array has n + 1)".into());
+        };
+        if first < 0 || last < first || last as u64 > data.len() as u64 {
+            return Err(format!(
+                "offsets {first}..{last} outside the {} bytes of data",
+                data.len()
+            ));
+        }
+        if let Some(i) = offsets.windows(2).position(|w| w[1] < w[0]) {
+            return Err(format!("offset {} is before offset {i}", i + 1));
+        }
+        let text = std::str::from_utf8(&data[first as usize..last as usize])
+            .map_err(|e| format!("string data not UTF-8 at byte {}", e.valid_up_to()))?;
+        let offsets: Vec<usize> = offsets.iter().map(|&o| (o - first) as usize).collect();
+        if let Some(i) = offsets.iter().position(|&o| !text.is_char_boundary(o)) {
+            return Err(format!("offset {i} splits a character"));
+        }
+        Ok(Strings {
+            offsets,
+            bytes: text.to_string(),
+        })
+    }
+
+    /// Number of strings.
+    pub fn len(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    /// True when there are no strings.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// String `i`, or `None` past the end.
+    pub fn get(&self, i: usize) -> Option<&str> {
+        let (&from, &to) = (self.offsets.get(i)?, self.offsets.get(i + 1)?);
+        Some(&self.bytes[from..to])
+    }
+
+    /// Appends one string.
+    pub fn push(&mut self, s: &str) {
+        self.bytes.push_str(s);
+        self.offsets.push(self.bytes.len());
+    }
+
+    /// The strings in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        self.offsets.windows(2).map(|w| &self.bytes[w[0]..w[1]])
+    }
+}
+
+impl Index<usize> for Strings {
+    type Output = str;
+
+    /// String `i` (panics past the end, like slice indexing).
+    fn index(&self, i: usize) -> &str {
+        &self.bytes[self.offsets[i]..self.offsets[i + 1]]
+    }
+}
+
+impl<S: AsRef<str>> FromIterator<S> for Strings {
+    fn from_iter<I: IntoIterator<Item = S>>(iter: I) -> Self {
+        let mut out = Strings::default();
+        out.extend(iter);
+        out
+    }
+}
+
+impl<S: AsRef<str>> Extend<S> for Strings {
+    fn extend<I: IntoIterator<Item = S>>(&mut self, iter: I) {
+        for s in iter {
+            self.push(s.as_ref());
+        }
+    }
+}
+
+impl From<Vec<String>> for Strings {
+    fn from(v: Vec<String>) -> Self {
+        let mut out = Strings::with_capacity(v.len(), v.iter().map(String::len).sum());
+        out.extend(&v);
+        out
+    }
+}
+
+impl From<Strings> for Vec<String> {
+    fn from(s: Strings) -> Self {
+        s.iter().map(str::to_string).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Strings;
+
+    #[test]
+    fn packs_and_reads_back() {
+        let s: Strings = ["a", "", "東京", "xyz"].into_iter().collect();
+        assert_eq!(s.len(), 4);
+        assert_eq!(&s[2], "東京");
+        assert_eq!(s.get(1), Some(""));
+        assert_eq!(s.get(4), None);
+        assert_eq!(s.iter().collect::<Vec<_>>(), ["a", "", "東京", "xyz"]);
+        assert_eq!(Vec::<String>::from(s.clone()).len(), 4);
+    }
+
+    #[test]
+    fn arrow_buffers_are_checked() {
+        let data = "xx東京ab".as_bytes();
+        let s = Strings::from_arrow(&[2, 8, 9, 10], data).expect("valid");
+        assert_eq!(s.iter().collect::<Vec<_>>(), ["東京", "a", "b"]);
+        assert_eq!(s, ["東京", "a", "b"].into_iter().collect());
+        for bad in [&[0, 3][..], &[0, 99], &[3, 2], &[], &[-1, 2]] {
+            assert!(Strings::from_arrow(bad, data).is_err(), "{bad:?}");
+        }
+        assert!(Strings::from_arrow(&[0, 1], &[0xff]).is_err());
+    }
+}
