@@ -5,7 +5,7 @@ use tsunagime::summit::export::{
     safe_cell, to_csv, to_html, to_ics, Language, Person, Print, Timing, Zone,
 };
 use tsunagime::summit::{
-    random_instance, schedule, validate, Participant, SolveOptions, SummitInput,
+    random_instance, schedule, schedule_with, validate, Participant, SolveOptions, SummitInput,
 };
 
 #[test]
@@ -205,4 +205,32 @@ fn a_fixed_meeting_beyond_a_maximum_is_an_error() {
     input.participants[0].max_meetings = Some(1);
     let s = schedule(&input, &SolveOptions::default()).unwrap();
     assert!(validate(&input, &s).is_empty() && s.meetings.len() == 1);
+}
+
+/// Asks to stop as soon as the scheduler reports the given stage (as Ctrl-C would).
+struct StopAt(&'static str, std::sync::atomic::AtomicBool);
+
+impl tsunagime::Monitor for StopAt {
+    fn progress(&self, stage: &str, _done: u64, _total: u64) {
+        if stage == self.0 {
+            self.1.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+
+    fn interrupted(&self) -> bool {
+        self.1.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+#[test]
+fn every_phase_of_the_scheduler_stops_when_asked() {
+    let input = random_instance(60, 6, 20, 8, 0.1, 5);
+    for stage in ["matching slots", "improving", "bounding", "searching"] {
+        let monitor = StopAt(stage, Default::default());
+        let stopped = schedule_with(&input, &SolveOptions::default(), &monitor);
+        assert!(
+            matches!(stopped, Err(tsunagime::Error::Interrupted)),
+            "{stage}: {stopped:?}"
+        );
+    }
 }

@@ -9,14 +9,14 @@ use super::problem::Problem;
 use super::solver::max_matching;
 
 /// Runs `iterations` subgradient steps; calls `primal(slots)` with each step's matchings (pair
-/// indices per slot) and takes back the best score found so far (for the step size). Returns
-/// the best (smallest) upper bound.
+/// indices per slot) and takes back the best score found so far (for the step size), or an
+/// error that stops the relaxation (Ctrl-C). Returns the best (smallest) upper bound.
 pub(crate) fn relax(
     p: &Problem,
     iterations: usize,
     exact_limit: usize,
-    mut primal: impl FnMut(&[Vec<usize>]) -> f64,
-) -> f64 {
+    mut primal: impl FnMut(&[Vec<usize>]) -> crate::Result<f64>,
+) -> crate::Result<f64> {
     let scale = p.weight_scale;
     let n_pairs = p.pairs.len();
     // Candidate (pair, slot) edges with a positive score.
@@ -91,7 +91,7 @@ pub(crate) fn relax(
                 since_better = 0;
             }
         }
-        lower = lower.max(primal(&chosen));
+        lower = lower.max(primal(&chosen)?);
         // Subgradients of the relaxed constraints (only violated or slack-with-positive-price
         // components matter after projection).
         let g_pair: Vec<f64> = (0..n_pairs).map(|q| (used[q] - 1) as f64).collect();
@@ -122,5 +122,5 @@ pub(crate) fn relax(
             *x = (*x + step * g).max(0.0);
         }
     }
-    best_bound
+    Ok(best_bound)
 }

@@ -234,17 +234,18 @@ impl State<'_> {
 /// with the local search, keeping the result unless it is worse. Returns the iterations run.
 fn iterated_search(
     st: &mut State<'_>,
-    exact_limit: usize,
-    slot_ruin: bool,
+    options: &SolveOptions,
     rng: &mut ChaCha8Rng,
     iterations: usize,
     start: Instant,
-    limit: Option<Duration>,
-) -> usize {
+    monitor: &dyn Monitor,
+) -> Result<usize> {
     let p = st.p;
+    let (exact_limit, limit) = (options.exact_matching_limit, options.time_limit);
+    let slot_ruin = p.n() <= options.lagrange_limit;
     if p.pairs.is_empty() || p.slots == 0 {
         // Nothing to ruin (and no participant or slot to draw at random).
-        return 0;
+        return Ok(0);
     }
     let mut best = st.total();
     let ruin = (p.n() / 50).clamp(2, 8);
@@ -260,6 +261,7 @@ fn iterated_search(
         if limit.is_some_and(|t| start.elapsed() >= t) {
             break;
         }
+        checkpoint(monitor, "searching", done as u64, iterations as u64)?;
         done += 1;
         let saved = st.clone();
         touched.clear();
@@ -309,7 +311,7 @@ fn iterated_search(
             best = now;
         }
     }
-    done
+    Ok(done)
 }
 
 /// Schedules the summit.
@@ -377,27 +379,32 @@ pub fn schedule_with(
         let base = base_state;
         let mut best = st.clone();
         let mut best_value = best.total();
-        let lagrangian = super::lagrange::relax(&p, 60, options.exact_matching_limit, |slots| {
-            let mut cand = base.clone();
-            for (s, list) in slots.iter().enumerate() {
-                for &q in list {
-                    if cand.can_place(q, s) {
-                        cand.place(q, s);
+        const STEPS: usize = 60;
+        let mut step = 0;
+        let lagrangian =
+            super::lagrange::relax(&p, STEPS, options.exact_matching_limit, |slots| {
+                step += 1;
+                checkpoint(monitor, "bounding", step as u64, STEPS as u64)?;
+                let mut cand = base.clone();
+                for (s, list) in slots.iter().enumerate() {
+                    for &q in list {
+                        if cand.can_place(q, s) {
+                            cand.place(q, s);
+                        }
                     }
                 }
-            }
-            for _ in 0..4 {
-                if !improve(&mut cand, &mut rng, start, options.time_limit) {
-                    break;
+                for _ in 0..4 {
+                    if !improve(&mut cand, &mut rng, start, options.time_limit) {
+                        break;
+                    }
                 }
-            }
-            let v = cand.total();
-            if best_value.less_than(v) {
-                best_value = v;
-                best = cand;
-            }
-            best_value.2
-        });
+                let v = cand.total();
+                if best_value.less_than(v) {
+                    best_value = v;
+                    best = cand;
+                }
+                Ok(best_value.2)
+            })?;
         st = best;
         bound = Some(lagrangian);
     }
@@ -405,15 +412,7 @@ pub fn schedule_with(
     let iterations = (250_000 / p.n().max(1))
         .min(2_000_000 / p.pairs.len().max(1))
         .clamp(100, 2_000);
-    passes += iterated_search(
-        &mut st,
-        options.exact_matching_limit,
-        p.n() <= options.lagrange_limit,
-        &mut rng,
-        iterations,
-        start,
-        options.time_limit,
-    );
+    passes += iterated_search(&mut st, options, &mut rng, iterations, start, monitor)?;
     let mut schedule = finish(&st, passes);
     if let Some(b) = bound {
         schedule.upper_bound = schedule.upper_bound.min(b).max(schedule.objective);
