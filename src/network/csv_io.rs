@@ -1,20 +1,23 @@
 //! Streaming CSV reading and writing of networks.
 //!
-//! Trades are resolved to firm indices row by row as they are read, so a 5M-row file never
-//! holds its ids as strings. Every problem is reported with the file, the line (as an editor
+//! Files are parsed block by block on all cores (`csv_blocks`), and trades are resolved to
+//! firm indices as they are read, so a 5M-row file never holds its ids as strings. Every problem is reported with the file, the line (as an editor
 //! shows it, the header being line 1) and the column.
 
 use super::builder::{self, BuildOptions, EdgeList, RowOrigin, UnknownFirms, UnknownIds};
+use super::csv_blocks::{parse_number, CsvStream, Dialect, Rows};
 use super::ids::{canonical_int, FirmIds, IdIndex};
 use super::report::LoadReport;
+use super::strings::Strings;
 use super::table::{Attribute, FirmTable, Partition};
-use super::text::{self, TextEncoding};
+use super::text::TextEncoding;
 use super::TradeNetwork;
-use crate::error::{clip, push, Error, Location, Result};
-use crate::monitor::{checkpoint, Monitor, Quiet, POLL_EVERY};
+use crate::error::{clip, push, reserve, Error, Location, Result};
+use crate::monitor::{Monitor, Quiet};
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::fs::File;
-use std::io::{BufWriter, Read};
+use std::io::BufWriter;
 use std::path::Path;
 
 /// Whether an optional column is read.
@@ -117,371 +120,170 @@ fn find_required(name: &str, header: &[String], location: &Location) -> Result<u
         })
 }
 
-/// Turns CRLF line ends into LF while reading. The csv reader counts lines by `\n` but ends a
-/// record at the `\r`, so with CRLF files it would report each row one line too early.
-struct CrlfToLf<R> {
-    inner: R,
-    pending_cr: bool,
-}
-
-impl<R: Read> CrlfToLf<R> {
-    fn new(inner: R) -> Self {
-        CrlfToLf {
-            inner,
-            pending_cr: false,
-        }
-    }
-}
-
-impl<R: Read> Read for CrlfToLf<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        if buf.is_empty() {
-            return Ok(0);
-        }
-        loop {
-            let start = usize::from(self.pending_cr);
-            if self.pending_cr {
-                buf[0] = b'\r';
-            }
-            let n = self.inner.read(&mut buf[start..])?;
-            if n == 0 {
-                self.pending_cr = false;
-                return Ok(start);
-            }
-            let end = start + n;
-            let mut w = 0;
-            for r in 0..end {
-                let b = buf[r];
-                if b == b'\r' && r + 1 < end && buf[r + 1] == b'\n' {
-                    continue;
-                }
-                buf[w] = b;
-                w += 1;
-            }
-            // A `\r` at the end may be followed by `\n` in the next read: hold it back.
-            self.pending_cr = w > 0 && buf[w - 1] == b'\r';
-            if self.pending_cr {
-                w -= 1;
-            }
-            if w > 0 {
-                return Ok(w);
-            }
-        }
-    }
-}
-
-/// An open CSV file with its header, yielding checked rows.
-struct CsvFile {
-    reader: csv::Reader<CrlfToLf<Box<dyn Read + Send>>>,
-    header: Vec<String>,
-    location: Location,
-    record: csv::ByteRecord,
-    thousands: Option<u8>,
-}
-
-impl CsvFile {
-    fn open(path: &Path, o: &CsvOptions) -> Result<CsvFile> {
-        let location = RowOrigin::file(path).location;
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(o.delimiter)
-            .flexible(true)
-            .trim(csv::Trim::All)
-            .from_reader(CrlfToLf::new(text::reader(path, o.encoding)?));
-        let raw = reader
-            .byte_headers()
-            .map_err(|e| csv_error(e, &location))?
-            .clone();
-        if raw.is_empty() || (raw.len() == 1 && raw[0].is_empty()) {
-            return Err(Error::input(
-                location.row(1),
-                "empty file: expected a header line",
-            ));
-        }
-        let mut header = Vec::with_capacity(raw.len());
-        for (k, field) in raw.iter().enumerate() {
-            let name = std::str::from_utf8(field).map_err(|_| {
-                Error::input(
-                    location.row(1),
-                    format!("header field {} is not valid UTF-8", k + 1),
-                )
-            })?;
-            let name = name.trim_start_matches('\u{feff}').trim();
-            if name.is_empty() {
-                return Err(Error::input(
-                    location.row(1),
-                    format!("header field {} is empty", k + 1),
-                ));
-            }
-            if header.iter().any(|h| h == name) {
-                return Err(Error::input(
-                    location.row(1).column(name),
-                    "column name appears twice in the header",
-                ));
-            }
-            header.push(name.to_string());
-        }
-        Ok(CsvFile {
-            reader,
-            header,
-            location,
-            record: csv::ByteRecord::new(),
-            thousands: o.thousands,
-        })
-    }
-
-    /// Reads the next row; returns its line, or `None` at the end.
-    fn next_row(&mut self) -> Result<Option<u64>> {
-        let more = self
-            .reader
-            .read_byte_record(&mut self.record)
-            .map_err(|e| csv_error(e, &self.location))?;
-        if !more {
-            return Ok(None);
-        }
-        let line = self.record.position().map_or(0, |p| p.line());
-        if self.record.len() != self.header.len() {
-            return Err(Error::input(
-                self.location.row(line),
-                format!(
-                    "{} fields, but the header has {}",
-                    self.record.len(),
-                    self.header.len()
-                ),
-            ));
-        }
-        Ok(Some(line))
-    }
-
-    /// Field `k` of the current row as text.
-    fn field(&self, k: usize, line: u64) -> Result<&str> {
-        std::str::from_utf8(&self.record[k]).map_err(|e| {
-            Error::input(
-                self.location.row(line).column(&self.header[k]),
-                format!(
-                    "not valid UTF-8 (bad byte at position {}); give the file's encoding \
-                     (e.g. encoding='cp932')",
-                    e.valid_up_to() + 1
-                ),
-            )
-        })
-    }
-
-    /// Field `k` as a number (empty = NaN).
-    fn number(&self, k: usize, line: u64) -> Result<f64> {
-        let s = self.field(k, line)?;
-        parse_number(s, self.thousands).ok_or_else(|| {
-            Error::input(
-                self.location.row(line).column(&self.header[k]),
-                format!("'{}' is not a number", clip(s)),
-            )
-        })
-    }
-
-    /// Field `k` as a year.
-    fn year(&self, k: usize, line: u64) -> Result<i32> {
-        let s = self.field(k, line)?;
-        let at = self.location.row(line).column(&self.header[k]);
-        if s.is_empty() {
-            return Err(Error::input(at, "missing year"));
-        }
-        s.parse::<i32>()
-            .map_err(|_| Error::input(at, format!("'{}' is not a year", clip(s))))
-    }
-}
-
-/// A cell as a number: empty is NaN; with a `thousands` separator, `"1,200"` is 1200 (the
-/// separator may only stand between digits).
-fn parse_number(s: &str, thousands: Option<u8>) -> Option<f64> {
-    if s.is_empty() {
-        return Some(f64::NAN);
-    }
-    match thousands {
-        Some(t) if s.as_bytes().contains(&t) => {
-            let b = s.as_bytes();
-            let ok = b.iter().enumerate().all(|(i, &c)| {
-                c != t
-                    || (i > 0
-                        && i + 1 < b.len()
-                        && b[i - 1].is_ascii_digit()
-                        && b[i + 1].is_ascii_digit())
-            });
-            if !ok {
-                return None;
-            }
-            let cleaned: String = s.chars().filter(|&c| c != t as char).collect();
-            cleaned.parse::<f64>().ok()
-        }
-        _ => s.parse::<f64>().ok(),
-    }
-}
-
-/// Shortens a cell for an error message.
-fn csv_error(e: csv::Error, location: &Location) -> Error {
-    let line = e.position().map(|p| p.line());
-    let location = match line {
-        Some(l) => location.row(l),
-        None => location.clone(),
-    };
-    match e.into_kind() {
-        csv::ErrorKind::Io(source)
-            if source.get_ref().is_some_and(|e| e.is::<text::Malformed>()) =>
-        {
-            let bad = source
-                .into_inner()
-                .and_then(|e| e.downcast::<text::Malformed>().ok());
-            match bad {
-                Some(m) => Error::input(location.row(m.line), m.message),
-                None => Error::input(location, "malformed text"),
-            }
-        }
-        csv::ErrorKind::Io(source) => Error::Io {
-            path: match &location.source {
-                crate::error::Source::File(p) => p.clone(),
-                crate::error::Source::Table(t) => t.into(),
-            },
-            source,
-        },
-        kind => Error::input(location, format!("malformed CSV: {kind:?}")),
-    }
-}
-
 /// Reads a firms file: the id column, then every other column as a partition or attribute.
 /// Also returns how each column's kind was decided: `(column, "attribute (why)")`.
-fn read_firms(path: &Path, o: &CsvOptions) -> Result<(FirmTable, RowOrigin, ColumnKinds)> {
-    let mut f = CsvFile::open(path, o)?;
-    let id_col = find_required(&o.firm_id, &f.header, &f.location)?;
+fn read_firms(
+    path: &Path,
+    o: &CsvOptions,
+    monitor: &dyn Monitor,
+) -> Result<(FirmTable, RowOrigin, ColumnKinds)> {
+    let mut f = CsvStream::open(path, o.encoding, dialect(o))?;
+    let id_col = f.required(&o.firm_id)?;
     for name in o.partitions.iter().chain(&o.attributes) {
-        find_required(name, &f.header, &f.location)?;
+        f.required(name)?;
     }
-    let mut origin = RowOrigin::file(path);
-    let mut ids = Vec::new();
-    let mut columns: Vec<TextColumn> = (0..f.header.len()).map(|_| TextColumn::default()).collect();
-    while let Some(line) = f.next_row()? {
-        for (k, column) in columns.iter_mut().enumerate() {
-            let value = f.field(k, line)?;
-            if k == id_col {
-                if value.is_empty() {
-                    return Err(Error::input(
-                        f.location.row(line).column(&o.firm_id),
-                        "empty firm id",
-                    ));
+    let width = f.cells.header.len();
+    const WHAT: &str = "the firms read";
+    let mut lines = Vec::new();
+    let mut columns = vec![Strings::default(); width];
+    let parse = |rows: &mut Rows<'_>| {
+        let (rows_hint, bytes) = rows.size_hint();
+        let mut lines = Vec::new();
+        reserve(&mut lines, rows_hint, WHAT)?;
+        let mut cells = Vec::with_capacity(width);
+        for _ in 0..width {
+            cells.push(Strings::try_with_capacity(rows_hint, bytes / width, WHAT)?);
+        }
+        while let Some(line) = rows.next_row()? {
+            for (k, column) in cells.iter_mut().enumerate() {
+                let value = rows.field(k, line)?;
+                if k == id_col && value.is_empty() {
+                    return Err(Error::input(rows.at(k, line), "empty firm id"));
                 }
-                ids.push(value.to_string());
-            } else {
-                column.push(value);
+                column.try_push(value, WHAT)?;
             }
+            push(&mut lines, line, WHAT)?;
         }
-        if let Some(lines) = origin.lines.as_mut() {
-            lines.push(line);
-        }
-    }
-    let ids = type_ids(ids, o.id_type, &origin, &o.firm_id)?;
-    let mut table = FirmTable::new(ids);
+        Ok((lines, cells))
+    };
+    f.each_block(
+        monitor,
+        &format!("reading {}", path.display()),
+        parse,
+        |pieces| {
+            for (piece_lines, cells) in pieces {
+                reserve(&mut lines, piece_lines.len(), WHAT)?;
+                lines.extend(piece_lines);
+                columns
+                    .par_iter_mut()
+                    .zip(cells)
+                    .try_for_each(|(column, piece)| column.try_append(&piece, WHAT))?;
+            }
+            Ok(())
+        },
+    )?;
+    let mut origin = RowOrigin::file(path);
+    origin.lines = Some(lines);
+    let header = &f.cells.header;
+    let ids = std::mem::take(&mut columns[id_col]);
+    // Each column's kind is decided on its own core; the first error in column order wins.
+    let decided: Vec<Result<Option<(String, Kind)>>> = columns
+        .into_par_iter()
+        .enumerate()
+        .map(|(k, values)| {
+            let name = &header[k];
+            if k == id_col {
+                return Ok(None);
+            }
+            Ok(Some((name.clone(), column_kind(name, values, o, &origin)?)))
+        })
+        .collect();
+    let mut table = FirmTable::new(type_ids(ids, o.id_type, &origin, &o.firm_id)?);
     let mut kinds = Vec::new();
-    for (k, values) in columns.into_iter().enumerate() {
-        let name = &f.header[k];
-        if k == id_col {
-            continue;
-        }
-        let forced = o.partitions.contains(name);
-        let inferred = if forced {
-            Err("asked for with partitions=".to_string())
-        } else {
-            values.numbers(o.thousands, &origin)
-        };
-        match inferred {
-            Ok(parsed) => {
-                let why = if o.attributes.contains(name) {
-                    "asked for with attributes="
-                } else {
-                    "every value is a number"
-                };
+    for d in decided {
+        match d? {
+            Some((name, Kind::Attribute(values, why))) => {
                 kinds.push((name.clone(), format!("attribute ({why})")));
-                table.attributes.push(Attribute::new(name, parsed));
+                table.attributes.push(Attribute::new(&name, values));
             }
-            Err(_) if o.attributes.contains(name) => {
-                let i = (0..values.len())
-                    .find(|&i| parse_number(values.get(i), o.thousands).is_none())
-                    .unwrap_or(0);
-                return Err(Error::input(
-                    origin.at(i).column(name),
-                    format!("'{}' is not a number", clip(values.get(i))),
-                ));
+            Some((name, Kind::Partition(p, why))) => {
+                kinds.push((name, format!("partition ({why})")));
+                table.partitions.push(p);
             }
-            Err(why) => {
-                kinds.push((name.clone(), format!("partition ({why})")));
-                table.partitions.push(Partition::from_labels(
-                    name,
-                    (0..values.len()).map(|i| Some(values.get(i))),
-                ))
-            }
+            None => {}
         }
     }
     Ok((table, origin, kinds))
 }
 
+/// What a firm column became, with why.
+enum Kind {
+    Attribute(Vec<f64>, &'static str),
+    Partition(Partition, String),
+}
+
+/// Decides a firm column's kind: numbers when asked for or when every value is one, else
+/// labels.
+fn column_kind(name: &str, values: Strings, o: &CsvOptions, origin: &RowOrigin) -> Result<Kind> {
+    let forced = o.partitions.iter().any(|p| p == name);
+    let inferred = if forced {
+        Err("asked for with partitions=".to_string())
+    } else {
+        numbers(&values, o.thousands, origin)
+    };
+    let asked = o.attributes.iter().any(|a| a == name);
+    match inferred {
+        Ok(parsed) if asked => Ok(Kind::Attribute(parsed, "asked for with attributes=")),
+        Ok(parsed) => Ok(Kind::Attribute(parsed, "every value is a number")),
+        Err(_) if asked => {
+            let i = values
+                .iter()
+                .position(|v| parse_number(v, o.thousands).is_none())
+                .unwrap_or(0);
+            Err(Error::input(
+                origin.at(i).column(name),
+                format!("'{}' is not a number", clip(&values[i])),
+            ))
+        }
+        Err(why) => Ok(Kind::Partition(
+            Partition::from_labels(name, values.iter().map(Some)),
+            why,
+        )),
+    }
+}
+
 /// How each firm column's kind was decided: `(column, "partition (why)")`.
 type ColumnKinds = Vec<(String, String)>;
 
-/// The cells of one column in one buffer (no allocation per cell).
-#[derive(Default)]
-struct TextColumn {
-    data: String,
-    ends: Vec<usize>,
-}
-
-impl TextColumn {
-    fn push(&mut self, s: &str) {
-        self.data.push_str(s);
-        self.ends.push(self.data.len());
-    }
-
-    fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    fn get(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.data[start..self.ends[i]]
-    }
-
-    /// The column as numbers when it has a value and every value is a number (and none a
-    /// zero-padded code such as `"01"`: prefecture and municipality codes), else why not.
-    fn numbers(&self, thousands: Option<u8>, origin: &RowOrigin) -> Result<Vec<f64>, String> {
-        let mut out = Vec::with_capacity(self.len());
-        let mut any = false;
-        for i in 0..self.len() {
-            let s = self.get(i);
-            if is_padded_code(s) {
+/// The column as numbers when it has a value and every value is a number (and none a
+/// zero-padded code such as `"01"`: prefecture and municipality codes), else why not.
+fn numbers(
+    values: &Strings,
+    thousands: Option<u8>,
+    origin: &RowOrigin,
+) -> Result<Vec<f64>, String> {
+    let mut out = Vec::with_capacity(values.len());
+    let mut any = false;
+    for (i, s) in values.iter().enumerate() {
+        if is_padded_code(s) {
+            return Err(format!(
+                "'{}' at {} is a zero-padded code",
+                clip(s),
+                origin.at(i)
+            ));
+        }
+        any |= !s.is_empty();
+        match parse_number(s, thousands) {
+            Some(x) => out.push(x),
+            None => {
+                let hint = match thousands {
+                    None if parse_number(s, Some(b',')).is_some() => {
+                        "; thousands=',' reads it as a number"
+                    }
+                    _ => "",
+                };
                 return Err(format!(
-                    "'{}' at {} is a zero-padded code",
+                    "'{}' at {} is not a number{hint}",
                     clip(s),
                     origin.at(i)
                 ));
             }
-            any |= !s.is_empty();
-            match parse_number(s, thousands) {
-                Some(x) => out.push(x),
-                None => {
-                    let hint = match thousands {
-                        None if parse_number(s, Some(b',')).is_some() => {
-                            "; thousands=',' reads it as a number"
-                        }
-                        _ => "",
-                    };
-                    return Err(format!(
-                        "'{}' at {} is not a number{hint}",
-                        clip(s),
-                        origin.at(i)
-                    ));
-                }
-            }
         }
-        if any {
-            Ok(out)
-        } else {
-            Err("no values".into())
-        }
+    }
+    if any {
+        Ok(out)
+    } else {
+        Err("no values".into())
     }
 }
 
@@ -490,21 +292,12 @@ fn is_padded_code(s: &str) -> bool {
     s.len() > 1 && s.starts_with('0') && s.as_bytes()[1].is_ascii_digit()
 }
 
-fn type_ids(
-    ids: Vec<String>,
-    id_type: IdType,
-    origin: &RowOrigin,
-    column: &str,
-) -> Result<FirmIds> {
+fn type_ids(ids: Strings, id_type: IdType, origin: &RowOrigin, column: &str) -> Result<FirmIds> {
     match id_type {
-        IdType::Str => Ok(FirmIds::Str(ids.into())),
-        IdType::Auto => match ids
-            .iter()
-            .map(|s| canonical_int(s))
-            .collect::<Option<Vec<i64>>>()
-        {
+        IdType::Str => Ok(FirmIds::Str(ids)),
+        IdType::Auto => match ids.iter().map(canonical_int).collect::<Option<Vec<i64>>>() {
             Some(ints) if !ints.is_empty() => Ok(FirmIds::Int(ints)),
-            _ => Ok(FirmIds::Str(ids.into())),
+            _ => Ok(FirmIds::Str(ids)),
         },
         IdType::Int => {
             let mut out = Vec::with_capacity(ids.len());
@@ -535,7 +328,15 @@ enum Resolver<'a> {
     },
 }
 
-impl Resolver<'_> {
+impl<'a> Resolver<'a> {
+    /// The firms index ids are looked up in first (on all cores).
+    fn index(&self) -> Option<&'a IdIndex> {
+        match self {
+            Resolver::Known(index) => Some(index),
+            Resolver::Growing { base, .. } => *base,
+        }
+    }
+
     /// The index of `id`, `None` when unknown (or empty); an error only when out of memory.
     fn resolve(&mut self, id: &str) -> Result<Option<u32>> {
         match self {
@@ -581,7 +382,28 @@ struct EdgeColumns<'a> {
     undirected: bool,
 }
 
-/// Streams a trades (or collaborations) file into resolved edges.
+/// One piece of an edge file, parsed and checked on one core: each row's line, values and
+/// firm indices ([`UNRESOLVED`] where the id is not in the firms index yet: `unresolved`
+/// names those, in row order).
+#[derive(Default)]
+struct EdgePiece {
+    lines: Vec<u64>,
+    ends: Vec<[u32; 2]>,
+    amount: Vec<f64>,
+    year: Vec<i32>,
+    last_year: Vec<i32>,
+    /// Each end's ids, by row.
+    keys: [Strings; 2],
+    /// The row and end of each id not found.
+    unresolved: Vec<(u32, u8)>,
+}
+
+/// A firm index the id lookup left open.
+const UNRESOLVED: u32 = u32::MAX;
+
+/// Streams a trades (or collaborations) file into resolved edges: pieces are parsed, checked
+/// and looked up in the firms index on all cores; ids not found there are then resolved (or
+/// set aside) in row order, so that new firms are numbered in order of appearance.
 fn read_edges(
     path: &Path,
     cols: EdgeColumns<'_>,
@@ -589,82 +411,142 @@ fn read_edges(
     o: &CsvOptions,
     monitor: &dyn Monitor,
 ) -> Result<(EdgeList, RowOrigin)> {
-    let stage = format!("reading {}", path.display());
-    let mut f = CsvFile::open(path, o)?;
-    let a_col = find_required(cols.ends.0, &f.header, &f.location)?;
-    let b_col = find_required(cols.ends.1, &f.header, &f.location)?;
-    let amount_col = cols.amount.find(&f.header, &f.location)?;
-    let year_col = cols.year.find(&f.header, &f.location)?;
-    let last_col = cols.last_year.find(&f.header, &f.location)?;
-    let mut origin = RowOrigin::file(path);
+    let mut f = CsvStream::open(path, o.encoding, dialect(o))?;
+    let ends = [f.required(cols.ends.0)?, f.required(cols.ends.1)?];
+    let header = f.cells.header.clone();
+    let amount_col = cols.amount.find(&header, &f.cells.location)?;
+    let year_col = cols.year.find(&header, &f.cells.location)?;
+    let last_col = cols.last_year.find(&header, &f.cells.location)?;
     let mut lines = Vec::new();
     let mut edges =
         EdgeList::with_columns(amount_col.is_some(), year_col.is_some(), last_col.is_some());
     edges.undirected = cols.undirected;
     let mut unknown = UnknownIds::default();
+    // Firms inferred with integer ids: each id is checked where it is read, and "007" and
+    // "7" are one firm.
     let inferred_ints = o.id_type == IdType::Int && matches!(resolver, Resolver::Growing { .. });
-    let mut row = 0usize;
-    while let Some(line) = f.next_row()? {
-        let at = || f.location.row(line);
-        let amount = match amount_col {
-            Some(k) => {
-                let v = f.number(k, line)?;
-                builder::check_amount(v, || at().column(&f.header[k]))?;
-                Some(v)
+    let index = resolver.index();
+    const WHAT: &str = "the links read";
+    let parse = |rows: &mut Rows<'_>| {
+        let (n, bytes) = rows.size_hint();
+        let mut keys = [
+            Strings::try_with_capacity(n, bytes / 4, WHAT)?,
+            Strings::try_with_capacity(n, bytes / 4, WHAT)?,
+        ];
+        let mut p = EdgePiece::default();
+        reserve(&mut p.lines, n, WHAT)?;
+        reserve(&mut p.ends, n, WHAT)?;
+        let room = |present: bool| if present { n } else { 0 };
+        reserve(&mut p.amount, room(amount_col.is_some()), WHAT)?;
+        reserve(&mut p.year, room(year_col.is_some()), WHAT)?;
+        reserve(&mut p.last_year, room(last_col.is_some()), WHAT)?;
+        while let Some(line) = rows.next_row()? {
+            if let Some(k) = amount_col {
+                let v = rows.number(k, line)?;
+                builder::check_amount(v, || rows.at(k, line))?;
+                push(&mut p.amount, v, WHAT)?;
             }
-            None => None,
-        };
-        let y = year_col.map(|k| f.year(k, line)).transpose()?;
-        let ly = last_col.map(|k| f.year(k, line)).transpose()?;
-        builder::check_years(y, ly, at)?;
-        let a_id = f.field(a_col, line)?;
-        let b_id = f.field(b_col, line)?;
-        // Firms inferred with integer ids: each id is checked where it is read, and "007"
-        // and "7" are one firm.
-        let mut keys: [std::borrow::Cow<'_, str>; 2] = [a_id.into(), b_id.into()];
-        for (key, col) in keys.iter_mut().zip([a_col, b_col]) {
-            if key.is_empty() {
-                return Err(Error::input(at().column(&f.header[col]), "empty firm id"));
+            let y = year_col.map(|k| rows.year(k, line)).transpose()?;
+            let ly = last_col.map(|k| rows.year(k, line)).transpose()?;
+            builder::check_years(y, ly, || rows.row(line))?;
+            if let Some(y) = y {
+                push(&mut p.year, y, WHAT)?;
             }
-            if inferred_ints {
-                let n = key.parse::<i64>().map_err(|_| {
-                    Error::input(
-                        at().column(&f.header[col]),
-                        format!("'{}' is not an integer id", clip(key)),
-                    )
-                })?;
-                *key = n.to_string().into();
+            if let Some(ly) = ly {
+                push(&mut p.last_year, ly, WHAT)?;
             }
-        }
-        let a = resolver.resolve(&keys[0])?;
-        let b = resolver.resolve(&keys[1])?;
-        push(&mut lines, line, "the line numbers of the links read")?;
-        match (a, b) {
-            (Some(a), Some(b)) => {
-                let (a, b) = if cols.undirected {
-                    (a.min(b), a.max(b))
+            for (end, &k) in ends.iter().enumerate() {
+                let key = rows.field(k, line)?;
+                if key.is_empty() {
+                    return Err(Error::input(rows.at(k, line), "empty firm id"));
+                }
+                if inferred_ints {
+                    let n = key.parse::<i64>().map_err(|_| {
+                        Error::input(
+                            rows.at(k, line),
+                            format!("'{}' is not an integer id", clip(key)),
+                        )
+                    })?;
+                    keys[end].try_push(&n.to_string(), WHAT)?;
                 } else {
-                    (a, b)
-                };
-                edges.push(a, b, (amount, y, ly), row, o.build.self_loops, at)?;
+                    keys[end].try_push(key, WHAT)?;
+                }
             }
-            (None, _) => unknown.add(|| a_id.to_string(), || at().column(&f.header[a_col])),
-            (_, None) => unknown.add(|| b_id.to_string(), || at().column(&f.header[b_col])),
+            push(&mut p.lines, line, WHAT)?;
         }
-        row += 1;
-        if row as u64 % POLL_EVERY == 0 {
-            checkpoint(monitor, &stage, row as u64, 0)?;
+        // Looked up after the piece is read, one id after another: independent lookups
+        // overlap their cache misses, which interleaved with parsing they cannot.
+        for i in 0..p.lines.len() {
+            let mut found = [UNRESOLVED; 2];
+            for (end, keys) in keys.iter().enumerate() {
+                match index.and_then(|x| x.get_str(&keys[i])) {
+                    Some(f) => found[end] = f,
+                    None => push(&mut p.unresolved, (i as u32, end as u8), WHAT)?,
+                }
+            }
+            push(&mut p.ends, found, WHAT)?;
         }
-        if row >= u32::MAX as usize {
-            return Err(Error::input(
-                at(),
-                "more than 4,294,967,294 rows are not supported",
-            ));
+        p.keys = keys;
+        Ok(p)
+    };
+    let stage = format!("reading {}", path.display());
+    let location = f.cells.location.clone();
+    f.each_block(monitor, &stage, parse, |pieces| {
+        for p in pieces {
+            let mut unresolved = p.unresolved.into_iter().peekable();
+            for (i, (&line, found)) in p.lines.iter().zip(p.ends).enumerate() {
+                let row = lines.len();
+                let at = || location.row(line);
+                let mut ids = found.map(Some);
+                let mut names: [Option<&str>; 2] = [None, None];
+                while let Some((_, end)) = unresolved.next_if(|k| k.0 as usize == i) {
+                    let (end, key) = (end as usize, &p.keys[end as usize][i]);
+                    ids[end] = resolver.resolve(key)?;
+                    names[end] = Some(key);
+                }
+                push(&mut lines, line, "the line numbers of the links read")?;
+                let values = (
+                    amount_col.map(|_| p.amount[i]),
+                    year_col.map(|_| p.year[i]),
+                    last_col.map(|_| p.last_year[i]),
+                );
+                match ids {
+                    [Some(a), Some(b)] => {
+                        let (a, b) = if cols.undirected {
+                            (a.min(b), a.max(b))
+                        } else {
+                            (a, b)
+                        };
+                        edges.push(a, b, values, row, o.build.self_loops, at)?;
+                    }
+                    [a, _] => {
+                        let end = usize::from(a.is_some());
+                        let name = names[end].unwrap_or_default();
+                        unknown.add(|| name.to_string(), || at().column(&header[ends[end]]));
+                    }
+                }
+                if lines.len() >= u32::MAX as usize {
+                    return Err(Error::input(
+                        at(),
+                        "more than 4,294,967,294 rows are not supported",
+                    ));
+                }
+            }
         }
-    }
+        Ok(())
+    })?;
     unknown.finish(o.build.unknown_firms, &mut edges)?;
+    let mut origin = RowOrigin::file(path);
     origin.lines = Some(lines);
     Ok((edges, origin))
+}
+
+/// How the files' cells are split and read.
+fn dialect(o: &CsvOptions) -> Dialect {
+    Dialect {
+        delimiter: o.delimiter,
+        thousands: o.thousands,
+    }
 }
 
 impl TradeNetwork {
@@ -723,7 +605,7 @@ impl TradeNetwork {
         let mut report = LoadReport::default();
         let known = match firms {
             Some(path) => {
-                let (table, origin, kinds) = read_firms(path, options)?;
+                let (table, origin, kinds) = read_firms(path, options, monitor)?;
                 let firms = builder::validate_firms(table, &origin)?;
                 report.firms_read = firms.table.ids.len() as u64;
                 report.columns = kinds;
@@ -791,7 +673,7 @@ impl TradeNetwork {
                 report.firms_inferred = grown.len() as u64;
                 let origin = RowOrigin::table("firms");
                 builder::validate_firms(
-                    FirmTable::new(type_ids(grown, options.id_type, &origin, "id")?),
+                    FirmTable::new(type_ids(grown.into(), options.id_type, &origin, "id")?),
                     &origin,
                 )?
             }

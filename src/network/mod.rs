@@ -7,6 +7,7 @@
 //! A network is immutable: views such as [`TradeNetwork::until`] build new networks.
 
 mod builder;
+mod csv_blocks;
 mod csv_io;
 mod ids;
 mod io_table;

@@ -4,6 +4,7 @@
 //! they cost two, and an Arrow column from pandas, pyarrow or polars arrives as a copy of two
 //! buffers instead of millions of objects.
 
+use crate::error::{reserve, Error, Result};
 use serde::{Deserialize, Serialize};
 use std::ops::Index;
 
@@ -88,6 +89,51 @@ impl Strings {
     pub fn push(&mut self, s: &str) {
         self.bytes.push_str(s);
         self.offsets.push(self.bytes.len());
+    }
+
+    /// Appends every string of `other`.
+    pub fn append(&mut self, other: &Strings) {
+        let base = self.bytes.len();
+        self.bytes.push_str(&other.bytes);
+        self.offsets
+            .extend(other.offsets[1..].iter().map(|&o| base + o));
+    }
+
+    /// [`Strings::with_capacity`], or an out-of-memory error naming `what`.
+    pub(crate) fn try_with_capacity(n: usize, bytes: usize, what: &'static str) -> Result<Self> {
+        let mut out = Strings::default();
+        out.try_reserve(n, bytes, what)?;
+        Ok(out)
+    }
+
+    /// [`Strings::push`], growing fallibly (doubling, like a `Vec`).
+    #[inline]
+    pub(crate) fn try_push(&mut self, s: &str, what: &'static str) -> Result<()> {
+        if self.offsets.len() == self.offsets.capacity()
+            || self.bytes.capacity() - self.bytes.len() < s.len()
+        {
+            self.try_reserve(self.len().max(1024), self.bytes.len().max(s.len()), what)?;
+        }
+        self.push(s);
+        Ok(())
+    }
+
+    /// [`Strings::append`], fallibly.
+    pub(crate) fn try_append(&mut self, other: &Strings, what: &'static str) -> Result<()> {
+        self.try_reserve(other.len(), other.bytes.len(), what)?;
+        self.append(other);
+        Ok(())
+    }
+
+    /// Room for `n` more strings of `bytes` more bytes.
+    fn try_reserve(&mut self, n: usize, bytes: usize, what: &'static str) -> Result<()> {
+        reserve(&mut self.offsets, n, what)?;
+        self.bytes
+            .try_reserve(bytes)
+            .map_err(|_| Error::OutOfMemory {
+                what,
+                bytes: self.bytes.len().saturating_add(bytes) as u64,
+            })
     }
 
     /// The strings in order.
