@@ -449,3 +449,100 @@ fn crlf_files_report_the_right_line() {
         "{err}"
     );
 }
+
+/// Files of several megabytes are read in blocks, each cut into pieces parsed on all cores:
+/// quoted cells holding delimiters, quotes and line breaks, CRLF line ends and blank lines
+/// must read exactly as the same rows built in memory, and lines must still be counted right
+/// at the end of the file.
+#[test]
+fn large_files_read_in_parallel_pieces_equal_the_rows_built_in_memory() {
+    let n_firms = 120_000usize;
+    let labels = [
+        "Manufacturing",
+        "Medical, welfare & education",
+        "say \"hi\"",
+        "two\nlines",
+    ];
+    let id = |i: usize| format!("F{i:06}");
+    let mut firms_csv = String::from("firm_id,industry,sales\n");
+    let (mut ids, mut industry, mut sales) = (Vec::new(), Vec::new(), Vec::new());
+    for i in 0..n_firms {
+        let label = labels[(i * 7) % labels.len()];
+        let quoted = format!("\"{}\"", label.replace('"', "\"\""));
+        let cell = if label.contains([',', '"', '\n']) {
+            quoted
+        } else {
+            label.to_string()
+        };
+        firms_csv.push_str(&format!("{},{cell},{}.5\n", id(i), i % 1000));
+        if i % 5_000 == 0 {
+            firms_csv.push('\n'); // a blank line, skipped
+        }
+        ids.push(id(i));
+        industry.push(Some(label));
+        sales.push((i % 1000) as f64 + 0.5);
+    }
+    let mut trades_csv = String::from("supplier,customer,amount,year\r\n");
+    let (mut sup, mut cus, mut amount, mut year) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut x = 7u64;
+    for r in 0..200_000usize {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let (a, b) = (
+            (x % n_firms as u64) as usize,
+            (x / 7 % n_firms as u64) as usize,
+        );
+        if a == b {
+            continue;
+        }
+        trades_csv.push_str(&format!(
+            "{},{},{},{}\r\n",
+            id(a),
+            id(b),
+            r % 97,
+            2016 + r % 4
+        ));
+        sup.push(id(a));
+        cus.push(id(b));
+        amount.push((r % 97) as f64);
+        year.push(2016 + (r % 4) as i32);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let firms = write(dir.path(), "firms.csv", firms_csv.as_bytes());
+    let trades = write(dir.path(), "trades.csv", trades_csv.as_bytes());
+    assert!(
+        firms_csv.len().min(trades_csv.len()) > 3 << 20,
+        "more than one block each"
+    );
+    let (net, report) =
+        TradeNetwork::read_csv(Some(&firms), &trades, None, &CsvOptions::default()).unwrap();
+    let (built, _) = NetworkBuilder::new()
+        .firms(
+            FirmTable::new(ids)
+                .with_partition("industry", industry)
+                .with_attribute("sales", sales),
+        )
+        .trades(
+            TradeTable::new(sup.clone(), cus)
+                .with_amount(amount)
+                .with_year(year),
+        )
+        .build()
+        .unwrap();
+    assert_eq!(net, built);
+    assert_eq!(report.trades_read, sup.len() as u64);
+
+    // An unknown firm on the last row is reported at its line, counted across every block.
+    let last_line = trades_csv.matches('\n').count() + 1;
+    std::fs::write(&trades, format!("{trades_csv}F999999,F000001,1,2019\r\n")).unwrap();
+    let err = TradeNetwork::read_csv(Some(&firms), &trades, None, &CsvOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(&format!(
+            "line {last_line}, column 'supplier': unknown firm id 'F999999'"
+        )),
+        "{err}"
+    );
+}
