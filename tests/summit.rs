@@ -225,7 +225,13 @@ impl tsunagime::Monitor for StopAt {
 #[test]
 fn every_phase_of_the_scheduler_stops_when_asked() {
     let input = random_instance(60, 6, 20, 8, 0.1, 5);
-    for stage in ["matching slots", "improving", "bounding", "searching"] {
+    for stage in [
+        "matching slots",
+        "improving",
+        "bounding",
+        "searching",
+        "compacting",
+    ] {
         let monitor = StopAt(stage, Default::default());
         let stopped = schedule_with(&input, &SolveOptions::default(), &monitor);
         assert!(
@@ -233,4 +239,73 @@ fn every_phase_of_the_scheduler_stops_when_asked() {
             "{stage}: {stopped:?}"
         );
     }
+}
+
+/// Compact agendas move meetings between slots only: the same meetings, the same objective,
+/// a valid schedule, fewer idle slots (each participant's count checked from the meetings).
+#[test]
+fn compacting_keeps_the_meetings_and_shortens_the_waits() {
+    for (n, slots, tables, away, seed) in [(40, 6, 12, 0.0, 1), (120, 8, 30, 0.15, 2)] {
+        let input = random_instance(n, slots, tables, 8, away, seed);
+        let plain = SolveOptions {
+            compact: false,
+            ..Default::default()
+        };
+        let loose = schedule(&input, &plain).unwrap();
+        let tight = schedule(&input, &SolveOptions::default()).unwrap();
+        assert!(
+            validate(&input, &tight).is_empty(),
+            "{:?}",
+            validate(&input, &tight)
+        );
+        let pairs = |s: &tsunagime::summit::Schedule| {
+            let mut v: Vec<(usize, usize)> = s.meetings.iter().map(|m| (m.a, m.b)).collect();
+            v.sort_unstable();
+            v
+        };
+        assert_eq!(pairs(&loose), pairs(&tight));
+        assert_eq!(loose.objective, tight.objective);
+        let away: std::collections::HashSet<(String, usize)> =
+            input.unavailable.iter().cloned().collect();
+        for (v, id) in tight.ids.iter().enumerate() {
+            let mine: Vec<usize> = tight
+                .meetings
+                .iter()
+                .filter(|m| m.a == v || m.b == v)
+                .map(|m| m.slot)
+                .collect();
+            let idle = match (mine.iter().min(), mine.iter().max()) {
+                (Some(&f), Some(&l)) => (f..=l)
+                    .filter(|s| !mine.contains(s) && !away.contains(&(id.clone(), *s)))
+                    .count() as u32,
+                _ => 0,
+            };
+            assert_eq!(tight.idle[v], idle, "{id}");
+        }
+        let (before, after) = (
+            loose.idle.iter().sum::<u32>(),
+            tight.idle.iter().sum::<u32>(),
+        );
+        assert!(
+            2 * after <= before,
+            "{n} participants: {before} idle slots -> {after}"
+        );
+        assert!(tight.idle_bound <= after);
+    }
+}
+
+/// Fixed meetings at the first and last slot force the slots between them to wait: the bound
+/// says so and the schedule meets it.
+#[test]
+fn fixed_meetings_far_apart_bound_the_idle_slots() {
+    let input = SummitInput {
+        participants: ["x", "y", "z"].map(Participant::new).to_vec(),
+        scores: vec![("x".into(), "y".into(), 1.0), ("x".into(), "z".into(), 1.0)],
+        slots: 5,
+        tables: vec![1; 5],
+        fixed: vec![("x".into(), "y".into(), 0), ("x".into(), "z".into(), 4)],
+        ..Default::default()
+    };
+    let s = schedule(&input, &SolveOptions::default()).unwrap();
+    assert_eq!((s.idle[0], s.idle_bound), (3, 3));
 }

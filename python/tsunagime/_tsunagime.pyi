@@ -206,6 +206,7 @@ def schedule(
     time_limit: float | None = None,
     seed: int = 0,
     progress: Callable[[str, int, int], object] | None = None,
+    compact: bool = True,
 ) -> Schedule: ...
 def known_encoding(label: str) -> bool: ...
 def random_summit(

@@ -285,6 +285,7 @@ def schedule_meetings(
     time_limit: float | None = None,
     seed: int = 0,
     progress: Progress = False,
+    compact: bool = True,
 ) -> Schedule:
     """Schedules 1:1 meetings for a summit.
 
@@ -332,6 +333,10 @@ def schedule_meetings(
         cuts the search short.
     progress : bool or callable
         Progress bar or callback; Ctrl-C interrupts.
+    compact : bool
+        Compact agendas (default): once the meetings are chosen, move them between slots so
+        that participants wait less between meetings. The meetings stay, so the objective
+        does not change; :attr:`Schedule.idle` counts each participant's idle slots.
 
     Returns
     -------
@@ -339,6 +344,12 @@ def schedule_meetings(
 
     Notes
     -----
+    Compact agendas follow the stand-by time event platforms minimise (b2match) and the breaks
+    of Bofill et al. (2022): a participant's idle slots are the slots between their first and
+    last meeting in which they are available and meet no one. A meeting moves to another slot
+    where both participants and a table are free, or a Kempe chain of meetings swaps two
+    slots, while that lowers the total.
+
     Wishes combine per unordered pair: *no* from either side forbids it; else *must* from
     either side makes it a must-meet pair; its score is the sum of both sides' wishes (*want*
     and *must* count 1, a number counts itself), so a mutual wish weighs twice a one-sided
@@ -379,7 +390,7 @@ def schedule_meetings(
     }
     try:
         return _schedule(frames, slots, tables, min_meetings, max_meetings, sides, blank_side,
-                         time_limit, seed, progress)  # fmt: skip
+                         time_limit, seed, progress, compact)  # fmt: skip
     except TsunagimeError as e:
         raise _in_file(e, frames) from None
 
@@ -395,6 +406,7 @@ def _schedule(
     time_limit: float | None,
     seed: int,
     progress: Progress,
+    compact: bool,
 ) -> Schedule:
     participants = frames["participants"]
     if isinstance(participants, pd.DataFrame):
@@ -482,6 +494,7 @@ def _schedule(
             time_limit,
             int(seed),
             callback,
+            bool(compact),
         )
     return Schedule(native, original, people, wish.attrs.get("lines"))
 
@@ -502,6 +515,12 @@ class Schedule:
     gap : float
         ``(upper_bound − objective) / upper_bound``; an optimal schedule may still show a gap
         since the bound ignores how meetings must fit into slots.
+    idle : Series
+        Idle slots of each participant (between their first and last meeting, available,
+        meeting no one); compact agendas keep them few.
+    idle_bound : int
+        A lower bound on the total idle slots of any schedule giving everyone as many
+        meetings: what fixed meetings and availability force.
 
 
     Examples
@@ -541,6 +560,12 @@ class Schedule:
         counts = pd.Series(cols["meetings_per_participant"], index=pd.Index(ids, dtype=object))
         self.meetings_per_participant: pd.Series = counts
         self._minimum = pd.Series(cols["min_meetings"], index=counts.index)
+        #: Idle slots of each participant: slots between their first and last meeting in
+        #: which they are available and meet no one.
+        self.idle: pd.Series = pd.Series(cols["idle"], index=counts.index, dtype=np.int64)
+        #: A lower bound on the total idle slots of any schedule giving everyone as many
+        #: meetings: what fixed meetings and availability force.
+        self.idle_bound = int(cols["idle_bound"])
         self._violations = list(cols["violations"])
         if people is None:
             people = pd.DataFrame({c: [""] * len(ids) for c in PEOPLE}, index=native.ids())
@@ -805,6 +830,15 @@ class Schedule:
             f"{f['median_meetings']:g}, max {f['max_meetings']}",
             f"below their minimum: {len(f['below_minimum'])}",
         ]
+        if self.idle.sum() > 0:
+            worst = int(np.argmax(self.idle.to_numpy()))
+            lines.append(
+                f"idle slots between meetings: {int(self.idle.sum())} in all (lower bound "
+                f"{self.idle_bound}), {int((self.idle > 0).sum())} participants wait, at most "
+                f"{int(self.idle.iloc[worst])} ({self.label(self.idle.index[worst])})"
+            )
+        else:
+            lines.append("idle slots between meetings: none")
         for p in f["below_minimum"]:
             lines.append(
                 f"  {self.label(p)}: {self.meetings_per_participant[p]} of "

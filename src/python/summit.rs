@@ -64,6 +64,8 @@ fn to_dict<'py>(
         PyArray1::from_vec(py, s.min_meetings.clone()),
     )?;
     d.set_item("passes", s.passes)?;
+    d.set_item("idle", PyArray1::from_vec(py, s.idle.clone()))?;
+    d.set_item("idle_bound", s.idle_bound)?;
     d.set_item("violations", problems)?;
     Ok(d)
 }
@@ -213,7 +215,7 @@ impl PySchedule {
 /// Schedules a summit (see `tsunagime.schedule_meetings`).
 #[pyfunction]
 #[pyo3(signature = (participants, scores, slots, tables, unavailable, must_meet, forbidden, fixed,
-    wishes=Vec::new(), time_limit=None, seed=0, progress=None))]
+    wishes=Vec::new(), time_limit=None, seed=0, progress=None, compact=true))]
 #[allow(clippy::too_many_arguments)]
 fn schedule(
     py: Python<'_>,
@@ -229,6 +231,7 @@ fn schedule(
     time_limit: Option<f64>,
     seed: u64,
     progress: Option<Py<PyAny>>,
+    compact: bool,
 ) -> PyResult<PySchedule> {
     let participants = participants
         .into_iter()
@@ -281,6 +284,7 @@ fn schedule(
     let options = SolveOptions {
         time_limit: limit,
         seed,
+        compact,
         ..Default::default()
     };
     let monitor = PyMonitor::new(progress);

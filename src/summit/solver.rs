@@ -5,6 +5,9 @@
 //! The objective is lexicographic: first every must-meet pair, then participants' minimum
 //! meetings (Σ_v min(meetings_v, min_v)), then the total score.
 
+#[path = "compact.rs"]
+mod compact;
+
 use super::problem::{Problem, SummitInput};
 use crate::error::{Error, Result};
 use crate::monitor::{checkpoint, Monitor, Quiet};
@@ -53,6 +56,14 @@ pub struct Schedule {
     pub min_meetings: Vec<u32>,
     /// Local-search passes run.
     pub passes: usize,
+    /// Idle slots of each participant: slots between their first and last meeting in which
+    /// they are available and meet no one.
+    #[serde(default)]
+    pub idle: Vec<u32>,
+    /// A lower bound on the total idle slots of any schedule giving everyone the same number
+    /// of meetings: what fixed meetings and availability force.
+    #[serde(default)]
+    pub idle_bound: u32,
 }
 
 impl Schedule {
@@ -87,6 +98,14 @@ pub struct SolveOptions {
     /// Summits of at most this many participants also run a Lagrangian relaxation: a much
     /// tighter upper bound and better starting points, at some cost in time.
     pub lagrange_limit: usize,
+    /// Compact agendas: once the meetings are chosen, move them between slots so that
+    /// participants wait less between meetings (the meetings, and so the objective, stay).
+    #[serde(default = "yes")]
+    pub compact: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl Default for SolveOptions {
@@ -96,6 +115,7 @@ impl Default for SolveOptions {
             seed: 0,
             exact_matching_limit: 1_200,
             lagrange_limit: 400,
+            compact: true,
         }
     }
 }
@@ -413,6 +433,14 @@ pub fn schedule_with(
         .min(2_000_000 / p.pairs.len().max(1))
         .clamp(100, 2_000);
     passes += iterated_search(&mut st, options, &mut rng, iterations, start, monitor)?;
+    if options.compact {
+        passes += compact::compact(
+            &mut st,
+            &mut rng,
+            options.time_limit.map(|t| start + t),
+            monitor,
+        )?;
+    }
     let mut schedule = finish(&st, passes);
     if let Some(b) = bound {
         schedule.upper_bound = schedule.upper_bound.min(b).max(schedule.objective);
@@ -987,6 +1015,10 @@ fn finish(st: &State<'_>, passes: usize) -> Schedule {
         meetings_per_participant: st.deg.clone(),
         min_meetings: p.min.clone(),
         passes,
+        idle: (0..p.n() as u32).map(|v| compact::idle_of(st, v)).collect(),
+        idle_bound: (0..p.n() as u32)
+            .map(|v| compact::idle_bound(st, v, st.deg[v as usize]))
+            .sum(),
     }
 }
 

@@ -25,18 +25,22 @@ def _instance(
     return list(inst["participants"]), scores, away
 
 
-def cpsat(
-    inst: dict[str, Any], tables: int, time_limit: float = 60.0, workers: int = 2
-) -> tuple[float, bool]:
-    """CP-SAT's best objective within the time limit, and whether it proved it optimal."""
+def _model(
+    inst: dict[str, Any], tables: int, chosen: set[tuple[str, str]] | None = None
+) -> tuple[Any, dict[tuple[tuple[str, str], int], Any], dict[tuple[str, int], list[Any]]]:
+    """The scheduling model: a Boolean per pair and slot (only ``chosen`` pairs, each meeting
+    exactly once, when given), at most one meeting per participant and slot, per pair, and
+    ``tables`` per slot. Returns the model, the variables and those of each participant and
+    slot."""
     from ortools.sat.python import cp_model
 
     _ids, scores, away = _instance(inst, tables)
-    slots = inst["slots"]
     m = cp_model.CpModel()
     x: dict[tuple[tuple[str, str], int], Any] = {}
     for a, b in scores:
-        for s in range(slots):
+        if chosen is not None and (a, b) not in chosen:
+            continue
+        for s in range(inst["slots"]):
             if (a, s) not in away and (b, s) not in away:
                 x[(a, b), s] = m.NewBoolVar(f"x_{a}_{b}_{s}")
     by_person_slot: dict[tuple[str, int], list[Any]] = {}
@@ -47,16 +51,77 @@ def cpsat(
         by_person_slot.setdefault((b, s), []).append(var)
         by_pair.setdefault((a, b), []).append(var)
         by_slot.setdefault(s, []).append(var)
-    for group in (*by_person_slot.values(), *by_pair.values()):
+    for group in by_person_slot.values():
         m.AddAtMostOne(group)
+    for group in by_pair.values():
+        if chosen is None:
+            m.AddAtMostOne(group)
+        else:
+            m.AddExactlyOne(group)
     for group in by_slot.values():
         m.Add(sum(group) <= tables)
-    m.Maximize(sum(round(scores[p]) * v for (p, _), v in x.items()))
+    return m, x, by_person_slot
+
+
+def _solve(m: Any, time_limit: float, workers: int) -> tuple[float, bool]:
+    from ortools.sat.python import cp_model
+
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.num_workers = workers
     status = solver.Solve(m)
     return float(solver.ObjectiveValue()), status == cp_model.OPTIMAL
+
+
+def cpsat(
+    inst: dict[str, Any], tables: int, time_limit: float = 60.0, workers: int = 2
+) -> tuple[float, bool]:
+    """CP-SAT's best objective within the time limit, and whether it proved it optimal."""
+    _ids, scores, _away = _instance(inst, tables)
+    m, x, _ = _model(inst, tables)
+    m.Maximize(sum(round(scores[p]) * v for (p, _), v in x.items()))
+    return _solve(m, time_limit, workers)
+
+
+def cpsat_idle(
+    inst: dict[str, Any],
+    tables: int,
+    min_score: float,
+    meetings: list[tuple[str, str]] | None = None,
+    time_limit: float = 30.0,
+    workers: int = 2,
+) -> tuple[int, bool]:
+    """CP-SAT's fewest idle slots (slots between a participant's first and last meeting in
+    which they are available and meet no one) over schedules scoring at least ``min_score``,
+    or, with ``meetings``, over the slot assignments of exactly those meetings; and whether it
+    proved the minimum."""
+    ids, scores, away = _instance(inst, tables)
+    slots = inst["slots"]
+    chosen = None if meetings is None else {(min(a, b), max(a, b)) for a, b in meetings}
+    m, x, by_person_slot = _model(inst, tables, chosen)
+    m.Add(sum(round(scores[p]) * v for (p, _), v in x.items()) >= round(min_score))
+    idle = []
+    for v in ids:
+        meet = [sum(by_person_slot.get((v, s), [])) for s in range(slots)]
+        # before[s]: v meets at or before s; after[s]: at or after s.
+        before = [m.NewBoolVar("") for _ in range(slots)]
+        after = [m.NewBoolVar("") for _ in range(slots)]
+        for s in range(slots):
+            prev = before[s - 1] if s else 0
+            m.Add(before[s] >= prev)
+            m.Add(before[s] >= meet[s])
+            m.Add(before[s] <= prev + meet[s])
+            nxt = after[s + 1] if s + 1 < slots else 0
+            m.Add(after[s] >= nxt)
+            m.Add(after[s] >= meet[s])
+            m.Add(after[s] <= nxt + meet[s])
+            if (v, s) not in away:
+                wait = m.NewBoolVar("")
+                m.Add(wait >= before[s] + after[s] - 1 - meet[s])
+                idle.append(wait)
+    m.Minimize(sum(idle))
+    best, optimal = _solve(m, time_limit, workers)
+    return round(best), optimal
 
 
 def networkx_per_slot(inst: dict[str, Any], tables: int) -> float:
