@@ -231,6 +231,19 @@ pub(crate) fn push<T>(v: &mut Vec<T>, x: T, what: &'static str) -> Result<()> {
     Ok(())
 }
 
+/// A copy of `s` in one fallible allocation (its exact length, so that `into_boxed_str`
+/// does not reallocate).
+pub(crate) fn owned(s: &str, what: &'static str) -> Result<String> {
+    let mut out = String::new();
+    out.try_reserve_exact(s.len())
+        .map_err(|_| Error::OutOfMemory {
+            what,
+            bytes: s.len() as u64,
+        })?;
+    out.push_str(s);
+    Ok(out)
+}
+
 /// A copy of `v` in one fallible allocation.
 pub(crate) fn copied<T: Clone>(v: &[T], what: &'static str) -> Result<Vec<T>> {
     let mut out = Vec::new();

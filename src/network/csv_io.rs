@@ -12,7 +12,7 @@ use super::strings::Strings;
 use super::table::{Attribute, FirmTable, Partition};
 use super::text::TextEncoding;
 use super::TradeNetwork;
-use crate::error::{clip, push, reserve, Error, Location, Result};
+use crate::error::{clip, owned, push, reserve, Error, Location, Result};
 use crate::monitor::{Monitor, Quiet};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -364,8 +364,9 @@ impl<'a> Resolver<'a> {
                             bytes: (map.len() * 2 * std::mem::size_of::<(Box<str>, u32)>()) as u64,
                         })?;
                 }
-                map.insert(id.into(), i);
-                push(ids, id.to_string(), "the firm ids read")?;
+                const WHAT: &str = "the firm ids read";
+                map.insert(owned(id, WHAT)?.into_boxed_str(), i);
+                push(ids, owned(id, WHAT)?, WHAT)?;
                 Ok(Some(i))
             }
         }
@@ -467,7 +468,14 @@ fn read_edges(
                             format!("'{}' is not an integer id", clip(key)),
                         )
                     })?;
-                    keys[end].try_push(&n.to_string(), WHAT)?;
+                    // Written on the stack: millions of tiny strings must not abort when
+                    // memory runs out.
+                    let mut digits = [0u8; 20];
+                    let mut at = &mut digits[..];
+                    let _ = std::io::Write::write_fmt(&mut at, format_args!("{n}"));
+                    let len = 20 - at.len();
+                    let text = std::str::from_utf8(&digits[..len]).unwrap_or_default();
+                    keys[end].try_push(text, WHAT)?;
                 } else {
                     keys[end].try_push(key, WHAT)?;
                 }
