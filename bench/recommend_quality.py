@@ -2,6 +2,7 @@
 
     python bench/recommend_quality.py               # the four networks, every purpose
     python bench/recommend_quality.py --quick       # smaller networks (a minute)
+    python bench/recommend_quality.py --budget 20000  # what a smaller work budget costs
 
 Each network stands for a kind of data the recommender must hold on:
 
@@ -52,14 +53,16 @@ def networks(quick: bool) -> list[tuple[str, tg.TradeNetwork, tuple[str, ...], i
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--quick", action="store_true", help="smaller networks")
+    p.add_argument("--budget", type=int, help="the recommender's work budget per query firm")
     args = p.parse_args()
     pd.set_option("display.width", 200)
     pd.set_option("display.max_columns", 20)
     summary = []
     for name, net, purposes, min_partners in networks(args.quick):
         start = time.perf_counter()
+        params = {} if args.budget is None else {"budget": args.budget}
         table = tg.recommend.evaluate(
-            net, k=(10, 20, 200), purposes=purposes, min_partners=min_partners
+            net, k=(10, 20, 200), purposes=purposes, min_partners=min_partners, **params
         )
         seconds = time.perf_counter() - start
         print(f"\n== {name}: {net.n_firms:,} firms, {net.n_trades:,} trades ({seconds:.0f} s)")

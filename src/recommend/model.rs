@@ -366,11 +366,14 @@ impl Step {
     /// Adds `r v` to the gradient and `c v vᵀ` to the Hessian.
     fn add(&mut self, v: &[f64], r: f64, c: f64) {
         let n = v.len();
-        for a in 0..n {
-            self.grad[a] += r * v[a];
-            for b in 0..=a {
-                self.hess[a * n + b] += c * v[a] * v[b];
-            }
+        self.grad.iter_mut().zip(v).for_each(|(g, x)| *g += r * x);
+        // Row by row over slices, so the compiler vectorises (same sums, same order).
+        for (a, row) in self.hess.chunks_exact_mut(n).enumerate() {
+            let cv = c * v[a];
+            row[..=a]
+                .iter_mut()
+                .zip(&v[..=a])
+                .for_each(|(h, x)| *h += cv * x);
         }
     }
 

@@ -1,0 +1,129 @@
+"""tsunagime.distributed on a two-process LocalCluster: every call equals its single-process
+result exactly, also when a worker dies in the middle of the run."""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Iterator
+from typing import Any
+
+import pandas as pd
+import pytest
+
+import tsunagime as tg
+
+pytest.importorskip("distributed")
+from tsunagime import distributed
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Any]:
+    with distributed.local_client(n_workers=2) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def net() -> tg.TradeNetwork:
+    return tg.datasets.synthetic_japan(4_000, seed=3)
+
+
+@pytest.fixture(scope="module")
+def fitted(net: tg.TradeNetwork) -> dict[str, tg.PartnerRecommender]:
+    return {p: tg.PartnerRecommender(p).fit(net) for p in ("supplier", "customer", "research")}
+
+
+@pytest.mark.parametrize("purpose", ["supplier", "customer", "research"])
+def test_recommend_equals_the_single_process_rows(
+    client: Any, fitted: dict[str, tg.PartnerRecommender], net: tg.TradeNetwork, purpose: str
+) -> None:
+    rec = fitted[purpose]
+    expected = rec.recommend(k=5)
+    got = distributed.recommend(rec, k=5, client=client, block_size=500)
+    pd.testing.assert_frame_equal(got, expected)
+    assert len(got) > 4 * net.n_firms
+
+
+def test_recommend_keeps_the_order_of_the_firms_given(
+    client: Any, fitted: dict[str, tg.PartnerRecommender], net: tg.TradeNetwork
+) -> None:
+    rec = fitted["supplier"]
+    firms = list(net.firm_ids[::-7])
+    forbidden = [(firms[0], firms[1])]
+    expected = rec.recommend(firms, k=3, forbidden=forbidden, evidence=False)
+    got = distributed.recommend(
+        rec, firms, k=3, client=client, block_size=33, forbidden=forbidden, evidence=False
+    )
+    pd.testing.assert_frame_equal(got, expected)
+    assert got["firm_id"].drop_duplicates().tolist() == firms[: got["firm_id"].nunique()]
+
+
+def test_recommend_as_a_dask_dataframe(
+    client: Any, fitted: dict[str, tg.PartnerRecommender], net: tg.TradeNetwork
+) -> None:
+    rec = fitted["customer"]
+    firms = list(net.firm_ids[:900])
+    lazy = distributed.recommend(
+        rec, firms, k=4, client=client, block_size=300, as_dask=True, evidence=False
+    )
+    assert lazy.npartitions == 3
+    got = lazy.compute().reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, rec.recommend(firms, k=4, evidence=False))
+
+
+def test_a_worker_killed_mid_run_changes_nothing(
+    client: Any, fitted: dict[str, tg.PartnerRecommender], net: tg.TradeNetwork
+) -> None:
+    rec = fitted["supplier"]
+    expected = rec.recommend(k=5, evidence=False)
+    killed: list[str] = []
+
+    def kill_one(stage: str, done: int, total: int) -> None:
+        if done == 2 and not killed:
+            worker = sorted(client.scheduler_info()["workers"])[0]
+            killed.append(worker)
+            # As on a crash: the process dies at once; its nanny starts a new one.
+            pid = client.run(os.getpid, workers=[worker])[worker]
+            os.kill(pid, signal.SIGKILL)
+
+    got = distributed.recommend(
+        rec, k=5, client=client, block_size=100, progress=kill_one, evidence=False
+    )
+    assert killed, "the run ended before a worker could be killed"
+    pd.testing.assert_frame_equal(got, expected)
+    client.wait_for_workers(2, timeout=60)
+
+
+def test_evaluate_equals_the_single_process_tables(client: Any, net: tg.TradeNetwork) -> None:
+    common = {"k": (10, 20), "max_queries": 400}
+    plain = distributed.evaluate(net, purposes=("supplier", "customer"), client=client, **common)
+    expected = tg.recommend.evaluate(net, purposes=("supplier", "customer"), **common)
+    pd.testing.assert_frame_equal(plain, expected)
+    assert plain.attrs["evaluation"].keys() == expected.attrs["evaluation"].keys()
+
+    grid = [{"reciprocal": False}, {"reciprocal": True, "budget": 20_000}]
+    swept = distributed.evaluate(
+        net, grid, purposes="supplier", client=client, baselines=False, **common
+    )
+    assert swept.index.names == ["setting", "purpose", "method"]
+    for i, setting in enumerate(grid):
+        one = tg.recommend.evaluate(net, purposes="supplier", baselines=False, **common, **setting)
+        pd.testing.assert_frame_equal(swept.loc[i], one)
+        assert (
+            swept.attrs["evaluation"][(i, "supplier")]["queries"]
+            == (one.attrs["evaluation"]["supplier"]["queries"])
+        )
+
+
+def test_bad_calls_are_named(
+    client: Any, fitted: dict[str, tg.PartnerRecommender], net: tg.TradeNetwork
+) -> None:
+    rec = fitted["supplier"]
+    with pytest.raises(tg.errors.UnknownFirmError, match="nobody"):
+        distributed.recommend(rec, ["nobody"], client=client)
+    with pytest.raises(tg.errors.ParameterError, match="block_size"):
+        distributed.recommend(rec, client=client, block_size=0)
+    with pytest.raises(tg.errors.ParameterError, match="as_dask"):
+        distributed.recommend(rec, as_dask=True)
+    with pytest.raises(tg.errors.NotFittedError):
+        distributed.recommend(tg.PartnerRecommender("supplier"), client=client)
