@@ -5,7 +5,8 @@ use tsunagime::summit::export::{
     safe_cell, to_csv, to_html, to_ics, Language, Person, Print, Timing, Zone,
 };
 use tsunagime::summit::{
-    random_instance, schedule, schedule_with, validate, Participant, SolveOptions, SummitInput,
+    random_instance, schedule, schedule_with, validate, ChangeKind, Participant, Published,
+    SolveOptions, SummitInput,
 };
 
 #[test]
@@ -308,4 +309,50 @@ fn fixed_meetings_far_apart_bound_the_idle_slots() {
     };
     let s = schedule(&input, &SolveOptions::default()).unwrap();
     assert_eq!((s.idle[0], s.idle_bound), (3, 3));
+}
+
+#[test]
+fn a_published_schedule_stays_where_it_can() {
+    let input = random_instance(60, 6, 12, 8, 0.1, 4);
+    let first = schedule(&input, &SolveOptions::default()).unwrap();
+    let name = |v: usize| first.ids[v].clone();
+    let mut again = input.clone();
+    again.published = first
+        .meetings
+        .iter()
+        .map(|m| Published {
+            a: name(m.a),
+            b: name(m.b),
+            slot: m.slot,
+            table: m.table,
+        })
+        .collect();
+    // One participant leaves: their meetings are cancelled, every other one stays put.
+    let gone = name(first.meetings[0].a);
+    again.participants.retain(|p| p.id != gone);
+    again.scores.retain(|(a, b, _)| *a != gone && *b != gone);
+    again.unavailable.retain(|(p, _)| *p != gone);
+    let s = schedule(&again, &SolveOptions::default()).unwrap();
+    assert!(
+        validate(&again, &s).is_empty(),
+        "{:?}",
+        validate(&again, &s)
+    );
+    let count = |k: ChangeKind| s.changes.iter().filter(|c| c.kind == k).count();
+    let theirs = again
+        .published
+        .iter()
+        .filter(|m| m.a == gone || m.b == gone)
+        .count();
+    assert!(theirs > 0);
+    assert_eq!(count(ChangeKind::Cancelled), theirs);
+    assert_eq!(count(ChangeKind::Kept), first.meetings.len() - theirs);
+    assert_eq!(count(ChangeKind::Moved), 0);
+    for c in s.changes.iter().filter(|c| c.kind == ChangeKind::Kept) {
+        assert_eq!(c.before, c.after);
+    }
+    assert_eq!(
+        count(ChangeKind::New),
+        s.meetings.len() - count(ChangeKind::Kept)
+    );
 }

@@ -120,6 +120,11 @@ def test_schedule_command(tmp_path: Path, capsys):
     }
     meetings = pd.read_csv(out / "meetings.csv")
     assert meetings["slot"].between(1, 5).all() and meetings.groupby("slot").size().max() <= 8
+    # Re-scheduling from what was published: every meeting stays (nothing changed).
+    assert main([*args[:-1], str(tmp_path / "again"), "--keep", str(out / "meetings.csv")]) == 0
+    assert f"{len(meetings)} kept, 0 moved to another table, 0 cancelled" in capsys.readouterr().out
+    changes = pd.read_csv(tmp_path / "again" / "changes.csv")
+    assert (changes["change"] == "kept").sum() == len(meetings)
     (tmp_path / "bad.csv").write_text("a,b,score\np1,p2,1\np1,nobody,3\n")
     args[4] = str(tmp_path / "bad.csv")
     args[-1] = str(tmp_path / "elsewhere")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -258,3 +259,87 @@ def test_html_renders_in_headless_chromium(tmp_path: Path):
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert (width, height) == (1400, 900)
+
+
+def test_rescheduling_keeps_every_published_meeting_it_can():
+    inst = tg.summit.random_instance(200, 8, seed=5)
+    published = tg.schedule_meetings(**inst, tables=60)
+    people = list(inst["participants"])
+    rng = np.random.default_rng(0)
+    left = set(rng.choice(people, size=4, replace=False))  # 2% cancel
+    staying = [p for p in people if p not in left]
+    newcomers = [f"new{i}" for i in range(10)]  # 5% register late
+    new_scores = pd.DataFrame(
+        [(n, str(p), float(rng.integers(50, 100))) for n in newcomers
+         for p in rng.choice(staying, size=8, replace=False)],
+        columns=["a", "b", "score"],
+    )  # fmt: skip
+    scores = inst["scores"]
+    scores = pd.concat([scores[~scores["a"].isin(left) & ~scores["b"].isin(left)], new_scores])
+    # One participant who stays can no longer come to a slot where a meeting was published.
+    m = published.meetings
+    m = m[~m["a"].isin(left) & ~m["b"].isin(left)].iloc[0]
+    away = inst["unavailable"]
+    away = pd.concat(
+        [
+            away[~away["participant"].isin(left)],
+            pd.DataFrame({"participant": [m["a"]], "slot": [m["slot"]]}),
+        ]
+    )
+    # Newcomers ask for two meetings at least (they come first among the free slots), and
+    # the organizer adds tables: the published schedule filled all 60 in every slot.
+    who = pd.DataFrame(
+        {"participant": staying + newcomers, "min_meetings": [0] * len(staying) + [2] * 10}
+    )
+    plan = tg.schedule_meetings(who, scores, slots=8, tables=66, unavailable=away, keep=published)
+    assert plan.validate() == []
+    changes = plan.changes
+    before = published.meetings.set_index(["a", "b"])[["slot", "table"]]
+    after = plan.meetings.set_index(["a", "b"])[["slot", "table"]]
+    expected_cancel = {
+        (r.a, r.b)
+        for r in published.meetings.itertuples()
+        if r.a in left or r.b in left or (r.slot == m["slot"] and m["a"] in (r.a, r.b))
+    }
+    kept = changes[changes["change"] == "kept"]
+    assert len(kept) == len(published.meetings) - len(expected_cancel) > 0
+    for r in kept.itertuples():  # no kept meeting moves
+        assert tuple(after.loc[(r.a, r.b)]) == tuple(before.loc[(r.a, r.b)]) == (r.slot, r.table)
+    cancelled = changes[changes["change"] == "cancelled"]
+    assert set(zip(cancelled["a"], cancelled["b"], strict=True)) == expected_cancel
+    assert cancelled["reason"].str.contains("no longer takes part|is not available").all()
+    assert (changes["change"] == "moved").sum() == 0
+    new = changes[changes["change"] == "new"]
+    assert len(new) == len(plan.meetings) - len(kept)
+    per_newcomer = plan.meetings_per_participant[newcomers]
+    assert (per_newcomer >= 2).all(), per_newcomer
+    assert published.meetings.groupby("slot").size().min() == 60
+    summary = "\n".join(plan.summary())
+    assert f"{len(kept)} kept, 0 moved to another table, {len(cancelled)} cancelled" in summary
+
+
+def test_a_published_table_that_is_gone_moves_and_files_round_trip(tmp_path: Path):
+    scores = [("a", "b", 3.0), ("c", "d", 2.0), ("a", "c", 1.0)]
+    published = pd.DataFrame(
+        {"slot": [1, 1, 2, 9], "table": [4, 1, 1, 1], "a": ["a", "c", "x", "a"],
+         "b": ["b", "d", "a", "c"]}
+    )  # fmt: skip
+    plan = tg.schedule_meetings(["a", "b", "c", "d"], scores, slots=2, tables=2, keep=published)
+    assert plan.validate() == []
+    c = plan.changes.set_index(["a", "b"])
+    assert c.loc[("a", "b"), "change"] == "moved" and c.loc[("a", "b"), "slot"] == 1
+    assert c.loc[("a", "b"), "table"] == 2 and "table 4" in c.loc[("a", "b"), "reason"]
+    assert c.loc[("c", "d"), "change"] == "kept" and c.loc[("c", "d"), "table"] == 1
+    gone = c[c["change"] == "cancelled"]["reason"]
+    assert "'x' no longer takes part" in gone.loc[("x", "a")]
+    assert "slot 9 no longer exists" in gone.loc[("a", "c")]
+    assert set(c["change"]) == {"kept", "moved", "cancelled", "new"}  # a–c meets anew in slot 2
+    # What write() publishes is what keep= reads back: nothing changes the second time.
+    plan.write(tmp_path / "out")
+    again = tg.schedule_meetings(
+        ["a", "b", "c", "d"], scores, slots=2, tables=2, keep=tmp_path / "out" / "meetings.csv"
+    )
+    assert set(again.changes["change"]) == {"kept"}
+    assert (tmp_path / "out" / "changes.csv").exists()
+    with pytest.raises(tg.errors.InputError, match="keep, row 0, column 'table'"):
+        tg.schedule_meetings(["a", "b"], [("a", "b", 1.0)], slots=1, keep=[("a", "b", 1, 0)])

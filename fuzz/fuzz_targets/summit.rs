@@ -1,11 +1,13 @@
 //! The summit scheduler on arbitrary inputs: unknown and repeated participants, slots out of
 //! range, contradictory rules, NaN scores. Either a clear error or a schedule the validator
-//! accepts.
+//! accepts; a published schedule's meetings are each kept, moved or cancelled.
 #![no_main]
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use tsunagime::summit::{schedule, validate, Participant, SolveOptions, SummitInput};
+use tsunagime::summit::{
+    schedule, validate, ChangeKind, Participant, Published, SolveOptions, SummitInput,
+};
 
 #[derive(Debug, Arbitrary)]
 struct Person {
@@ -26,6 +28,7 @@ struct Input {
     must_meet: Vec<(u8, u8)>,
     forbidden: Vec<(u8, u8)>,
     fixed: Vec<(u8, u8, u8)>,
+    published: Vec<(u8, u8, u8, u8)>,
     seed: u8,
 }
 
@@ -82,6 +85,16 @@ fuzz_target!(|input: Input| {
             .iter()
             .map(|&(a, b, s)| (id(a), id(b), usize::from(s % 20)))
             .collect(),
+        published: input
+            .published
+            .iter()
+            .map(|&(a, b, s, t)| Published {
+                a: id(a),
+                b: id(b),
+                slot: usize::from(s % 20),
+                table: u32::from(t % 26),
+            })
+            .collect(),
     };
     let options = SolveOptions {
         seed: u64::from(input.seed),
@@ -90,5 +103,15 @@ fuzz_target!(|input: Input| {
     if let Ok(plan) = schedule(&summit, &options) {
         let problems = validate(&summit, &plan);
         assert!(problems.is_empty(), "{problems:?}");
+        // Every published meeting is accounted for, and a kept one is where it was.
+        let old = plan
+            .changes
+            .iter()
+            .filter(|c| c.kind != ChangeKind::New)
+            .count();
+        assert!(summit.published.is_empty() || old == summit.published.len());
+        for c in plan.changes.iter().filter(|c| c.kind == ChangeKind::Kept) {
+            assert_eq!(c.before, c.after);
+        }
     }
 });

@@ -87,6 +87,12 @@ def _parser() -> argparse.ArgumentParser:
     files.add_argument("--forbidden", type=Path, help="a, b")
     files.add_argument("--fixed", type=Path, help="a, b, slot")
     files.add_argument(
+        "--keep",
+        type=Path,
+        help="a published meetings.csv (slot, table, a, b): its meetings stay where they can; "
+        "changes.csv lists what was kept, moved, cancelled and new",
+    )
+    files.add_argument(
         "--encoding", default="auto", help="CSV encoding (default: auto = UTF-8, else cp932)"
     )
     files.add_argument("--sheet", help="worksheet of .xlsx files (default: the first)")
@@ -187,6 +193,7 @@ def _schedule(args: argparse.Namespace) -> int:
             ("must_meet", args.must_meet),
             ("forbidden", args.forbidden),
             ("fixed", args.fixed),
+            ("keep", args.keep),
         )
         if path is not None
     }

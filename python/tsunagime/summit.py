@@ -186,6 +186,7 @@ TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "must_meet": (("a", "b"), ()),
     "forbidden": (("a", "b"), ()),
     "fixed": (("a", "b", "slot"), ()),
+    "keep": (("a", "b", "slot", "table"), ()),
 }  # fmt: skip
 
 #: Who a participant is, carried to every output.
@@ -286,6 +287,7 @@ def schedule_meetings(
     seed: int = 0,
     progress: Progress = False,
     compact: bool = True,
+    keep: Any = None,
 ) -> Schedule:
     """Schedules 1:1 meetings for a summit.
 
@@ -337,6 +339,13 @@ def schedule_meetings(
         Compact agendas (default): once the meetings are chosen, move them between slots so
         that participants wait less between meetings. The meetings stay, so the objective
         does not change; :attr:`Schedule.idle` counts each participant's idle slots.
+    keep : Schedule, DataFrame or path, optional
+        A published schedule (its ``meetings``, or a table ``slot, table, a, b`` such as the
+        ``meetings.csv`` it wrote) to re-schedule without upheaval: each of its meetings stays
+        at its slot and table unless a participant left, is unavailable then, is over their
+        maximum, or the pair may no longer meet; newcomers and freed slots are filled.
+        :attr:`Schedule.changes` lists what was kept, moved (same slot, another table: the old
+        one no longer exists) or cancelled, with the reason, and what is new.
 
     Returns
     -------
@@ -344,6 +353,10 @@ def schedule_meetings(
 
     Notes
     -----
+    Re-scheduling follows what organizers need once agendas are printed ("generate for
+    unbooked slots only"): kept meetings are fixed meetings, so everything else — minimum
+    meetings, scores, compact agendas — works around them.
+
     Compact agendas follow the stand-by time event platforms minimise (b2match) and the breaks
     of Bofill et al. (2022): a participant's idle slots are the slots between their first and
     last meeting in which they are available and meet no one. A meeting moves to another slot
@@ -387,6 +400,7 @@ def schedule_meetings(
         "must_meet": _file(must_meet, "must_meet"),
         "forbidden": _file(forbidden, "forbidden"),
         "fixed": _file(fixed, "fixed"),
+        "keep": keep.meetings if isinstance(keep, Schedule) else _file(keep, "keep"),
     }
     try:
         return _schedule(frames, slots, tables, min_meetings, max_meetings, sides, blank_side,
@@ -477,6 +491,7 @@ def _schedule(
     must = _pairs(frames["must_meet"], "must_meet", ("a", "b"))
     never = _pairs(frames["forbidden"], "forbidden", ("a", "b"))
     fix = _pairs(frames["fixed"], "fixed", ("a", "b", "slot"))
+    published = _pairs(frames["keep"], "keep", ("a", "b", "slot", "table"))
     with reporter(progress) as callback:
         native = _native.schedule(
             rows,
@@ -495,8 +510,36 @@ def _schedule(
             int(seed),
             callback,
             bool(compact),
+            [
+                (str(a), str(b), _slot(s, "keep", i, 1_000), _number(t, "keep", i, "table"))
+                for i, (a, b, s, t) in enumerate(
+                    zip(
+                        published["a"],
+                        published["b"],
+                        published["slot"],
+                        published["table"],
+                        strict=True,
+                    )
+                )
+            ],
         )
     return Schedule(native, original, people, wish.attrs.get("lines"))
+
+
+def _number(value: Any, table: str, row: int, column: str) -> int:
+    """A whole number ≥ 1 (a table), or an error naming the row and column."""
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        n = 0
+    if n < 1 or n != value:
+        raise InputError(
+            f"{table}, row {row}, column '{column}': {value!r} is not a number from 1",
+            source=table,
+            row=row,
+            column=column,
+        )
+    return n
 
 
 class Schedule:
@@ -574,6 +617,30 @@ class Schedule:
         #: (empty text when not given), indexed by participant id.
         self.participants: pd.DataFrame = people.set_axis(counts.index)
         self._wish_lines = wish_lines
+        changes = native.changes()
+
+        where: dict[str, list[Any]] = {
+            k: [] for k in ("slot_before", "table_before", "slot", "table")
+        }
+        for c in changes:
+            for prefix, at in (("", c[4]), ("_before", c[3])):
+                where["slot" + prefix].append(pd.NA if at is None else at[0] + 1)
+                where["table" + prefix].append(pd.NA if at is None else at[1])
+        #: What changed from a published schedule (``keep=``): ``change`` (``kept``,
+        #: ``moved``, ``cancelled``, ``new``), ``a``, ``b``, ``slot_before``,
+        #: ``table_before``, ``slot``, ``table`` (missing where there is none) and ``reason``.
+        #: Empty when nothing was published.
+        self.changes: pd.DataFrame = pd.DataFrame(
+            {
+                "change": pd.Categorical(
+                    [c[0] for c in changes], categories=["kept", "moved", "cancelled", "new"]
+                ),
+                "a": [self._original.get(c[1], c[1]) for c in changes],
+                "b": [self._original.get(c[2], c[2]) for c in changes],
+                **{k: pd.array(v, dtype="Int64") for k, v in where.items()},
+                "reason": [c[5] for c in changes],
+            }
+        )
         unmet = native.unmet_wishes()
         rows = [r[0] for r in unmet]
         name = self.participants["name"]
@@ -839,6 +906,20 @@ class Schedule:
             )
         else:
             lines.append("idle slots between meetings: none")
+        if len(self.changes):
+            n = self.changes["change"].value_counts()
+            lines.append(
+                f"changes from the published schedule: {n['kept']} kept, {n['moved']} moved "
+                f"to another table, {n['cancelled']} cancelled, {n['new']} new"
+            )
+            known = self.participants.index
+
+            def name(x: Any) -> str:
+                return self.label(x) if x in known else str(x)
+
+            changed = self.changes[self.changes["change"].isin(["moved", "cancelled"])]
+            for r in changed.itertuples():
+                lines.append(f"  {name(r.a)} – {name(r.b)} ({r.change}): {r.reason}")
         for p in f["below_minimum"]:
             lines.append(
                 f"  {self.label(p)}: {self.meetings_per_participant[p]} of "
@@ -868,7 +949,8 @@ class Schedule:
         """Writes everything an organizer hands out to ``folder``: ``meetings.csv`` (with a
         BOM) and ``meetings.xlsx`` (when openpyxl is installed), ``schedule.json``,
         ``schedule.html`` (grid pages and every agenda), ``participants.csv``,
-        ``unmet_wishes.csv``, ``summary.txt``, and with ``start`` the combined
+        ``unmet_wishes.csv``, ``changes.csv`` (after ``keep=``), ``summary.txt``, and with
+        ``start`` the combined
         ``schedule.ics``; ``agendas/`` holds one HTML page (and with ``start`` one ``.ics``)
         per participant.
 
@@ -923,6 +1005,8 @@ class Schedule:
                 put(agendas / f"{stem}.ics", self._native.ics(p, i))
         put(folder / "participants.csv", "\ufeff" + people.to_csv(index_label="participant"))
         put(folder / "unmet_wishes.csv", "\ufeff" + self.unmet_wishes.to_csv(index=False))
+        if len(self.changes):
+            put(folder / "changes.csv", "\ufeff" + self.changes.to_csv(index=False))
         put(folder / "summary.txt", "\n".join([title, *self.summary()]) + "\n")
         return written
 

@@ -5,8 +5,8 @@ use super::monitor::PyMonitor;
 use crate::error::Location;
 use crate::summit::export::{self, Person, Print, Timing, Zone};
 use crate::summit::{
-    schedule_with, unmet_wishes, validate as check, Level, Participant, Schedule, SolveOptions,
-    SummitInput, Wish,
+    schedule_with, unmet_wishes, validate as check, Level, Participant, Published, Schedule,
+    SolveOptions, SummitInput, Wish,
 };
 use numpy::PyArray1;
 use pyo3::prelude::*;
@@ -169,6 +169,35 @@ impl PySchedule {
         self.unmet.clone()
     }
 
+    /// Changes from the published schedule: `(kind, a, b, before, after, reason)`, slots
+    /// 0-based.
+    #[allow(clippy::type_complexity)]
+    fn changes(
+        &self,
+    ) -> Vec<(
+        &'static str,
+        String,
+        String,
+        Option<(usize, u32)>,
+        Option<(usize, u32)>,
+        String,
+    )> {
+        self.inner
+            .changes
+            .iter()
+            .map(|c| {
+                (
+                    c.kind.name(),
+                    c.a.clone(),
+                    c.b.clone(),
+                    c.before,
+                    c.after,
+                    c.reason.clone(),
+                )
+            })
+            .collect()
+    }
+
     fn csv(&self, print: &PyPrint) -> String {
         export::to_csv(&self.inner, &print.inner)
     }
@@ -215,7 +244,7 @@ impl PySchedule {
 /// Schedules a summit (see `tsunagime.schedule_meetings`).
 #[pyfunction]
 #[pyo3(signature = (participants, scores, slots, tables, unavailable, must_meet, forbidden, fixed,
-    wishes=Vec::new(), time_limit=None, seed=0, progress=None, compact=true))]
+    wishes=Vec::new(), time_limit=None, seed=0, progress=None, compact=true, published=Vec::new()))]
 #[allow(clippy::too_many_arguments)]
 fn schedule(
     py: Python<'_>,
@@ -232,6 +261,7 @@ fn schedule(
     seed: u64,
     progress: Option<Py<PyAny>>,
     compact: bool,
+    published: Vec<(String, String, usize, u32)>,
 ) -> PyResult<PySchedule> {
     let participants = participants
         .into_iter()
@@ -254,6 +284,10 @@ fn schedule(
         must_meet,
         forbidden,
         fixed,
+        published: published
+            .into_iter()
+            .map(|(a, b, slot, table)| Published { a, b, slot, table })
+            .collect(),
     };
     let wishes = wishes
         .into_iter()

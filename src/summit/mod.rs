@@ -2,12 +2,14 @@
 //!
 //! A pair meets at most once, a participant at most once per slot and never when unavailable,
 //! at most `tables[s]` meetings happen in slot `s`; must-meet pairs are placed (or the error
-//! names the pair and why), forbidden pairs never meet, fixed meetings stay. Then minimum
+//! names the pair and why), forbidden pairs never meet, fixed meetings stay, and a published schedule's meetings stay
+//! at their slot and table where the rules still allow ([`Published`]). Then minimum
 //! meetings per participant come first, the total score second. [`schedule`] returns the
 //! meetings with their tables, the objective, a valid upper bound and fairness figures;
 //! [`validate`] checks every hard rule independently of the solver.
 
 pub mod export;
+mod keep;
 mod lagrange;
 mod problem;
 mod random;
@@ -15,6 +17,7 @@ mod solver;
 mod validate;
 mod wishes;
 
+pub use keep::{Change, ChangeKind, Published};
 pub use problem::{Participant, SummitInput};
 pub use random::random_instance;
 pub use solver::{schedule, schedule_with, Meeting, Schedule, SolveOptions};

@@ -1,5 +1,7 @@
 //! The summit scheduling problem: participants, pair scores, slots, tables, and the rules.
 
+use super::keep::Pin;
+pub use super::keep::Published;
 use crate::error::{Error, Location, Result};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -52,6 +54,10 @@ pub struct SummitInput {
     pub forbidden: Vec<(String, String)>,
     /// Meetings already fixed: `(a, b, slot)`.
     pub fixed: Vec<(String, String, usize)>,
+    /// The meetings of a published schedule, kept at their slot and table where the rules
+    /// still allow (see [`Published`]); the schedule reports the changes.
+    #[serde(default)]
+    pub published: Vec<Published>,
 }
 
 /// A pair that may meet.
@@ -76,8 +82,13 @@ pub(crate) struct Problem {
     pub cap: Vec<u32>,
     pub table: Vec<Option<u32>>,
     pub pairs: Vec<Pair>,
-    /// Pair index of each fixed meeting with its slot.
+    /// Pair index of each fixed meeting with its slot (the input's, then the published
+    /// meetings kept).
     pub fixed: Vec<(usize, usize)>,
+    /// The published meetings kept, with their tables.
+    pub pins: Vec<Pin>,
+    /// The published meetings not kept: row and reason.
+    pub cancelled: Vec<(usize, String)>,
     /// Integer matching weights are `score · weight_scale`: 1e6 (micro-units) while scores
     /// stay within ±1e6, smaller beyond, so that no pair's weight passes 1e12. Scores in yen
     /// (1e10) would otherwise outweigh the minimum-meeting tier of the weights or overflow.
@@ -299,7 +310,7 @@ impl SummitInput {
             ));
         }
         let largest = pairs.iter().map(|p| p.score.abs()).fold(0.0, f64::max);
-        Ok(Problem {
+        let mut problem = Problem {
             weight_scale: if largest > 1e6 { 1e12 / largest } else { 1e6 },
             ids: self.participants.iter().map(|p| p.id.clone()).collect(),
             slots,
@@ -310,6 +321,14 @@ impl SummitInput {
             table,
             pairs,
             fixed,
-        })
+            pins: Vec::new(),
+            cancelled: Vec::new(),
+        };
+        problem.keep(
+            &self.published,
+            |id| index.get(id).copied(),
+            |x, y| !forbidden.contains(&key(x, y)) && !same_side(x, y),
+        );
+        Ok(problem)
     }
 }

@@ -64,6 +64,11 @@ pub struct Schedule {
     /// of meetings: what fixed meetings and availability force.
     #[serde(default)]
     pub idle_bound: u32,
+    /// What changed from the published schedule ([`SummitInput::published`]): every
+    /// published meeting kept, moved to another table or cancelled (with the reason), then
+    /// every new meeting. Empty when nothing was published.
+    #[serde(default)]
+    pub changes: Vec<super::Change>,
 }
 
 impl Schedule {
@@ -442,6 +447,7 @@ pub fn schedule_with(
         )?;
     }
     let mut schedule = finish(&st, passes);
+    schedule.changes = super::keep::changes(&input.published, &p, &schedule.meetings);
     if let Some(b) = bound {
         schedule.upper_bound = schedule.upper_bound.min(b).max(schedule.objective);
     }
@@ -965,6 +971,8 @@ fn try_insert(st: &mut State<'_>, q: usize, s: usize, order: &[usize]) -> bool {
 
 fn finish(st: &State<'_>, passes: usize) -> Schedule {
     let p = st.p;
+    let pinned: rustc_hash::FxHashMap<usize, u32> =
+        p.pins.iter().map(|pin| (pin.pair, pin.table)).collect();
     let mut meetings = Vec::new();
     for s in 0..p.slots {
         let mut here: Vec<usize> = st.in_slot[s].clone();
@@ -976,7 +984,18 @@ fn finish(st: &State<'_>, passes: usize) -> Schedule {
         });
         let mut taken = vec![false; p.tables[s] as usize + 1];
         let mut table_of = vec![0u32; here.len()];
+        // Published meetings kept keep their tables first (they were checked to be free and
+        // nobody else's own).
         for (k, &q) in here.iter().enumerate() {
+            if let Some(&t) = pinned.get(&q).filter(|&&t| t > 0 && !taken[t as usize]) {
+                taken[t as usize] = true;
+                table_of[k] = t;
+            }
+        }
+        for (k, &q) in here.iter().enumerate() {
+            if table_of[k] > 0 {
+                continue;
+            }
             let pr = p.pairs[q];
             if let Some(t) = p.table[pr.a as usize].or(p.table[pr.b as usize]) {
                 if !taken[t as usize] {
@@ -1019,6 +1038,7 @@ fn finish(st: &State<'_>, passes: usize) -> Schedule {
         idle_bound: (0..p.n() as u32)
             .map(|v| compact::idle_bound(st, v, st.deg[v as usize]))
             .sum(),
+        changes: Vec::new(),
     }
 }
 

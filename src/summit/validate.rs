@@ -32,6 +32,8 @@ pub fn validate(input: &SummitInput, schedule: &Schedule) -> Vec<String> {
         .map(|(a, b, _)| pair(a, b))
         .chain(input.must_meet.iter().map(|(a, b)| pair(a, b)))
         .chain(input.fixed.iter().map(|(a, b, _)| pair(a, b)))
+        // A published meeting kept stays even if its pair is no longer scored.
+        .chain(input.published.iter().map(|m| pair(&m.a, &m.b)))
         .collect();
     let forbidden: HashSet<(String, String)> =
         input.forbidden.iter().map(|(a, b)| pair(a, b)).collect();
