@@ -127,3 +127,16 @@ def test_bad_calls_are_named(
         distributed.recommend(rec, as_dask=True)
     with pytest.raises(tg.errors.NotFittedError):
         distributed.recommend(tg.PartnerRecommender("supplier"), client=client)
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_brokerage_by_blocks_equals_the_whole(
+    client: Any, net: tg.TradeNetwork, weighted: bool
+) -> None:
+    expected = tg.roles.brokerage(net, weighted=weighted)
+    got = distributed.brokerage(net, weighted=weighted, client=client, block_size=700)
+    pd.testing.assert_frame_equal(got, expected)
+    some = list(net.firm_ids[[5, 3, 900]])
+    pd.testing.assert_frame_equal(
+        tg.roles.brokerage(net, weighted=weighted, firms=some), expected.loc[some]
+    )

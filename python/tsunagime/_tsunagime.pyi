@@ -135,6 +135,7 @@ def brokerage(
     region: str,
     weighted: bool,
     progress: Callable[[str, int, int], object] | None = None,
+    firms: list[int] | None = None,
 ) -> dict[str, Any]: ...
 def cartography(
     net: Network,

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from . import _tsunagime as _native
@@ -46,10 +47,20 @@ ROLE_NAMES = {
 }
 
 
-def _frame(net: TradeNetwork, region: str, columns: Mapping[str, Any]) -> pd.DataFrame:
+def _frame(
+    net: TradeNetwork,
+    region: str,
+    columns: Mapping[str, Any],
+    positions: npt.NDArray[np.uint32] | None = None,
+) -> pd.DataFrame:
+    """Columns indexed by firm id, after the region's labels; ``positions``: those firms only."""
     data = {region: net._categorical(region)} if region in net.partitions else {}
+    index = net.firm_ids
+    if positions is not None:
+        data = {k: v.iloc[positions] for k, v in data.items()}
+        index = index[positions]
     data.update(columns)
-    frame: pd.DataFrame = pd.DataFrame(data, index=net.firm_ids)
+    frame: pd.DataFrame = pd.DataFrame(data, index=index)
     return frame
 
 
@@ -109,6 +120,7 @@ def brokerage(
     *,
     weighted: bool = False,
     progress: Progress = False,
+    firms: Iterable[Any] | None = None,
 ) -> pd.DataFrame:
     """Gould–Fernandez brokerage roles of every firm, exactly as R's ``sna::brokerage``.
 
@@ -130,6 +142,10 @@ def brokerage(
         expected, sd and z columns are NaN.
     progress : bool or callable
         Progress bar (``True``) or callback; Ctrl-C interrupts.
+    firms : iterable of firm ids, optional
+        The brokers to count (all firms by default), in this order: the rows of these firms
+        in the full result, computed alone (what ``tsunagime.distributed.brokerage`` sends
+        to each worker).
 
     Returns
     -------
@@ -148,15 +164,22 @@ def brokerage(
     >>> tg.roles.brokerage(net, "region").loc["B", ["representative", "total"]].tolist()
     [1.0, 1.0]
     """
+    positions = None if firms is None else net.index_of(list(firms))
     with reporter(progress) as callback:
-        d = _native.brokerage(net._native, region, bool(weighted), callback)
+        d = _native.brokerage(
+            net._native,
+            region,
+            bool(weighted),
+            callback,
+            None if positions is None else positions.tolist(),
+        )
     names = list(ROLE_NAMES)
     columns: dict[str, Any] = {}
     for key, prefix in (("raw", ""), ("expected", "expected_"), ("sd", "sd_"), ("z", "z_")):
         matrix = np.asarray(d[key])
         for k, name in enumerate(names):
             columns[prefix + name] = matrix[:, k]
-    return _frame(net, region, columns)
+    return _frame(net, region, columns, positions)
 
 
 def brokerage_summary(

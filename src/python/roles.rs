@@ -5,8 +5,8 @@ use super::errors::IntoPy;
 use super::monitor::PyMonitor;
 use super::network::PyNetwork;
 use crate::roles::{
-    self, brokerage_with, Brokerage, CartographyOptions, Indicator, LinkageThresholds,
-    RippleOptions, SelectionRule, CARTOGRAPHY_ROLES,
+    self, brokerage_of, Brokerage, CartographyOptions, Indicator, LinkageThresholds, RippleOptions,
+    SelectionRule, CARTOGRAPHY_ROLES,
 };
 use numpy::{PyArray1, PyArrayMethods, PyReadonlyArray1};
 use pyo3::prelude::*;
@@ -76,18 +76,19 @@ fn brokerage_dict<'py>(py: Python<'py>, b: Brokerage) -> PyResult<Bound<'py, PyD
 
 /// Gould–Fernandez brokerage with sna's moments (or the amount-weighted extension).
 #[pyfunction]
-#[pyo3(signature = (net, region, weighted, progress=None))]
+#[pyo3(signature = (net, region, weighted, progress=None, firms=None))]
 fn brokerage<'py>(
     py: Python<'py>,
     net: &PyNetwork,
     region: &str,
     weighted: bool,
     progress: Option<Py<PyAny>>,
+    firms: Option<Vec<u32>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let inner = net.inner.clone();
     let monitor = PyMonitor::new(progress);
     let b = py
-        .detach(|| brokerage_with(&inner, region, weighted, &monitor))
+        .detach(|| brokerage_of(&inner, region, weighted, firms.as_deref(), &monitor))
         .map_err(|e| monitor.error(e))?;
     brokerage_dict(py, b)
 }

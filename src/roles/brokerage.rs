@@ -16,7 +16,7 @@
 //! sizes (the formulas of sna's `R/models.R`, implemented here from their published form).
 
 use super::Groups;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::monitor::{checkpoint, Monitor, Quiet};
 use crate::network::TradeNetwork;
 use rayon::prelude::*;
@@ -299,17 +299,52 @@ pub fn brokerage_with(
     weighted: bool,
     monitor: &dyn Monitor,
 ) -> Result<Brokerage> {
+    brokerage_of(net, region, weighted, None, monitor)
+}
+
+/// [`brokerage_with`] for the brokers `firms` only (positions; all firms when `None`), in
+/// their order: `raw` and `group` hold one row per firm asked and `network_raw` sums those
+/// rows; the moments are the whole network's. A broker's counts depend on the network around
+/// it, not on the other brokers, so blocks of firms can be computed apart (on several
+/// machines) and put together.
+///
+/// ```
+/// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
+/// # let firms = FirmTable::new(vec!["a", "b", "c"])
+/// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")]);
+/// # let trades = TradeTable::new(vec!["a", "b"], vec!["b", "c"]);
+/// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+/// use tsunagime::roles::{brokerage, brokerage_of};
+/// let some = brokerage_of(&net, "region", false, Some(&[1]), &tsunagime::Quiet)?;
+/// assert_eq!(some.raw, vec![brokerage(&net, "region")?.raw[1]]);
+/// # Ok::<(), tsunagime::Error>(())
+/// ```
+pub fn brokerage_of(
+    net: &TradeNetwork,
+    region: &str,
+    weighted: bool,
+    firms: Option<&[u32]>,
+    monitor: &dyn Monitor,
+) -> Result<Brokerage> {
     let g = Groups::of(net, region)?;
     let n = net.n_firms();
+    if let Some(&bad) = firms.and_then(|f| f.iter().find(|&&b| b as usize >= n)) {
+        return Err(Error::parameter(
+            "firms",
+            format!("position {bad} is not below the {n} firms"),
+        ));
+    }
+    let m = firms.map_or(n, <[u32]>::len);
+    let broker_at = |i: usize| firms.map_or(i as u32, |f| f[i]);
     let chunk = 1usize << 14;
-    let mut raw = vec![[0.0f64; 6]; n];
+    let mut raw = vec![[0.0f64; 6]; m];
     for (k, block) in raw.chunks_mut(chunk).enumerate() {
         let start = k * chunk;
-        checkpoint(monitor, "brokerage", start as u64, n as u64)?;
+        checkpoint(monitor, "brokerage", start as u64, m as u64)?;
         block.par_iter_mut().enumerate().for_each_init(
             || Scratch::new(n, g.n_groups),
             |scratch, (off, out)| {
-                let b = (start + off) as u32;
+                let b = broker_at(start + off);
                 *out = if weighted {
                     broker_weighted(net, &g, b, scratch)
                 } else {
@@ -335,9 +370,13 @@ pub fn brokerage_with(
     } else {
         moments(n as f64, net.n_trades() as f64, &g.sizes())
     };
+    let group = match firms {
+        None => g.code,
+        Some(f) => f.iter().map(|&b| g.code[b as usize]).collect(),
+    };
     Ok(Brokerage {
         raw,
-        group: g.code,
+        group,
         group_moments,
         network_raw,
         network_moments,

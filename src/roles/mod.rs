@@ -13,7 +13,8 @@ pub mod ripple;
 pub mod selection;
 
 pub use brokerage::{
-    brokerage, brokerage_weighted, brokerage_with, Brokerage, BrokerageMoments, Role, ROLES,
+    brokerage, brokerage_of, brokerage_weighted, brokerage_with, Brokerage, BrokerageMoments, Role,
+    ROLES,
 };
 pub use cartography::{cartography, Cartography, CartographyOptions, Direction, CARTOGRAPHY_ROLES};
 pub use linkage::{linkage, Linkage, LinkageRole, LinkageThresholds};
