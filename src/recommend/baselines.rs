@@ -216,13 +216,15 @@ pub fn filter_scores(
         budget: usize::MAX,
         ..Options::new(purpose)
     };
-    let ctx = Context::new(net, &options)?;
+    let own = Context::new(net, &options)?;
+    let mut wide = None;
+    let ctx = Context::for_baselines(&own, net, &options, &mut wide)?;
     let pool = Pool::new(net.n_firms());
     let rows: Vec<[f64; 5]> = pairs
         .par_iter()
         .map(|&(q, v)| {
             pool.with(|scratch| {
-                statistics(&ctx, net, &options, q, scratch);
+                statistics(ctx, net, &options, q, scratch);
                 let s = scratch.get(v).map_or([0.0; STATS], |p| p.s);
                 let ease = if ctx.ease.is_some() {
                     s[stat::EASE]

@@ -4,7 +4,7 @@
 //! the collaboration graph. Built once per network in O(firms + links).
 
 use super::baselines::Undirected;
-use super::ease::Ease;
+use super::ease::{Ease, BASELINE_WORK, FEATURE_WORK};
 use super::options::{Options, Purpose};
 use crate::error::{Error, Result};
 use crate::network::TradeNetwork;
@@ -347,6 +347,27 @@ impl Context {
         Ok(())
     }
 
+    /// The context the baselines rank in: the recommender's own (`ctx`), unless EASE, too
+    /// costly there as a feature, fits the larger bound of a model built once (see
+    /// [`super::ease`]); then a second context that has it.
+    pub fn for_baselines<'a>(
+        ctx: &'a Context,
+        net: &TradeNetwork,
+        options: &Options,
+        own: &'a mut Option<Context>,
+    ) -> Result<&'a Context> {
+        let research = options.purpose == Purpose::Research;
+        if ctx.ease.is_some() || research {
+            return Ok(ctx);
+        }
+        let Some(ease) = Ease::new(net, options.purpose, options.ease_l2, BASELINE_WORK) else {
+            return Ok(ctx);
+        };
+        let mut wide = Context::new(net, options)?;
+        wide.ease = Some(ease);
+        Ok(own.insert(wide))
+    }
+
     /// Reads the network with the recommender's options (region and industry columns).
     pub fn new(net: &TradeNetwork, options: &Options) -> Result<Context> {
         Context::validate(net, options)?;
@@ -442,7 +463,7 @@ impl Context {
             .collect();
         let research = options.purpose == Purpose::Research;
         let ease = (!research)
-            .then(|| Ease::new(net, options.purpose, options.ease_l2))
+            .then(|| Ease::new(net, options.purpose, options.ease_l2, FEATURE_WORK))
             .flatten();
         let undirected = research.then(|| Undirected::new(net));
         Ok(Context {

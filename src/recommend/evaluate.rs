@@ -413,7 +413,9 @@ pub fn evaluate_with(
         ));
     }
     let fitted = PartnerRecommender::new(options.clone()).fit_with(&history, monitor)?;
-    let ctx = Context::new(&history, options)?;
+    let rec_ctx = Context::new(&history, options)?;
+    let mut wide = None;
+    let ctx = Context::for_baselines(&rec_ctx, &history, options, &mut wide)?;
     let n = history.n_firms();
     let degree = |v: u32| match purpose {
         Purpose::Supplier => history.out_degree(v),
@@ -429,7 +431,7 @@ pub fn evaluate_with(
     let connected = by_degree(n, |v| graph.degree(v) as usize);
     let base = Baselines {
         history: &history,
-        ctx: &ctx,
+        ctx,
         options: options.clone(),
         popular: by_degree(n, degree),
         connected,
@@ -455,13 +457,18 @@ pub fn evaluate_with(
     in_blocks(&queries, QUERY_BLOCK, "evaluating", monitor, |_, block| {
         results.par_extend(block.par_iter().map(|&q| {
             pool.with(|scratch| {
-                gather(&ctx, &history, options, q, None, scratch);
+                gather(&rec_ctx, &history, options, q, None, scratch);
                 let wanted: FxHashSet<u32> = positives[&q].iter().copied().collect();
                 let mut scored: Vec<(f64, u32)> = scratch
                     .out
                     .iter()
-                    .filter(|c| fitted.allowed(&ctx, q, c.firm))
-                    .map(|c| (scorer.scores(&row(&ctx, &history, purpose, q, c)).0, c.firm))
+                    .filter(|c| fitted.allowed(&rec_ctx, q, c.firm))
+                    .map(|c| {
+                        (
+                            scorer.scores(&row(&rec_ctx, &history, purpose, q, c)).0,
+                            c.firm,
+                        )
+                    })
                     .collect();
                 let found = scored.iter().filter(|c| wanted.contains(&c.1)).count();
                 scored.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -489,7 +496,7 @@ pub fn evaluate_with(
                 let excluded = |v: u32| {
                     v == q
                         || (options.exclude_existing && existing(v))
-                        || !fitted.allowed(&ctx, q, v)
+                        || !fitted.allowed(ctx, q, v)
                 };
                 for &b in &baselines {
                     let (ranked, natural) = base.rank(b, q, len, &wanted, &excluded, scratch);
