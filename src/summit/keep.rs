@@ -75,11 +75,13 @@ pub struct Change {
 /// A published meeting kept: its pair, slot and table (0: the table must change).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Pin {
-    pub row: usize,
     pub pair: usize,
     pub slot: usize,
     pub table: u32,
 }
+
+/// What became of one published meeting: kept (pinned), or why not.
+pub(crate) type Outcome = std::result::Result<Pin, String>;
 
 impl Problem {
     /// Fixes every published meeting that can stay (after the input's fixed meetings) and
@@ -111,7 +113,8 @@ impl Problem {
             .map(|(i, pr)| ((pr.a, pr.b), i))
             .collect();
         let mut tables_taken = FxHashSet::default();
-        for (row, m) in published.iter().enumerate() {
+        let owned: FxHashSet<u32> = self.table.iter().flatten().copied().collect();
+        for m in published {
             let ends = (find(&m.a), find(&m.b));
             let ok = matches!(ends, (Some(x), Some(y)) if x != y && allowed(x, y));
             let mut why = obstacle(self, m, ends, ok, &busy, &count);
@@ -119,7 +122,7 @@ impl Problem {
                 why = Some(format!("slot {} has no free table", m.slot + 1));
             }
             let (Some(x), Some(y), None) = (ends.0, ends.1, &why) else {
-                self.cancelled.push((row, why.unwrap_or_default()));
+                self.published.push(Err(why.unwrap_or_default()));
                 continue;
             };
             let (lo, hi) = (x.min(y), x.max(y));
@@ -133,8 +136,8 @@ impl Problem {
                 self.pairs.len() - 1
             });
             if !fixed_pairs.insert(pair) {
-                self.cancelled
-                    .push((row, "the pair already meets in another slot".into()));
+                self.published
+                    .push(Err("the pair already meets in another slot".into()));
                 continue;
             }
             self.fixed.push((pair, m.slot));
@@ -147,14 +150,13 @@ impl Problem {
             let own = self.table[x as usize].or(self.table[y as usize]);
             let fits = m.table >= 1
                 && m.table <= self.tables[m.slot]
-                && own.map_or(!self.table.contains(&Some(m.table)), |o| o == m.table)
+                && own.map_or(!owned.contains(&m.table), |o| o == m.table)
                 && tables_taken.insert((m.slot, m.table));
-            self.pins.push(Pin {
-                row,
+            self.published.push(Ok(Pin {
                 pair,
                 slot: m.slot,
                 table: if fits { m.table } else { 0 },
-            });
+            }));
         }
     }
 }
@@ -206,45 +208,46 @@ pub(crate) fn changes(published: &[Published], p: &Problem, meetings: &[Meeting]
     if published.is_empty() {
         return Vec::new();
     }
-    let mut out = Vec::new();
+    // A pair meets at most once, so a kept meeting is found by its pair.
+    let by_pair: FxHashMap<(usize, usize), usize> = meetings
+        .iter()
+        .enumerate()
+        .map(|(k, x)| ((x.a, x.b), k))
+        .collect();
     let mut pinned = vec![false; meetings.len()];
-    let at = |m: &Meeting| Some((m.slot, m.table));
-    for (row, m) in published.iter().enumerate() {
-        let before = Some((m.slot, m.table));
-        let base = |kind, after, reason: String| Change {
+    let mut out = Vec::with_capacity(published.len() + meetings.len());
+    for (m, outcome) in published.iter().zip(&p.published) {
+        let change = |kind, after: Option<&Meeting>, reason: String| Change {
             kind,
             a: m.a.clone(),
             b: m.b.clone(),
-            before,
-            after,
+            before: Some((m.slot, m.table)),
+            after: after.map(|x| (x.slot, x.table)),
             reason,
         };
-        if let Some(reason) = p.cancelled.iter().find(|c| c.0 == row).map(|c| c.1.clone()) {
-            out.push(base(ChangeKind::Cancelled, None, reason));
-            continue;
-        }
-        let Some(pin) = p.pins.iter().find(|q| q.row == row) else {
-            continue;
+        let pin = match outcome {
+            Err(reason) => {
+                out.push(change(ChangeKind::Cancelled, None, reason.clone()));
+                continue;
+            }
+            Ok(pin) => pin,
         };
         let pair = p.pairs[pin.pair];
-        let Some(k) = meetings
-            .iter()
-            .position(|x| x.slot == pin.slot && (x.a, x.b) == (pair.a as usize, pair.b as usize))
-        else {
+        let Some(&k) = by_pair.get(&(pair.a as usize, pair.b as usize)) else {
             continue;
         };
         pinned[k] = true;
         let x = &meetings[k];
-        if x.table == m.table {
-            out.push(base(ChangeKind::Kept, at(x), String::new()));
+        out.push(if x.table == m.table {
+            change(ChangeKind::Kept, Some(x), String::new())
         } else {
             let why = format!(
                 "table {} is not free in slot {} (no such table, or a participant's own)",
                 m.table,
                 m.slot + 1
             );
-            out.push(base(ChangeKind::Moved, at(x), why));
-        }
+            change(ChangeKind::Moved, Some(x), why)
+        });
     }
     for (x, _) in meetings.iter().zip(&pinned).filter(|(_, &k)| !k) {
         out.push(Change {
@@ -252,7 +255,7 @@ pub(crate) fn changes(published: &[Published], p: &Problem, meetings: &[Meeting]
             a: p.ids[x.a].clone(),
             b: p.ids[x.b].clone(),
             before: None,
-            after: at(x),
+            after: Some((x.slot, x.table)),
             reason: String::new(),
         });
     }

@@ -1,6 +1,6 @@
 //! The summit scheduling problem: participants, pair scores, slots, tables, and the rules.
 
-use super::keep::Pin;
+use super::keep::Outcome;
 pub use super::keep::Published;
 use crate::error::{Error, Location, Result};
 use rustc_hash::FxHashMap;
@@ -85,10 +85,9 @@ pub(crate) struct Problem {
     /// Pair index of each fixed meeting with its slot (the input's, then the published
     /// meetings kept).
     pub fixed: Vec<(usize, usize)>,
-    /// The published meetings kept, with their tables.
-    pub pins: Vec<Pin>,
-    /// The published meetings not kept: row and reason.
-    pub cancelled: Vec<(usize, String)>,
+    /// What became of each published meeting (in input order): kept with its table, or
+    /// the reason it was not.
+    pub published: Vec<Outcome>,
     /// Integer matching weights are `score · weight_scale`: 1e6 (micro-units) while scores
     /// stay within ±1e6, smaller beyond, so that no pair's weight passes 1e12. Scores in yen
     /// (1e10) would otherwise outweigh the minimum-meeting tier of the weights or overflow.
@@ -321,8 +320,7 @@ impl SummitInput {
             table,
             pairs,
             fixed,
-            pins: Vec::new(),
-            cancelled: Vec::new(),
+            published: Vec::new(),
         };
         problem.keep(
             &self.published,

@@ -971,8 +971,12 @@ fn try_insert(st: &mut State<'_>, q: usize, s: usize, order: &[usize]) -> bool {
 
 fn finish(st: &State<'_>, passes: usize) -> Schedule {
     let p = st.p;
-    let pinned: rustc_hash::FxHashMap<usize, u32> =
-        p.pins.iter().map(|pin| (pin.pair, pin.table)).collect();
+    let pinned: rustc_hash::FxHashMap<usize, u32> = p
+        .published
+        .iter()
+        .flatten()
+        .map(|pin| (pin.pair, pin.table))
+        .collect();
     let mut meetings = Vec::new();
     for s in 0..p.slots {
         let mut here: Vec<usize> = st.in_slot[s].clone();
