@@ -34,11 +34,11 @@ test-rust:
 	cargo test --release
 
 # Coverage-guided fuzzing (cargo fuzz, libFuzzer) of the CSV loader, the network builder, the
-# summit scheduler and saved-state decoding, FUZZ_SECONDS each, starting from the committed
+# summit scheduler, saved-state decoding and damaged network files, FUZZ_SECONDS each, starting from the committed
 # corpus (new inputs go to fuzz/target, not into the corpus). Stable Rust: no sanitizer, with
 # debug assertions so that overflows are found too. A crash leaves its input in fuzz/artifacts.
 FUZZ_SECONDS ?= 30
-FUZZ_TARGETS := read_csv build_arrays summit decode
+FUZZ_TARGETS := read_csv build_arrays summit decode open_file
 fuzz:
 	@command -v cargo-fuzz >/dev/null 2>&1 || cargo install cargo-fuzz --locked
 	cd fuzz && for t in $(FUZZ_TARGETS); do \

@@ -8,12 +8,19 @@ columns. polars' ``read_csv`` of the same files is the parse reference:
 
     python bench/load.py                 # 1M firms / ~5M trades
     python bench/load.py --firms 100000 --skip-networkx
+    python bench/load.py --tasks open,open_lookup,open_verify,unpickle   # network files
+
+A network file (``TradeNetwork.save``) is timed the same way: ``open`` maps it, ``open_lookup``
+adds the first id lookup (which builds the id index), ``open_verify`` re-reads every byte and
+rebuilds the network, and ``unpickle`` decodes the in-memory pickle of a network built from
+tables (bytes, not a file).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import pickle
 import tempfile
 import time
 from collections.abc import Callable
@@ -68,6 +75,23 @@ def task(name: str, folder: Path, n_firms: int) -> dict[str, float]:
         return timed(polars_csv)
     if name == "csv":
         return timed(lambda: tg.TradeNetwork.read_csv(firms_csv, trades_csv).n_trades)
+    if name == "open":
+        return timed(lambda: tg.TradeNetwork.open(folder / "net").n_trades)
+    if name == "open_lookup":
+
+        def open_lookup() -> int:
+            net = tg.TradeNetwork.open(folder / "net")
+            net.index_of([net.firm_ids[-1]])  # builds the id index
+            return net.n_trades
+
+        return timed(open_lookup)
+    if name == "open_verify":
+        return timed(lambda: tg.TradeNetwork.open(folder / "net", verify=True).n_trades)
+    if name == "unpickle":
+        import pickle
+
+        data = (folder / "net.pickle").read_bytes()
+        return timed(lambda: pickle.loads(data).n_trades)
     if name == "networkx":
         import networkx as nx
 
@@ -113,6 +137,7 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--firms", type=int, default=1_000_000)
     p.add_argument("--skip-networkx", action="store_true", help="networkx needs minutes and GBs")
+    p.add_argument("--tasks", help="comma-separated subset of the tasks to run")
     p.add_argument("--task", help=argparse.SUPPRESS)
     p.add_argument("--dir", type=Path, help=argparse.SUPPRESS)
     args = p.parse_args()
@@ -129,12 +154,23 @@ def main() -> None:
         net.to_csv(folder / "firms.csv", folder / "trades.csv")
         written = time.perf_counter() - start
         _string_ids_parquet(net, folder)
+        start = time.perf_counter()
+        net.save(folder / "net")
+        saved = time.perf_counter() - start
+        (folder / "net.pickle").write_bytes(pickle.dumps(net))
         size = (folder / "trades.csv").stat().st_size / 2**20
         print(f"network: {net.n_firms:,} firms, {net.n_trades:,} trades")
-        print(f"wrote trades.csv ({size:.0f} MiB) in {written:.2f} s\n")
+        print(f"wrote trades.csv ({size:.0f} MiB) in {written:.2f} s")
+        net_size = sum(f.stat().st_size for f in (folder / "net").iterdir()) / 2**20
+        pickled = (folder / "net.pickle").stat().st_size / 2**20
+        print(f"saved the network file ({net_size:.0f} MiB) in {saved:.2f} s", end="; ")
+        print(f"pickle {pickled:.0f} MiB\n")
         names = ["synthetic", "arrays", "arrow", "polars", "pandas", "csv", "polars_csv", "igraph"]
+        names += ["open", "open_lookup", "open_verify", "unpickle"]
         if not args.skip_networkx:
             names.append("networkx")
+        if args.tasks:
+            names = [n for n in names if n in args.tasks.split(",") or n == "csv"]
         results = {name: run(name, folder, args.firms) for name in names}
     print(f"{'task':<48}{'seconds':>9}{'peak MiB':>10}")
     labels = {
@@ -147,6 +183,10 @@ def main() -> None:
         "polars_csv": "polars read_csv (firms + trades, parse only)",
         "igraph": "igraph: pandas.read_csv + Graph.DataFrame",
         "networkx": "networkx: pandas.read_csv + from_pandas_edgelist",
+        "open": "tsunagime TradeNetwork.open (network file)",
+        "open_lookup": "tsunagime open + first id lookup (index built)",
+        "open_verify": "tsunagime open(verify=True)",
+        "unpickle": "tsunagime pickle.loads (bytes in memory)",
     }
     for name, r in results.items():
         print(f"{labels[name]:<48}{r['seconds']:>9.2f}{r['peak_mb']:>10.0f}")
@@ -156,6 +196,10 @@ def main() -> None:
         if other in results:
             ratio = results[other]["seconds"] / ours
             print(f"CSV load: {other} takes {ratio:.1f}x as long as tsunagime read_csv")
+    for other in ("csv", "unpickle"):
+        if "open" in results and other in results:
+            ratio = results[other]["seconds"] / results["open"]["seconds"]
+            print(f"{labels[other]} takes {ratio:,.0f}x as long as TradeNetwork.open")
     assert len({r["trades"] for k, r in results.items() if k != "synthetic"}) == 1, results
 
 

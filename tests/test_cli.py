@@ -72,6 +72,18 @@ def test_load_reports_and_errors(tmp_path: Path, capsys):
     assert main(["load", "--trades", str(tmp_path / "missing.csv")]) == 2
 
 
+def test_load_saves_a_network_file_once(tmp_path: Path, capsys):
+    trades = tmp_path / "t.csv"
+    trades.write_text("supplier,customer,amount\na,b,1\nb,c,2\n")
+    saved = tmp_path / "net"
+    assert main(["load", "--trades", str(trades), "--save", str(saved)]) == 0
+    assert f"saved the network file: {saved}" in capsys.readouterr().out
+    assert tg.TradeNetwork.open(saved) == tg.TradeNetwork.read_csv(None, trades)
+    assert main(["load", "--trades", str(trades), "--save", str(saved)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "already exists" in err
+
+
 def test_python_dash_m_runs_the_command_line():
     done = subprocess.run(
         [sys.executable, "-m", "tsunagime", "--version"], capture_output=True, text=True

@@ -140,3 +140,40 @@ def test_brokerage_by_blocks_equals_the_whole(
     pd.testing.assert_frame_equal(
         tg.roles.brokerage(net, weighted=weighted, firms=some), expected.loc[some]
     )
+
+
+def test_an_opened_network_reaches_the_workers_as_its_path(
+    client: Any, net: tg.TradeNetwork, fitted: dict[str, tg.PartnerRecommender], tmp_path: Any
+) -> None:
+    """The workers map the network file: what travels is its path and checksum."""
+    import pickle
+
+    net.save(tmp_path / "net")
+    opened = tg.TradeNetwork.open(tmp_path / "net")
+    assert len(pickle.dumps(opened)) < 1_000 < len(pickle.dumps(net)) // 100
+    got = distributed.brokerage(opened, client=client, block_size=700)
+    pd.testing.assert_frame_equal(got, tg.roles.brokerage(net))
+    rec = tg.PartnerRecommender("customer").fit(opened)
+    whole = len(pickle.dumps(fitted["customer"]))
+    assert len(pickle.dumps(rec)) < whole - len(pickle.dumps(net)) // 2
+    expected = fitted["customer"].recommend(k=4)
+    pd.testing.assert_frame_equal(distributed.recommend(rec, k=4, client=client), expected)
+
+
+def test_dask_dataframes_and_their_parquet_folders_build_one_network(
+    client: Any, net: tg.TradeNetwork, tmp_path: Any
+) -> None:
+    """Partitioned inputs: a dask.dataframe, and the folder of Parquet files Dask writes."""
+    import dask.dataframe as dd
+
+    firms = net.firms.reset_index()
+    trades = net.trades
+    got = tg.TradeNetwork.from_frames(
+        dd.from_pandas(firms, npartitions=3), dd.from_pandas(trades, npartitions=5)
+    )
+    assert got == tg.TradeNetwork.from_frames(firms, trades)
+    dd.from_pandas(firms, npartitions=3).to_parquet(tmp_path / "firms")
+    dd.from_pandas(trades, npartitions=5).to_parquet(tmp_path / "trades")
+    assert len(list((tmp_path / "trades").glob("*.parquet"))) == 5
+    read = tg.TradeNetwork.read_parquet(tmp_path / "firms", tmp_path / "trades")
+    assert read == got

@@ -16,11 +16,14 @@ from .errors import InputError, MissingColumnError
 def as_frame(obj: object, name: str) -> pd.DataFrame:
     """A pandas DataFrame from a DataFrame (numpy or Arrow dtypes), a mapping of column name to
     array, a pyarrow Table or RecordBatch, a polars DataFrame or LazyFrame, or any object with
-    the Arrow PyCapsule stream interface (``__arrow_c_stream__``).
+    the Arrow PyCapsule stream interface (``__arrow_c_stream__``), or a ``dask.dataframe``
+    (computed: its partitions in order, on the cluster when a client is active).
 
     Arrow data become pandas columns with Arrow dtypes (``pd.ArrowDtype``), so that nulls stay
     nulls and strings are not converted twice; dictionaries become categoricals.
     """
+    if type(obj).__module__.startswith("dask") and callable(getattr(obj, "compute", None)):
+        obj = obj.compute()  # type: ignore[attr-defined]
     if isinstance(obj, pd.DataFrame):
         return obj
     if isinstance(obj, Mapping):

@@ -63,6 +63,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     load.add_argument("--encoding", default="auto", help="default: auto (UTF-8, else cp932)")
     load.add_argument("--thousands", help="thousands separator in numbers, e.g. ,")
+    load.add_argument(
+        "--save",
+        type=Path,
+        help="also write the network as a network file (a folder TradeNetwork.open maps)",
+    )
     sched = sub.add_parser(
         "schedule",
         help="schedule 1:1 meetings of a summit from CSV or Excel files",
@@ -253,6 +258,9 @@ def _load(args: argparse.Namespace) -> int:
     )
     print(repr(net))
     print(net.report)
+    if args.save is not None:
+        net.save(args.save)
+        print(f"saved the network file: {args.save}")
     return 0
 
 

@@ -255,6 +255,36 @@ pub(crate) fn validate_firms(table: FirmTable, origin: &RowOrigin) -> Result<Fir
             ),
         )
     })?;
+    check_firm_columns(&table, origin)?;
+    for a in &table.attributes {
+        if let Some(i) = a.values.iter().position(|v| v.is_infinite()) {
+            return Err(Error::input(
+                origin.at(i).column(&a.name),
+                format!("value {} is not finite (use NaN for missing)", a.values[i]),
+            ));
+        }
+        let range = match a.name.as_str() {
+            "lat" => Some(90.0),
+            "lon" => Some(180.0),
+            _ => None,
+        };
+        if let Some(limit) = range {
+            if let Some(i) = a.values.iter().position(|v| v.abs() > limit) {
+                return Err(Error::input(
+                    origin.at(i).column(&a.name),
+                    format!("{} is outside [-{limit}, {limit}] degrees", a.values[i]),
+                ));
+            }
+        }
+    }
+    Ok(Firms { table, index })
+}
+
+/// The firm columns' shape: named once each, one value per firm, partition labels distinct
+/// and every code labelled or missing. What a mapped file must satisfy before any index into
+/// it is followed.
+pub(crate) fn check_firm_columns(table: &FirmTable, origin: &RowOrigin) -> Result<()> {
+    let n = table.ids.len();
     let mut names = std::collections::HashSet::new();
     for p in &table.partitions {
         check_column(&p.name, p.codes.len(), n, &mut names, origin)?;
@@ -277,27 +307,8 @@ pub(crate) fn validate_firms(table: FirmTable, origin: &RowOrigin) -> Result<Fir
     }
     for a in &table.attributes {
         check_column(&a.name, a.values.len(), n, &mut names, origin)?;
-        if let Some(i) = a.values.iter().position(|v| v.is_infinite()) {
-            return Err(Error::input(
-                origin.at(i).column(&a.name),
-                format!("value {} is not finite (use NaN for missing)", a.values[i]),
-            ));
-        }
-        let range = match a.name.as_str() {
-            "lat" => Some(90.0),
-            "lon" => Some(180.0),
-            _ => None,
-        };
-        if let Some(limit) = range {
-            if let Some(i) = a.values.iter().position(|v| v.abs() > limit) {
-                return Err(Error::input(
-                    origin.at(i).column(&a.name),
-                    format!("{} is outside [-{limit}, {limit}] degrees", a.values[i]),
-                ));
-            }
-        }
     }
-    Ok(Firms { table, index })
+    Ok(())
 }
 
 fn check_column(

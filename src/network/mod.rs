@@ -9,22 +9,26 @@
 mod builder;
 mod csv_blocks;
 mod csv_io;
+mod file;
 mod ids;
 mod io_table;
 mod report;
 mod strings;
 mod table;
 mod text;
+mod values;
 
 pub use builder::{
     BuildOptions, Duplicates, NetworkBuilder, SelfLoops, UnknownFirms, SELF_AMOUNT, YEARS,
 };
 pub use csv_io::{write_csv, Column, CsvOptions, IdType};
+pub use file::NetworkFile;
 pub use ids::{canonical_int, FirmId, FirmIds};
 pub use report::{LoadReport, Rejected};
 pub use strings::Strings;
 pub use table::{Attribute, CollaborationTable, FirmTable, Partition, TradeTable, MISSING};
 pub use text::TextEncoding;
+pub use values::Values;
 
 use crate::error::{filled, Error, Result};
 use builder::{EdgeList, RowOrigin};
@@ -49,19 +53,21 @@ use std::ops::Range;
 #[derive(Debug, Clone)]
 pub struct TradeNetwork {
     firms: FirmTable,
-    index: IdIndex,
-    out_offsets: Vec<u64>,
-    edge_supplier: Vec<u32>,
-    edge_customer: Vec<u32>,
-    in_offsets: Vec<u64>,
-    in_edges: Vec<u32>,
-    in_suppliers: Vec<u32>,
-    amount: Option<Vec<f64>>,
-    year: Option<Vec<i32>>,
-    last_year: Option<Vec<i32>>,
-    collab_a: Vec<u32>,
-    collab_b: Vec<u32>,
-    collab_year: Option<Vec<i32>>,
+    /// Built on the first lookup (a network opened from a file has none yet).
+    index: std::sync::OnceLock<IdIndex>,
+    out_offsets: Values<u64>,
+    edge_supplier: Values<u32>,
+    edge_customer: Values<u32>,
+    in_offsets: Values<u64>,
+    in_edges: Values<u32>,
+    in_suppliers: Values<u32>,
+    amount: Option<Values<f64>>,
+    year: Option<Values<i32>>,
+    last_year: Option<Values<i32>>,
+    collab_a: Values<u32>,
+    collab_b: Values<u32>,
+    collab_year: Option<Values<i32>>,
+    file: Option<NetworkFile>,
 }
 
 impl PartialEq for TradeNetwork {
@@ -116,19 +122,20 @@ impl TradeNetwork {
         };
         Ok(TradeNetwork {
             firms,
-            index,
-            out_offsets,
-            edge_supplier: e.a,
-            edge_customer: e.b,
-            in_offsets,
-            in_edges,
-            in_suppliers,
-            amount: e.amount,
-            year: e.year,
-            last_year: e.last_year,
-            collab_a,
-            collab_b,
-            collab_year,
+            index: index.into(),
+            out_offsets: out_offsets.into(),
+            edge_supplier: e.a.into(),
+            edge_customer: e.b.into(),
+            in_offsets: in_offsets.into(),
+            in_edges: in_edges.into(),
+            in_suppliers: in_suppliers.into(),
+            amount: e.amount.map(Values::from),
+            year: e.year.map(Values::from),
+            last_year: e.last_year.map(Values::from),
+            collab_a: collab_a.into(),
+            collab_b: collab_b.into(),
+            collab_year: collab_year.map(Values::from),
+            file: None,
         })
     }
 
@@ -246,7 +253,14 @@ impl TradeNetwork {
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
     pub fn index_of(&self, id: &FirmId) -> Option<u32> {
-        self.index.get(id)
+        self.index().get(id)
+    }
+
+    /// The id index, built on first use. Ids in a network are unique (checked when it is
+    /// built or verified), so the build cannot meet a repeated id.
+    fn index(&self) -> &IdIndex {
+        self.index
+            .get_or_init(|| IdIndex::build(&self.firms.ids).unwrap_or_default())
     }
 
     /// The index of a firm id, or an [`Error::UnknownFirm`] naming it.
@@ -648,7 +662,7 @@ impl TradeNetwork {
             .attributes
             .iter()
             .find(|a| a.name == name)
-            .map(|a| a.values.as_slice())
+            .map(|a| &*a.values)
             .ok_or_else(|| Error::UnknownName {
                 what: "attribute",
                 name: name.to_string(),
@@ -698,14 +712,14 @@ impl TradeNetwork {
         let trades = TradeTable {
             supplier: self.firms.ids.select(&self.edge_supplier),
             customer: self.firms.ids.select(&self.edge_customer),
-            amount: self.amount.clone(),
-            year: self.year.clone(),
-            last_year: self.last_year.clone(),
+            amount: self.amount.as_deref().map(<[_]>::to_vec),
+            year: self.year.as_deref().map(<[_]>::to_vec),
+            last_year: self.last_year.as_deref().map(<[_]>::to_vec),
         };
         let collabs = CollaborationTable {
             a: self.firms.ids.select(&self.collab_a),
             b: self.firms.ids.select(&self.collab_b),
-            year: self.collab_year.clone(),
+            year: self.collab_year.as_deref().map(<[_]>::to_vec),
         };
         (self.firms.clone(), trades, collabs)
     }
@@ -804,7 +818,7 @@ impl TradeNetwork {
         cap_year: Option<i32>,
     ) -> Result<TradeNetwork> {
         let map = |i: u32| firms.map_or(i, |(_, m)| m[i as usize]);
-        let pick = |v: &Option<Vec<i32>>, idx: &[usize]| {
+        let pick = |v: &Option<Values<i32>>, idx: &[usize]| {
             v.as_ref()
                 .map(|v| idx.iter().map(|&e| v[e]).collect::<Vec<_>>())
         };
@@ -836,7 +850,7 @@ impl TradeNetwork {
             ..Default::default()
         };
         let (table, index) = match firms {
-            None => (self.firms.clone(), self.index.clone()),
+            None => (self.firms.clone(), self.index().clone()),
             Some((list, _)) => {
                 let table = FirmTable {
                     ids: self.firms.ids.select(list),
@@ -922,30 +936,36 @@ fn names<'a>(it: impl Iterator<Item = &'a str>) -> String {
 #[derive(Serialize, Deserialize)]
 struct NetworkState {
     firms: FirmTable,
-    supplier: Vec<u32>,
-    customer: Vec<u32>,
-    amount: Option<Vec<f64>>,
-    year: Option<Vec<i32>>,
-    last_year: Option<Vec<i32>>,
-    collab_a: Vec<u32>,
-    collab_b: Vec<u32>,
-    collab_year: Option<Vec<i32>>,
+    supplier: Values<u32>,
+    customer: Values<u32>,
+    amount: Option<Values<f64>>,
+    year: Option<Values<i32>>,
+    last_year: Option<Values<i32>>,
+    collab_a: Values<u32>,
+    collab_b: Values<u32>,
+    collab_year: Option<Values<i32>>,
+}
+
+impl NetworkState {
+    /// The network's tables, sharing its arrays.
+    fn of(net: &TradeNetwork) -> NetworkState {
+        NetworkState {
+            firms: net.firms.clone(),
+            supplier: net.edge_supplier.clone(),
+            customer: net.edge_customer.clone(),
+            amount: net.amount.clone(),
+            year: net.year.clone(),
+            last_year: net.last_year.clone(),
+            collab_a: net.collab_a.clone(),
+            collab_b: net.collab_b.clone(),
+            collab_year: net.collab_year.clone(),
+        }
+    }
 }
 
 impl Serialize for TradeNetwork {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        NetworkState {
-            firms: self.firms.clone(),
-            supplier: self.edge_supplier.clone(),
-            customer: self.edge_customer.clone(),
-            amount: self.amount.clone(),
-            year: self.year.clone(),
-            last_year: self.last_year.clone(),
-            collab_a: self.collab_a.clone(),
-            collab_b: self.collab_b.clone(),
-            collab_year: self.collab_year.clone(),
-        }
-        .serialize(s)
+        NetworkState::of(self).serialize(s)
     }
 }
 
@@ -963,14 +983,18 @@ impl TradeNetwork {
         let n = firms.table.ids.len() as u32;
         let trades = saved_edges(
             n,
-            (s.supplier, s.customer),
-            (s.amount, s.year, s.last_year),
+            (&s.supplier, &s.customer),
+            (
+                s.amount.as_deref(),
+                s.year.as_deref(),
+                s.last_year.as_deref(),
+            ),
             "saved trades",
         )?;
         let collabs = saved_edges(
             n,
-            (s.collab_a, s.collab_b),
-            (None, s.collab_year, None),
+            (&s.collab_a, &s.collab_b),
+            (None, s.collab_year.as_deref(), None),
             "saved collaborations",
         )?;
         if collabs.a.iter().zip(&collabs.b).any(|(a, b)| a > b) {
@@ -997,21 +1021,21 @@ const SAVED: BuildOptions = BuildOptions {
     unknown_firms: UnknownFirms::Error,
 };
 
-type Columns = (Option<Vec<f64>>, Option<Vec<i32>>, Option<Vec<i32>>);
+type Columns<'a> = (Option<&'a [f64]>, Option<&'a [i32]>, Option<&'a [i32]>);
 
 /// Checks saved edge columns as strictly as user input.
 fn saved_edges(
     n: u32,
-    (a, b): (Vec<u32>, Vec<u32>),
+    (a, b): (&[u32], &[u32]),
     (amount, year, last_year): Columns,
     name: &str,
 ) -> Result<EdgeList> {
     let origin = RowOrigin::table(name);
     let lens = [
         Some(b.len()),
-        amount.as_ref().map(Vec::len),
-        year.as_ref().map(Vec::len),
-        last_year.as_ref().map(Vec::len),
+        amount.map(<[_]>::len),
+        year.map(<[_]>::len),
+        last_year.map(<[_]>::len),
     ];
     if lens.iter().flatten().any(|&l| l != a.len()) {
         return Err(Error::Decode(format!(
@@ -1026,9 +1050,9 @@ fn saved_edges(
             )));
         }
         let v = (
-            amount.as_ref().map(|v| v[i]),
-            year.as_ref().map(|v| v[i]),
-            last_year.as_ref().map(|v| v[i]),
+            amount.map(|v| v[i]),
+            year.map(|v| v[i]),
+            last_year.map(|v| v[i]),
         );
         if let Some(x) = v.0 {
             builder::check_amount(x, || origin.at(i).column("amount"))?;
@@ -1037,4 +1061,19 @@ fn saved_edges(
         out.push(a[i], b[i], v, i, SAVED.self_loops, || origin.at(i))?;
     }
     Ok(out)
+}
+
+/// The three-firm network of the documentation's examples: `a → b`, `a → c`, `b → c`
+/// (amounts 4, 1, 2; years 2018, 2019, 2019), regions `X X Y`, with `lat` and `lon`.
+#[doc(hidden)]
+pub fn example() -> TradeNetwork {
+    let firms = FirmTable::new(vec!["a", "b", "c"])
+        .with_partition("region", [Some("X"), Some("X"), Some("Y")])
+        .with_attribute("lat", vec![35.0, 35.1, 36.0])
+        .with_attribute("lon", vec![139.0, 139.1, 136.0]);
+    let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
+        .with_amount(vec![4.0, 1.0, 2.0])
+        .with_year(vec![2018, 2019, 2019]);
+    let built = NetworkBuilder::new().firms(firms).trades(trades).build();
+    built.expect("the example tables are valid").0
 }

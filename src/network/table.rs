@@ -1,6 +1,7 @@
 //! Column-wise input tables: what a builder, a CSV reader or a DataFrame hands to the network.
 
 use super::ids::FirmIds;
+use super::values::Values;
 use serde::{Deserialize, Serialize};
 
 /// Code of a missing value in a [`Partition`].
@@ -15,7 +16,7 @@ pub struct Partition {
     /// The group labels; `codes` index into it.
     pub labels: Vec<String>,
     /// One code per firm, `MISSING` for no group.
-    pub codes: Vec<u32>,
+    pub codes: Values<u32>,
 }
 
 impl Partition {
@@ -74,7 +75,7 @@ pub struct Attribute {
     /// The column's name.
     pub name: String,
     /// One value per firm, NaN for missing.
-    pub values: Vec<f64>,
+    pub values: Values<f64>,
 }
 
 impl PartialEq for Attribute {
@@ -94,7 +95,7 @@ impl Attribute {
     pub fn new(name: &str, values: Vec<f64>) -> Self {
         Attribute {
             name: name.to_string(),
-            values,
+            values: values.into(),
         }
     }
 
@@ -144,10 +145,10 @@ impl FirmTable {
         }
         let n = self.ids.len();
         for p in &mut self.partitions {
-            p.codes.resize(n, MISSING);
+            p.codes = padded(std::mem::take(&mut p.codes), n, MISSING);
         }
         for a in &mut self.attributes {
-            a.values.resize(n, f64::NAN);
+            a.values = padded(std::mem::take(&mut a.values), n, f64::NAN);
         }
         Ok(())
     }
@@ -247,4 +248,11 @@ impl CollaborationTable {
         self.year = Some(year);
         self
     }
+}
+
+/// `v` lengthened to `n` with `fill` (moved, not copied, when `v` is owned alone).
+fn padded<T: arrow_buffer::ArrowNativeType>(v: Values<T>, n: usize, fill: T) -> Values<T> {
+    let mut v = v.into_vec();
+    v.resize(n, fill);
+    v.into()
 }

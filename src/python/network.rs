@@ -426,6 +426,31 @@ impl PyNetwork {
         ))
     }
 
+    /// Writes a network file (a folder of Arrow IPC files).
+    #[pyo3(signature = (path, overwrite=false))]
+    fn save(&self, py: Python<'_>, path: PathBuf, overwrite: bool) -> PyResult<()> {
+        let net = self.inner.clone();
+        py.detach(move || net.save(&path, overwrite)).py_err()
+    }
+
+    /// Opens a network file, mapping its arrays.
+    #[staticmethod]
+    #[pyo3(signature = (path, verify=false))]
+    fn open(py: Python<'_>, path: PathBuf, verify: bool) -> PyResult<PyNetwork> {
+        Ok(PyNetwork::new(
+            py.detach(move || TradeNetwork::open(&path, verify))
+                .py_err()?,
+        ))
+    }
+
+    /// The folder and checksum of the network file this network was opened from.
+    #[getter]
+    fn file(&self) -> Option<(PathBuf, String)> {
+        self.inner
+            .file()
+            .map(|f| (f.path.clone(), f.checksum.clone()))
+    }
+
     /// Compact bytes (for pickling and saving).
     fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
         let net = self.inner.clone();

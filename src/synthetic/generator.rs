@@ -394,7 +394,7 @@ fn wire(
     let mut copies = vec![0usize; n];
     let total = 2 * n as u64 + (end - start) as u64;
     for c in 0..n {
-        if c as u64 % POLL_EVERY == 0 {
+        if (c as u64).is_multiple_of(POLL_EVERY) {
             checkpoint(monitor, "wiring firms", c as u64, total)?;
         }
         let k = stubs[c];
@@ -411,7 +411,7 @@ fn wire(
     let all: Vec<usize> = (0..book.links.len()).collect();
     let adjacency = Adjacency::new(n, &book.links, &all);
     for c in 0..n {
-        if c as u64 % POLL_EVERY == 0 {
+        if (c as u64).is_multiple_of(POLL_EVERY) {
             checkpoint(monitor, "wiring firms", (n + c) as u64, total)?;
         }
         for _ in 0..copies[c] {
