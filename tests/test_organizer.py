@@ -258,3 +258,92 @@ def test_blank_sides_may_meet_anyone_when_asked(event: Path):
     assert main(_run(event, "--blank-side", "any")) == 0
     meetings = pd.read_csv(event / "out" / "meetings.csv", dtype=str)
     assert {"101", "104"} & (set(meetings["a"]) | set(meetings["b"]))
+
+
+def _sessions_event(event: Path) -> list[str]:
+    """Two days: a morning and an afternoon, then a morning; participant 103 comes on the
+    first morning only, 104 skips the afternoon."""
+    sessions = pd.DataFrame(
+        {
+            "セッション": ["1日目 午前", "1日目 午後", "2日目 午前"],
+            "開始": ["2026/04/20 10:00", "2026/04/20 13:30", "２０２６/04/21 09:00"],
+            "枠数": [3, 2, 2],
+            "分": [20, 30, 25],
+        }
+    )
+    _write_cp932_csv(sessions, event / "sessions.csv", trailing=False)
+    away = pd.DataFrame(
+        {
+            "参加者": ["103", "103", "104"],
+            "セッション": ["1日目 午後", "2日目 午前", "1日目 午後"],
+        }
+    )
+    _write_cp932_csv(away, event / "away.csv", trailing=False)
+    args = _run(event, "--sessions", str(event / "sessions.csv"))
+    at = args.index("--start")
+    del args[at : at + 2]
+    at = args.index("--slots")
+    del args[at : at + 2]
+    return [*args, "--unavailable", str(event / "away.csv")]
+
+
+def test_sessions_over_two_days_print_their_times_and_names(event: Path, capsys):
+    assert main(_sessions_event(event)) == 0
+    out = event / "out"
+    meetings = pd.read_csv(out / "meetings.csv", dtype=str, keep_default_na=False)
+    assert list(meetings.columns[:3]) == ["slot", "session", "start"]
+    start = {
+        "1": "2026-04-20 10:00",
+        "3": "2026-04-20 10:40",
+        "4": "2026-04-20 13:30",
+        "5": "2026-04-20 14:00",
+        "6": "2026-04-21 09:00",
+        "7": "2026-04-21 09:25",
+    }
+    for slot, when in start.items():
+        rows = meetings[meetings["slot"] == slot]
+        assert len(rows) and (rows["start"] == when).all(), (slot, rows)
+    assert set(meetings["slot"].astype(int)) <= set(range(1, 8))
+    session = dict(zip(meetings["slot"], meetings["session"], strict=True))
+    assert session["1"] == "1日目 午前" and session["4"] == "1日目 午後"
+    assert session["7"] == "2日目 午前"
+
+    # Unavailable by session: 103 meets only on the first morning, 104 never in the afternoon.
+    def slots_of(p: str) -> set[int]:
+        mine = meetings[(meetings["a"] == p) | (meetings["b"] == p)]
+        return set(mine["slot"].astype(int))
+
+    assert slots_of("103") and slots_of("103") <= {1, 2, 3}
+    assert not slots_of("104") & {4, 5}
+    # Calendars carry the real times, afternoon and second day included.
+    cal = icalendar.Calendar.from_ical((out / "schedule.ics").read_bytes())
+    starts = {e.decoded("DTSTART").strftime("%m-%d %H:%M") for e in cal.walk("VEVENT")}
+    assert {"04-20 13:30", "04-21 09:25"} <= starts
+    ends = {e.decoded("DTEND").strftime("%H:%M") for e in cal.walk("VEVENT")}
+    assert "09:50" in ends  # a 25-minute slot of the second day
+    html = (out / "schedule.html").read_text()
+    assert "1日目 午後 · 13:30–14:00" in html and "2日目 午前 · 2026-04-21 09:25–09:50" in html
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ("overlap", "session '1日目 午後' starts at 2026-04-20 10:30, before '1日目 午前' ends"),
+        ("unknown", "away.csv, line 3, column 'セッション': unknown session '夜'"),
+        ("start", "--start with --sessions"),
+    ],
+)
+def test_bad_sessions_fail_in_one_line(event: Path, capsys, change: str, message: str):
+    args = _sessions_event(event)
+    if change == "overlap":
+        text = (event / "sessions.csv").read_bytes().decode("cp932")
+        text = text.replace("2026/04/20 13:30", "2026/04/20 10:30")
+        (event / "sessions.csv").write_bytes(text.encode("cp932"))
+    elif change == "unknown":
+        text = (event / "away.csv").read_bytes().decode("cp932").replace("2日目 午前", "夜")
+        (event / "away.csv").write_bytes(text.encode("cp932"))
+    else:
+        args += ["--start", "2026/04/20 10:00"]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err, err

@@ -4,6 +4,7 @@ OR-Tools CP-SAT optimum and networkx's per-slot matching; exports."""
 from __future__ import annotations
 
 import json
+import pickle
 from pathlib import Path
 
 import numpy as np
@@ -343,3 +344,35 @@ def test_a_published_table_that_is_gone_moves_and_files_round_trip(tmp_path: Pat
     assert (tmp_path / "out" / "changes.csv").exists()
     with pytest.raises(tg.errors.InputError, match="keep, row 0, column 'table'"):
         tg.schedule_meetings(["a", "b"], [("a", "b", 1.0)], slots=1, keep=[("a", "b", 1, 0)])
+
+
+def test_sessions_set_the_slots_and_travel_with_the_schedule(tmp_path):
+    inst = tg.summit.random_instance(24, slots=5, seed=3)
+    sessions = [
+        {"session": "morning", "start": "2026-04-20 10:00", "slots": 3},
+        {"session": "afternoon", "start": "2026-04-20 14:00", "slots": 2, "minutes": 30},
+    ]
+    away = pd.DataFrame({"participant": [inst["participants"][0]], "session": ["morning"]})
+    plan = tg.schedule_meetings(
+        inst["participants"], inst["scores"], sessions=sessions, unavailable=away, tables=6
+    )
+    assert plan.validate() == []
+    assert plan.sessions[["first_slot", "last_slot"]].to_numpy().tolist() == [[1, 3], [4, 5]]
+    first = inst["participants"][0]
+    assert set(plan.agenda(first)["slot"]) <= {4, 5}
+    again = pickle.loads(pickle.dumps(plan))
+    pd.testing.assert_frame_equal(again.sessions, plan.sessions)
+    again.to_ics(tmp_path / "s.ics")  # the sessions give the times
+    assert "DTSTART;TZID=Asia/Tokyo:20260420T140000" in (tmp_path / "s.ics").read_text()
+    with pytest.raises(tg.errors.ParameterError, match="the sessions hold 5 slots"):
+        tg.schedule_meetings(inst["participants"], inst["scores"], slots=6, sessions=sessions)
+    with pytest.raises(tg.errors.ParameterError, match="give the number of slots, or sessions"):
+        tg.schedule_meetings(inst["participants"], inst["scores"])
+    late = [dict(sessions[0]), dict(sessions[1], start="2026-04-20 10:30")]
+    with pytest.raises(tg.errors.ParameterError, match="'afternoon' starts at"):
+        tg.schedule_meetings(inst["participants"], inst["scores"], sessions=late)
+    blank = pd.DataFrame({"participant": [first], "slot": [None], "session": [None]})
+    with pytest.raises(tg.errors.InputError, match="neither a slot nor a session"):
+        tg.schedule_meetings(
+            inst["participants"], inst["scores"], sessions=sessions, unavailable=blank
+        )

@@ -45,9 +45,13 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "to": ("to", "相手", "希望先", "面談相手", "相手先", "相手企業"),
     "level": ("level", "希望", "希望度", "優先度", "wish"),
     "slot": ("slot", "時間帯", "枠", "スロット", "コマ"),
+    "session": ("session", "セッション", "部", "日程", "回"),
+    "start": ("start", "開始", "開始時刻", "開始日時", "開始時間"),
+    "slots": ("slots", "枠数", "コマ数", "スロット数"),
+    "minutes": ("minutes", "分", "1枠の分数", "枠の長さ", "所要時間"),
 }  # fmt: skip
 
-NUMERIC = ("score", "slot", "min_meetings", "max_meetings", "table")
+NUMERIC = ("score", "slot", "min_meetings", "max_meetings", "table", "slots", "minutes")
 
 
 def _key(header: str) -> str:

@@ -182,6 +182,7 @@ class Print:
         people: list[tuple[str, str, str, str]] = ...,
         tables_per_page: int = 8,
         zone: tuple[str, int] | None = None,
+        sessions: list[tuple[str, str, int, int]] | None = None,
     ) -> Print: ...
     def slot_label(self, s: int) -> str | None: ...
 

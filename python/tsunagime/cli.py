@@ -87,7 +87,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     files.add_argument("--scores", type=Path, help="a, b, score")
     files.add_argument("--wishes", type=Path, help="from, to, level (must / want / no or a score)")
-    files.add_argument("--unavailable", type=Path, help="participant, slot")
+    files.add_argument(
+        "--unavailable", type=Path, help="participant, slot (or session: a whole session)"
+    )
+    files.add_argument(
+        "--sessions",
+        type=Path,
+        help="session, start, slots[, minutes]: named sessions in time order (a morning, an "
+        "afternoon, several days); replaces --slots, --start and --minutes",
+    )
     files.add_argument("--must-meet", type=Path, help="a, b")
     files.add_argument("--forbidden", type=Path, help="a, b")
     files.add_argument("--fixed", type=Path, help="a, b, slot")
@@ -109,7 +117,7 @@ def _parser() -> argparse.ArgumentParser:
         help="take column NAME (participant, to, slot, …) from HEADER; repeatable",
     )
     rules = sched.add_argument_group("rules")
-    rules.add_argument("--slots", type=int, required=True)
+    rules.add_argument("--slots", type=int, help="number of slots (or give --sessions)")
     rules.add_argument("--tables", type=int, help="meetings at once per slot (default: unlimited)")
     rules.add_argument("--min-meetings", type=int, default=0)
     rules.add_argument("--max-meetings", type=int)
@@ -167,6 +175,12 @@ def _check(args: argparse.Namespace) -> tuple[Any, dict[str, str]]:
         if value is not None and value < least:
             flag = "--" + name.replace("_", "-")
             raise ParameterError(f"{flag} {value}: must be at least {least}", parameter=name)
+    if args.slots is None and args.sessions is None:
+        raise ParameterError("give --slots or --sessions: when the meetings happen")
+    if args.sessions is not None and args.start is not None:
+        raise ParameterError(
+            "--start with --sessions: the sessions give the times", parameter="start"
+        )
     if args.scores is None and args.wishes is None:
         raise ParameterError("give --scores or --wishes (or both): who would like to meet whom")
     rename = {}
@@ -195,6 +209,7 @@ def _schedule(args: argparse.Namespace) -> int:
             ("scores", args.scores),
             ("wishes", args.wishes),
             ("unavailable", args.unavailable),
+            ("sessions", args.sessions),
             ("must_meet", args.must_meet),
             ("forbidden", args.forbidden),
             ("fixed", args.fixed),

@@ -182,7 +182,8 @@ TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "scores": (("a", "b", "score"), ()),
     "wishes": (("from", "to", "level"), ()),
-    "unavailable": (("participant", "slot"), ()),
+    "unavailable": (("participant",), ("slot", "session")),
+    "sessions": (("session", "start", "slots"), ("minutes",)),
     "must_meet": (("a", "b"), ()),
     "forbidden": (("a", "b"), ()),
     "fixed": (("a", "b", "slot"), ()),
@@ -272,7 +273,8 @@ def schedule_meetings(
     participants: Iterable[Any] | pd.DataFrame | str | os.PathLike[str],
     scores: Any = None,
     *,
-    slots: int,
+    slots: int | None = None,
+    sessions: Any = None,
     tables: int | Iterable[int] | None = None,
     wishes: Any = None,
     unavailable: Any = None,
@@ -306,15 +308,24 @@ def schedule_meetings(
         ``a, b, score``: scored pairs; a pair given twice (in either order) gets the sum. The
         output of ``PartnerRecommender.recommend`` (``firm_id, partner_id, score``) is
         accepted as is.
-    slots : int
-        Number of time slots; slots are numbered from 1 in every table.
+    slots : int, optional
+        Number of time slots; slots are numbered from 1 in every table. Not needed with
+        ``sessions``.
+    sessions : DataFrame, path or list of dicts, optional
+        ``session, start, slots[, minutes]`` (セッション, 開始, 枠数, 分): the slots grouped
+        into named sessions in time order, e.g. a morning and an afternoon on each of two
+        days, each starting at its local time with ``slots`` slots of ``minutes`` (default
+        20); the breaks are the gaps between them. Slots are numbered across the sessions
+        (the first session's first slot is 1); ``unavailable`` may name a session, and every
+        export prints the real times and session names without ``start``.
     tables : int or list of int, optional
         Meetings possible at once, per slot (one number for all); default: unlimited.
     wishes : DataFrame or path, optional
         ``from, to, level``: directed wishes, ``level`` one of ``must``, ``want``, ``no``
         (必須, 希望, 不可) or a score ≥ 0. They combine per pair (see Notes) with ``scores``.
     unavailable : DataFrame or path, optional
-        ``participant, slot``: when a participant cannot meet.
+        ``participant, slot`` or ``participant, session``: when a participant cannot meet, a
+        slot or a whole session (a row may give either; the other cell blank).
     must_meet, forbidden : DataFrame, path or list of pairs, optional
         ``a, b``: pairs that must meet (or the error names the pair and why), pairs that
         never meet.
@@ -391,7 +402,31 @@ def schedule_meetings(
     >>> plan = tg.schedule_meetings(["Kaga", "Noto", "Wajima"], wishes=wishes, slots=1)
     >>> plan.unmet_wishes[["from", "to", "reason"]].to_numpy().tolist()
     [['Wajima', 'Kaga', 'no_room']]
+
+    A morning and an afternoon; Wajima comes in the afternoon only:
+
+    >>> sessions = [{"session": "AM", "start": "2026-04-20 10:00", "slots": 2},
+    ...             {"session": "PM", "start": "2026-04-20 14:00", "slots": 1, "minutes": 30}]
+    >>> away = [{"participant": "Wajima", "session": "AM"}]
+    >>> plan = tg.schedule_meetings(["Kaga", "Noto", "Wajima"], wishes=wishes,
+    ...                             sessions=sessions, unavailable=away)
+    >>> plan.agenda("Wajima")["slot"].tolist(), plan.sessions["last_slot"].tolist()
+    ([3], [2, 3])
     """
+    timing = _sessions(_file(sessions, "sessions"))
+    if timing is not None:
+        total = sum(s[2] for s in timing)
+        if slots is not None and slots != total:
+            raise ParameterError(
+                f"invalid parameter 'slots': {slots}, but the sessions hold {total} slots",
+                parameter="slots",
+            )
+        slots = total
+    if slots is None:
+        raise ParameterError(
+            "invalid parameter 'slots': give the number of slots, or sessions",
+            parameter="slots",
+        )
     frames = {
         "participants": _file(participants, "participants"),
         "scores": _file(scores, "scores"),
@@ -404,7 +439,7 @@ def schedule_meetings(
     }
     try:
         return _schedule(frames, slots, tables, min_meetings, max_meetings, sides, blank_side,
-                         time_limit, seed, progress, compact)  # fmt: skip
+                         time_limit, seed, progress, compact, timing)  # fmt: skip
     except TsunagimeError as e:
         raise _in_file(e, frames) from None
 
@@ -421,6 +456,7 @@ def _schedule(
     seed: int,
     progress: Progress,
     compact: bool,
+    timing: list[tuple[str, str, int, int]] | None = None,
 ) -> Schedule:
     participants = frames["participants"]
     if isinstance(participants, pd.DataFrame):
@@ -483,11 +519,7 @@ def _schedule(
         per_slot = [int(tables)] * slots
     else:
         per_slot = [int(t) for t in tables]
-    away = _pairs(frames["unavailable"], "unavailable", ("participant", "slot"))
-    away_rows = [
-        (str(p), _slot(s, "unavailable", i, slots))
-        for i, (p, s) in enumerate(zip(away["participant"], away["slot"], strict=True))
-    ]
+    away_rows = _unavailable(frames["unavailable"], slots, timing)
     must = _pairs(frames["must_meet"], "must_meet", ("a", "b"))
     never = _pairs(frames["forbidden"], "forbidden", ("a", "b"))
     fix = _pairs(frames["fixed"], "fixed", ("a", "b", "slot"))
@@ -523,7 +555,88 @@ def _schedule(
                 )
             ],
         )
-    return Schedule(native, original, people, wish.attrs.get("lines"))
+    return Schedule(native, original, people, wish.attrs.get("lines"), timing)
+
+
+def _records(obj: Any, columns: tuple[str, ...]) -> pd.DataFrame:
+    """A table from a DataFrame, a list of dicts, or a list of tuples in ``columns`` order."""
+    if isinstance(obj, pd.DataFrame):
+        return obj
+    items = list(obj)
+    if items and isinstance(items[0], Mapping):
+        frame: pd.DataFrame = pd.DataFrame(items)
+        return frame
+    width = len(items[0]) if items else len(columns)
+    rows: pd.DataFrame = pd.DataFrame(items, columns=list(columns[:width]))
+    return rows
+
+
+def _sessions(obj: Any) -> list[tuple[str, str, int, int]] | None:
+    """The sessions as ``(name, start, slots, minutes)``, checked (names, order, overlaps)
+    by the same rules the exports use, before any scheduling."""
+    if obj is None:
+        return None
+    frame = _records(obj, ("session", "start", "slots", "minutes"))
+    frame = _pairs(frame, "sessions", ("session", "start", "slots"))
+    minutes = frame["minutes"] if "minutes" in frame.columns else [20] * len(frame)
+    rows = []
+    for i, (name, start, n, m) in enumerate(
+        zip(frame["session"], frame["start"], frame["slots"], minutes, strict=True)
+    ):
+        rows.append(
+            (
+                "" if _blank(name) else str(name),
+                "" if _blank(start) else str(start),
+                _number(n, "sessions", i, "slots"),
+                20 if _blank(m) else _number(m, "sessions", i, "minutes"),
+            )
+        )
+    make_print(sessions=rows, timezone=None)
+    return rows
+
+
+def _unavailable(
+    obj: Any, slots: int, timing: list[tuple[str, str, int, int]] | None
+) -> list[tuple[str, int]]:
+    """``(participant, slot)`` rows; a row naming a session stands for each of its slots."""
+    if obj is None:
+        return []
+    frame = _records(obj, ("participant", "slot"))
+    if "session" not in frame.columns:
+        frame = _pairs(frame, "unavailable", ("participant", "slot"))
+    frame = _pairs(frame, "unavailable", ("participant",))
+    first: dict[str, range] = {}
+    at = 0
+    for name, _, n, _ in timing or []:
+        first[name] = range(at, at + n)
+        at += n
+    slot_column = frame["slot"] if "slot" in frame.columns else [None] * len(frame)
+    session_column = frame["session"] if "session" in frame.columns else [None] * len(frame)
+    rows: list[tuple[str, int]] = []
+    for i, (p, s, session) in enumerate(
+        zip(frame["participant"], slot_column, session_column, strict=True)
+    ):
+        if not _blank(session):
+            span = first.get(str(session).strip())
+            if span is None:
+                known = ", ".join(first) or "none: no sessions were given"
+                raise InputError(
+                    f"unavailable, row {i}, column 'session': unknown session {session!r} "
+                    f"(sessions: {known})",
+                    source="unavailable",
+                    row=i,
+                    column="session",
+                )
+            rows.extend((str(p), s) for s in span)
+        elif not _blank(s):
+            rows.append((str(p), _slot(s, "unavailable", i, slots)))
+        else:
+            raise InputError(
+                f"unavailable, row {i}: neither a slot nor a session",
+                source="unavailable",
+                row=i,
+            )
+    return rows
 
 
 def _number(value: Any, table: str, row: int, column: str) -> int:
@@ -582,8 +695,18 @@ class Schedule:
         original: Mapping[str, Any],
         people: pd.DataFrame | None = None,
         wish_lines: list[int] | None = None,
+        sessions: list[tuple[str, str, int, int]] | None = None,
     ) -> None:
         self._native = native
+        self._sessions = sessions
+        #: The sessions (``session, start, slots, minutes, first_slot, last_slot``, slots
+        #: numbered from 1) when the schedule was made with ``sessions``, else None.
+        self.sessions: pd.DataFrame | None = None
+        if sessions is not None:
+            ends = np.cumsum([s[2] for s in sessions])
+            self.sessions = pd.DataFrame(
+                sessions, columns=["session", "start", "slots", "minutes"]
+            ).assign(first_slot=ends - [s[2] for s in sessions] + 1, last_slot=ends)
         self._original = dict(original)
         cols = native.columns()
         ids = [self._original.get(i, i) for i in native.ids()]
@@ -746,7 +869,10 @@ class Schedule:
             (str(a), str(b), str(c), str(d))
             for a, b, c, d in self._people[list(PEOPLE)].itertuples(index=False)
         ]
-        return make_print(title, start, minutes, language, timezone, tables_per_page, people)
+        sessions = self._sessions if start is None else None
+        return make_print(
+            title, start, minutes, language, timezone, tables_per_page, people, sessions
+        )
 
     def to_csv(
         self, path: PathLike, *, start: str | None = None, minutes: int = 20, bom: bool = True
@@ -815,7 +941,7 @@ class Schedule:
         self,
         path: PathLike,
         *,
-        start: str,
+        start: str | None = None,
         minutes: int = 20,
         event: str = "Summit",
         timezone: str | None = "Asia/Tokyo",
@@ -825,7 +951,8 @@ class Schedule:
         (each named after the partner). Times carry ``timezone`` (an IANA name, with its
         VTIMEZONE; ``None``: floating local times); UIDs are stable for the same event, pair
         and slot, so a re-run updates entries instead of duplicating them. ``start`` is the
-        first slot's local start, e.g. ``"2026-04-20 10:00"``.
+        first slot's local start, e.g. ``"2026-04-20 10:00"``; without it, the schedule's
+        sessions give the times.
 
         Examples
         --------
@@ -950,9 +1077,8 @@ class Schedule:
         BOM) and ``meetings.xlsx`` (when openpyxl is installed), ``schedule.json``,
         ``schedule.html`` (grid pages and every agenda), ``participants.csv``,
         ``unmet_wishes.csv``, ``changes.csv`` (after ``keep=``), ``summary.txt``, and with
-        ``start`` the combined
-        ``schedule.ics``; ``agendas/`` holds one HTML page (and with ``start`` one ``.ics``)
-        per participant.
+        ``start`` (or the schedule's sessions) the combined ``schedule.ics``; ``agendas/``
+        holds one HTML page (and with times one ``.ics``) per participant.
 
         A folder that already holds a schedule is refused (agendas may already be in
         participants' hands) unless ``overwrite=True``; the previous files then move to
@@ -990,7 +1116,8 @@ class Schedule:
             pass
         put(folder / "schedule.json", self._native.json())
         put(folder / "schedule.html", self._native.html(p, None))
-        if start is not None:
+        timed = p.slot_label(0) is not None
+        if timed:
             put(folder / "schedule.ics", self._native.ics(p, None))
         people = self.participants.assign(
             meetings=self.meetings_per_participant, min_meetings=self._minimum
@@ -1001,7 +1128,7 @@ class Schedule:
         for i, pid in enumerate(people.index):
             stem = _file_name(i, pid)
             put(agendas / f"{stem}.html", self._native.html(p, i))
-            if start is not None:
+            if timed:
                 put(agendas / f"{stem}.ics", self._native.ics(p, i))
         put(folder / "participants.csv", "\ufeff" + people.to_csv(index_label="participant"))
         put(folder / "unmet_wishes.csv", "\ufeff" + self.unmet_wishes.to_csv(index=False))
@@ -1020,7 +1147,13 @@ class Schedule:
         )
 
     def __reduce__(self) -> tuple[Any, ...]:
-        state = (bytes(self._native.to_bytes()), self._original, self._people, self._wish_lines)
+        state = (
+            bytes(self._native.to_bytes()),
+            self._original,
+            self._people,
+            self._wish_lines,
+            self._sessions,
+        )
         return (_unpickle, state)
 
 
@@ -1029,8 +1162,10 @@ def _unpickle(
     original: Mapping[str, Any],
     people: pd.DataFrame | None = None,
     wish_lines: list[int] | None = None,
+    sessions: list[tuple[str, str, int, int]] | None = None,
 ) -> Schedule:
-    return Schedule(_native.Schedule.from_bytes(data), original, people, wish_lines)
+    native = _native.Schedule.from_bytes(data)
+    return Schedule(native, original, people, wish_lines, sessions)
 
 
 def make_print(
@@ -1041,10 +1176,13 @@ def make_print(
     timezone: str | None = "Asia/Tokyo",
     tables_per_page: int = 8,
     people: list[tuple[str, str, str, str]] | None = None,
+    sessions: list[tuple[str, str, int, int]] | None = None,
 ) -> _native.Print:
     """How a schedule is printed, checked before any work: ``start`` (``2026-04-20 10:00``,
     ``2026/04/20 10:00``, full-width digits too), ``minutes``, ``language``, ``timezone``
-    (an IANA name; its offset on the first day serves the event) and ``tables_per_page``.
+    (an IANA name; its offset on the first day serves the event) and ``tables_per_page``;
+    or ``sessions`` (``(name, start, slots, minutes)`` in time order) instead of ``start``
+    and ``minutes``.
 
     >>> make_print(start="２０２６/04/20 10:00").slot_label(1)
     '2026-04-20 10:20–10:40'
@@ -1059,8 +1197,11 @@ def make_print(
 
     if start is not None:
         start = unicodedata.normalize("NFKC", start)
-    p = _native.Print(title, start, minutes, language, people or [], tables_per_page, None)
-    if timezone is None or start is None:
+    if sessions is not None:
+        sessions = [(n, unicodedata.normalize("NFKC", s), k, m) for n, s, k, m in sessions]
+    people = people or []
+    p = _native.Print(title, start, minutes, language, people, tables_per_page, None, sessions)
+    if timezone is None or p.slot_label(0) is None:
         return p
     try:
         zone = zoneinfo.ZoneInfo(timezone)
@@ -1073,10 +1214,8 @@ def make_print(
     first = datetime.datetime.fromisoformat(str(p.slot_label(0))[:16]).replace(tzinfo=zone)
     offset = first.utcoffset() or datetime.timedelta(0)
     minutes_east = int(offset.total_seconds() // 60)
-    people = people or []
-    return _native.Print(
-        title, start, minutes, language, people, tables_per_page, (timezone, minutes_east)
-    )
+    where = (timezone, minutes_east)
+    return _native.Print(title, start, minutes, language, people, tables_per_page, where, sessions)
 
 
 def _file_name(i: int, participant: Any) -> str:

@@ -3,7 +3,7 @@
 use super::errors::IntoPy;
 use super::monitor::PyMonitor;
 use crate::error::Location;
-use crate::summit::export::{self, Person, Print, Timing, Zone};
+use crate::summit::export::{self, Person, Print, Session, Timing, Zone};
 use crate::summit::{
     schedule_with, unmet_wishes, validate as check, Level, Participant, Published, Schedule,
     SolveOptions, SummitInput, Wish,
@@ -98,7 +98,8 @@ type PersonRow = (String, String, String, String);
 impl PyPrint {
     #[new]
     #[pyo3(signature = (title, start=None, minutes=20, language="en", people=Vec::new(),
-        tables_per_page=8, zone=None))]
+        tables_per_page=8, zone=None, sessions=None))]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         title: String,
         start: Option<String>,
@@ -107,6 +108,7 @@ impl PyPrint {
         people: Vec<PersonRow>,
         tables_per_page: usize,
         zone: Option<(String, i32)>,
+        sessions: Option<Vec<(String, String, usize, u32)>>,
     ) -> PyResult<Self> {
         if tables_per_page == 0 {
             return Err(crate::Error::parameter(
@@ -115,10 +117,21 @@ impl PyPrint {
             ))
             .py_err();
         }
-        let timing = start
-            .map(|s| Timing::parse(&s, minutes))
-            .transpose()
-            .py_err()?;
+        let timing = match sessions {
+            Some(list) => Some(Timing::sessions(
+                list.into_iter()
+                    .map(|(name, start, slots, minutes)| Session {
+                        name,
+                        start,
+                        slots,
+                        minutes,
+                    })
+                    .collect(),
+            )),
+            None => start.map(|s| Timing::parse(&s, minutes)),
+        }
+        .transpose()
+        .py_err()?;
         let zone = zone.map(|(n, m)| Zone::new(&n, m)).transpose().py_err()?;
         let people = people
             .into_iter()
@@ -143,7 +156,7 @@ impl PyPrint {
 
     /// Slot `s` (0-based) as printed, e.g. `2026-04-20 10:00–10:20` (None without a start).
     fn slot_label(&self, s: usize) -> Option<String> {
-        self.inner.timing.map(|t| t.slot_label(s))
+        self.inner.timing.as_ref().map(|t| t.slot_label(s))
     }
 }
 

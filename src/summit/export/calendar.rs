@@ -50,7 +50,7 @@ fn uid(event: &str, a: &str, b: &str, slot: usize) -> String {
 }
 
 fn timing(print: &Print) -> Result<Timing> {
-    print.timing.ok_or_else(|| {
+    print.timing.clone().ok_or_else(|| {
         Error::parameter(
             "start",
             "a calendar needs the first slot's start (e.g. 2026-04-20 10:00)",

@@ -28,11 +28,11 @@ fn head(print: &Print, title: &str) -> String {
     )
 }
 
-/// Slot `slot` as printed in the first column: number and times (with the date when the
-/// event runs over more than one day and this slot is not on the first).
+/// Slot `slot` as printed in the first column: number, session (when named) and times (with
+/// the date when the event runs over more than one day and this slot is not on the first).
 fn slot_label(print: &Print, slot: usize) -> String {
     let l = print.labels();
-    match print.timing {
+    match &print.timing {
         Some(t) => {
             let (a, b) = t.slot(slot);
             let day = if a.date() != t.start().date() {
@@ -40,7 +40,16 @@ fn slot_label(print: &Print, slot: usize) -> String {
             } else {
                 String::new()
             };
-            format!("{} {} · {day}{}–{}", l.slot, slot + 1, a.clock(), b.clock())
+            let session = t
+                .session_of(slot)
+                .map_or(String::new(), |n| format!("{n} · "));
+            format!(
+                "{} {} · {session}{day}{}–{}",
+                l.slot,
+                slot + 1,
+                a.clock(),
+                b.clock()
+            )
         }
         None => format!("{} {}", l.slot, slot + 1),
     }
@@ -65,6 +74,7 @@ fn overview(s: &Schedule, print: &Print, h: &mut String) {
     let l = print.labels();
     let date = print
         .timing
+        .as_ref()
         .map_or(String::new(), |t| format!("{} · ", t.start().date()));
     let _ = write!(
         h,
@@ -109,6 +119,7 @@ fn agenda(
     }
     let date = print
         .timing
+        .as_ref()
         .map_or(String::new(), |t| format!(" · {}", t.start().date()));
     let _ = write!(
         h,

@@ -13,7 +13,7 @@ mod time;
 pub use calendar::{agenda_ics, to_ics};
 pub use html::{agenda_html, to_html};
 pub use tables::{to_csv, to_json};
-pub use time::{Timing, Zone};
+pub use time::{Session, Timing, Zone};
 
 use serde::{Deserialize, Serialize};
 

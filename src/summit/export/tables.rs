@@ -15,7 +15,8 @@ fn field(s: &str) -> String {
 }
 
 /// The meetings as CSV: `slot, start, table, a, b, score` (slots 1-based, as printed;
-/// `start` is the slot's local date and time when [`Print::timing`] is set). When the
+/// `start` is the slot's local date and time when [`Print::timing`] is set, and a `session`
+/// column follows `slot` when the timing has named sessions). When the
 /// participants have names or organisations, `a_name, a_organisation` follow `a` and
 /// `b_name, b_organisation` follow `b`. Cells are neutralised against formula injection.
 ///
@@ -34,22 +35,27 @@ pub fn to_csv(s: &Schedule, print: &Print) -> String {
         .people
         .iter()
         .any(|p| !p.name.is_empty() || !p.organisation.is_empty());
-    let mut out = String::from(if named {
-        "slot,start,table,a,a_name,a_organisation,b,b_name,b_organisation,score\n"
+    let sessions = print.timing.as_ref().filter(|t| t.session_of(0).is_some());
+    let mut out = String::from(if sessions.is_some() {
+        "slot,session,start,table,a,"
     } else {
-        "slot,start,table,a,b,score\n"
+        "slot,start,table,a,"
+    });
+    out.push_str(if named {
+        "a_name,a_organisation,b,b_name,b_organisation,score\n"
+    } else {
+        "b,score\n"
     });
     for m in &s.meetings {
-        let start = print.timing.map_or(String::new(), |t| {
+        let start = print.timing.as_ref().map_or(String::new(), |t| {
             let (from, _) = t.slot(m.slot);
             format!("{} {}", from.date(), from.clock())
         });
-        let mut row = vec![
-            (m.slot + 1).to_string(),
-            start,
-            m.table.to_string(),
-            field(&s.ids[m.a]),
-        ];
+        let mut row = vec![(m.slot + 1).to_string()];
+        if let Some(t) = sessions {
+            row.push(field(t.session_of(m.slot).unwrap_or_default()));
+        }
+        row.extend([start, m.table.to_string(), field(&s.ids[m.a])]);
         if named {
             row.push(field(print.name(&s.ids, m.a)));
             row.push(field(print.organisation(m.a)));
