@@ -331,6 +331,7 @@ def test_sessions_over_two_days_print_their_times_and_names(event: Path, capsys)
         ("overlap", "session '1日目 午後' starts at 2026-04-20 10:30, before '1日目 午前' ends"),
         ("unknown", "away.csv, line 3, column 'セッション': unknown session '夜'"),
         ("start", "--start with --sessions"),
+        ("slots", "sessions.csv, line 3, column '枠数': 0 is not a number from 1"),
     ],
 )
 def test_bad_sessions_fail_in_one_line(event: Path, capsys, change: str, message: str):
@@ -342,6 +343,10 @@ def test_bad_sessions_fail_in_one_line(event: Path, capsys, change: str, message
     elif change == "unknown":
         text = (event / "away.csv").read_bytes().decode("cp932").replace("2日目 午前", "夜")
         (event / "away.csv").write_bytes(text.encode("cp932"))
+    elif change == "slots":
+        frame = pd.read_csv(event / "sessions.csv", encoding="cp932")
+        frame.loc[1, "枠数"] = 0
+        _write_cp932_csv(frame, event / "sessions.csv", trailing=False)
     else:
         args += ["--start", "2026/04/20 10:00"]
     assert main(args) == 2

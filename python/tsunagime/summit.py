@@ -340,7 +340,11 @@ def schedule_meetings(
         A participant with a blank side in a two-sided event: an error naming the rows, or
         ``"any"``: they may meet anyone.
     time_limit : float, optional
-        Seconds for the improvement phase (the construction always completes).
+        Seconds for the whole call: the Lagrangian bound stops at half of it, the search at
+        nine tenths, compacting the agendas takes the rest (the construction always
+        completes). Without it the effort is fixed by the summit's size (the same schedule
+        on any machine): about 0.2 s for 30 participants, 1.5 s for 200, 0.7 s for 1,000
+        and 2.7 s for 5,000 on two cores.
     seed : int
         Seed of the search order: the same seed gives the same schedule when no time limit
         cuts the search short.
@@ -413,7 +417,11 @@ def schedule_meetings(
     >>> plan.agenda("Wajima")["slot"].tolist(), plan.sessions["last_slot"].tolist()
     ([3], [2, 3])
     """
-    timing = _sessions(_file(sessions, "sessions"))
+    session_table = _file(sessions, "sessions")
+    try:
+        timing = _sessions(session_table)
+    except TsunagimeError as e:
+        raise _in_file(e, {"sessions": session_table}) from None
     if timing is not None:
         total = sum(s[2] for s in timing)
         if slots is not None and slots != total:
@@ -616,6 +624,12 @@ def _unavailable(
     for i, (p, s, session) in enumerate(
         zip(frame["participant"], slot_column, session_column, strict=True)
     ):
+        if not _blank(session) and not _blank(s):
+            raise InputError(
+                f"unavailable, row {i}: slot {s!r} and session {session!r}: give one of them",
+                source="unavailable",
+                row=i,
+            )
         if not _blank(session):
             span = first.get(str(session).strip())
             if span is None:

@@ -142,15 +142,7 @@ impl TradeNetwork {
     /// Number of firms.
     ///
     /// ```
-    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
-    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-    /// #     .with_amount(vec![4.0, 1.0, 2.0])
-    /// #     .with_year(vec![2018, 2019, 2019]);
-    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// # let net = tsunagime::network::example();
     /// assert_eq!(net.n_firms(), 3);
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
@@ -161,15 +153,7 @@ impl TradeNetwork {
     /// Number of distinct supplier → customer links.
     ///
     /// ```
-    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
-    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-    /// #     .with_amount(vec![4.0, 1.0, 2.0])
-    /// #     .with_year(vec![2018, 2019, 2019]);
-    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// # let net = tsunagime::network::example();
     /// assert_eq!(net.n_trades(), 3);
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
@@ -180,15 +164,7 @@ impl TradeNetwork {
     /// Number of distinct collaborations.
     ///
     /// ```
-    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
-    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-    /// #     .with_amount(vec![4.0, 1.0, 2.0])
-    /// #     .with_year(vec![2018, 2019, 2019]);
-    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// # let net = tsunagime::network::example();
     /// assert_eq!(net.n_collaborations(), 0);
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
@@ -199,15 +175,7 @@ impl TradeNetwork {
     /// The firm ids, in index order.
     ///
     /// ```
-    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
-    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-    /// #     .with_amount(vec![4.0, 1.0, 2.0])
-    /// #     .with_year(vec![2018, 2019, 2019]);
-    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// # let net = tsunagime::network::example();
     /// assert_eq!(net.firm_ids().get(2).to_string(), "c");
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
@@ -218,15 +186,7 @@ impl TradeNetwork {
     /// The firm table (ids, partitions, attributes).
     ///
     /// ```
-    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
-    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-    /// #     .with_amount(vec![4.0, 1.0, 2.0])
-    /// #     .with_year(vec![2018, 2019, 2019]);
-    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// # let net = tsunagime::network::example();
     /// assert_eq!(net.firms().partitions[0].name, "region");
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
@@ -238,15 +198,7 @@ impl TradeNetwork {
     /// canonical decimal string of an id.
     ///
     /// ```
-    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
-    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-    /// #     .with_amount(vec![4.0, 1.0, 2.0])
-    /// #     .with_year(vec![2018, 2019, 2019]);
-    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// # let net = tsunagime::network::example();
     /// use tsunagime::network::FirmId;
     /// assert_eq!(net.index_of(&FirmId::from("b")), Some(1));
     /// assert_eq!(net.index_of(&FirmId::from("z")), None);
@@ -266,15 +218,7 @@ impl TradeNetwork {
     /// The index of a firm id, or an [`Error::UnknownFirm`] naming it.
     ///
     /// ```
-    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
-    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-    /// #     .with_amount(vec![4.0, 1.0, 2.0])
-    /// #     .with_year(vec![2018, 2019, 2019]);
-    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// # let net = tsunagime::network::example();
     /// use tsunagime::network::FirmId;
     /// assert_eq!(net.require(&FirmId::from("c"))?, 2);
     /// assert!(net.require(&FirmId::from("z")).is_err());
@@ -291,15 +235,7 @@ impl TradeNetwork {
     /// The links (edge numbers) from firm `i` to its customers.
     ///
     /// ```
-    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
-    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-    /// #     .with_amount(vec![4.0, 1.0, 2.0])
-    /// #     .with_year(vec![2018, 2019, 2019]);
-    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// # let net = tsunagime::network::example();
     /// assert_eq!(net.out_edges(0), 0..2); // a → b is link 0, a → c link 1
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
@@ -310,15 +246,7 @@ impl TradeNetwork {
     /// The customers of firm `i`, ascending.
     ///
     /// ```
-    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
-    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-    /// #     .with_amount(vec![4.0, 1.0, 2.0])
-    /// #     .with_year(vec![2018, 2019, 2019]);
-    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// # let net = tsunagime::network::example();
     /// assert_eq!(net.customers(0), &[1, 2]);
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
@@ -329,15 +257,7 @@ impl TradeNetwork {
     /// The suppliers of firm `i`, ascending.
     ///
     /// ```
-    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
-    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-    /// #     .with_amount(vec![4.0, 1.0, 2.0])
-    /// #     .with_year(vec![2018, 2019, 2019]);
-    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// # let net = tsunagime::network::example();
     /// assert_eq!(net.suppliers(2), &[0, 1]);
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
@@ -349,15 +269,7 @@ impl TradeNetwork {
     /// The link numbers from the suppliers of firm `i`, in the order of [`Self::suppliers`].
     ///
     /// ```
-    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
-    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-    /// #     .with_amount(vec![4.0, 1.0, 2.0])
-    /// #     .with_year(vec![2018, 2019, 2019]);
-    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// # let net = tsunagime::network::example();
     /// assert_eq!(net.in_edges(2), &[1, 2]); // a → c and b → c
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
@@ -369,15 +281,7 @@ impl TradeNetwork {
     /// Number of customers of each firm.
     ///
     /// ```
-    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
-    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-    /// #     .with_amount(vec![4.0, 1.0, 2.0])
-    /// #     .with_year(vec![2018, 2019, 2019]);
-    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// # let net = tsunagime::network::example();
     /// assert_eq!((net.out_degree(0), net.out_degree(2)), (2, 0));
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
@@ -388,15 +292,7 @@ impl TradeNetwork {
     /// Number of suppliers of each firm.
     ///
     /// ```
-    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
-    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-    /// #     .with_amount(vec![4.0, 1.0, 2.0])
-    /// #     .with_year(vec![2018, 2019, 2019]);
-    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// # let net = tsunagime::network::example();
     /// assert_eq!((net.in_degree(0), net.in_degree(2)), (0, 2));
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
@@ -407,15 +303,7 @@ impl TradeNetwork {
     /// The supplier of each link.
     ///
     /// ```
-    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
-    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-    /// #     .with_amount(vec![4.0, 1.0, 2.0])
-    /// #     .with_year(vec![2018, 2019, 2019]);
-    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// # let net = tsunagime::network::example();
     /// assert_eq!(net.edge_suppliers(), &[0, 0, 1]);
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
@@ -426,15 +314,7 @@ impl TradeNetwork {
     /// The customer of each link.
     ///
     /// ```
-    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
-    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-    /// #     .with_amount(vec![4.0, 1.0, 2.0])
-    /// #     .with_year(vec![2018, 2019, 2019]);
-    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// # let net = tsunagime::network::example();
     /// assert_eq!(net.edge_customers(), &[1, 2, 2]);
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
@@ -445,15 +325,7 @@ impl TradeNetwork {
     /// Whether `supplier → customer` is a link (binary search in the supplier's row).
     ///
     /// ```
-    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
-    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-    /// #     .with_amount(vec![4.0, 1.0, 2.0])
-    /// #     .with_year(vec![2018, 2019, 2019]);
-    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// # let net = tsunagime::network::example();
     /// assert!(net.has_trade(0, 1) && !net.has_trade(1, 0));
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
@@ -464,15 +336,7 @@ impl TradeNetwork {
     /// Link amounts, if the trades had them.
     ///
     /// ```
-    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
-    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-    /// #     .with_amount(vec![4.0, 1.0, 2.0])
-    /// #     .with_year(vec![2018, 2019, 2019]);
-    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// # let net = tsunagime::network::example();
     /// assert_eq!(net.amounts(), Some(&[4.0, 1.0, 2.0][..]));
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
@@ -483,15 +347,7 @@ impl TradeNetwork {
     /// The amount of link `e`, or 1 when the network has no amounts.
     ///
     /// ```
-    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
-    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-    /// #     .with_amount(vec![4.0, 1.0, 2.0])
-    /// #     .with_year(vec![2018, 2019, 2019]);
-    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// # let net = tsunagime::network::example();
     /// assert_eq!(net.amount_or_one(2), 2.0);
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
@@ -502,15 +358,7 @@ impl TradeNetwork {
     /// First-observed year of each link, if known.
     ///
     /// ```
-    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
-    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-    /// #     .with_amount(vec![4.0, 1.0, 2.0])
-    /// #     .with_year(vec![2018, 2019, 2019]);
-    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// # let net = tsunagime::network::example();
     /// assert_eq!(net.years(), Some(&[2018, 2019, 2019][..]));
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
@@ -521,15 +369,7 @@ impl TradeNetwork {
     /// Last-observed year of each link, if known.
     ///
     /// ```
-    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
-    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-    /// #     .with_amount(vec![4.0, 1.0, 2.0])
-    /// #     .with_year(vec![2018, 2019, 2019]);
-    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// # let net = tsunagime::network::example();
     /// assert!(net.last_years().is_none()); // the trades had no last_year column
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
@@ -540,15 +380,7 @@ impl TradeNetwork {
     /// Collaborations as `(a, b)` index pairs with `a < b`.
     ///
     /// ```
-    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
-    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-    /// #     .with_amount(vec![4.0, 1.0, 2.0])
-    /// #     .with_year(vec![2018, 2019, 2019]);
-    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// # let net = tsunagime::network::example();
     /// let (a, b) = net.collaborations();
     /// assert!(a.is_empty() && b.is_empty());
     /// # Ok::<(), tsunagime::Error>(())
@@ -560,15 +392,7 @@ impl TradeNetwork {
     /// First-observed year of each collaboration, if known.
     ///
     /// ```
-    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
-    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-    /// #     .with_amount(vec![4.0, 1.0, 2.0])
-    /// #     .with_year(vec![2018, 2019, 2019]);
-    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// # let net = tsunagime::network::example();
     /// assert!(net.collaboration_years().is_none());
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
@@ -579,15 +403,7 @@ impl TradeNetwork {
     /// All partitions.
     ///
     /// ```
-    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
-    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-    /// #     .with_amount(vec![4.0, 1.0, 2.0])
-    /// #     .with_year(vec![2018, 2019, 2019]);
-    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// # let net = tsunagime::network::example();
     /// assert_eq!(net.partitions().len(), 1);
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
@@ -598,15 +414,7 @@ impl TradeNetwork {
     /// The partition called `name` (e.g. `"prefecture"`).
     ///
     /// ```
-    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
-    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-    /// #     .with_amount(vec![4.0, 1.0, 2.0])
-    /// #     .with_year(vec![2018, 2019, 2019]);
-    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// # let net = tsunagime::network::example();
     /// assert_eq!(net.partition("region")?.label(2), Some("Y"));
     /// assert!(net.partition("industry").is_err());
     /// # Ok::<(), tsunagime::Error>(())
@@ -626,15 +434,7 @@ impl TradeNetwork {
     /// All numeric attributes.
     ///
     /// ```
-    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
-    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-    /// #     .with_amount(vec![4.0, 1.0, 2.0])
-    /// #     .with_year(vec![2018, 2019, 2019]);
-    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// # let net = tsunagime::network::example();
     /// assert_eq!(net.attributes()[0].name, "lat");
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
@@ -645,15 +445,7 @@ impl TradeNetwork {
     /// The numeric attribute called `name` (NaN = missing).
     ///
     /// ```
-    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
-    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-    /// #     .with_amount(vec![4.0, 1.0, 2.0])
-    /// #     .with_year(vec![2018, 2019, 2019]);
-    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// # let net = tsunagime::network::example();
     /// assert_eq!(net.attribute("lat")?[2], 36.0);
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
@@ -673,15 +465,7 @@ impl TradeNetwork {
     /// Latitudes and longitudes, when the firms have `lat` and `lon` attributes.
     ///
     /// ```
-    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
-    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-    /// #     .with_amount(vec![4.0, 1.0, 2.0])
-    /// #     .with_year(vec![2018, 2019, 2019]);
-    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// # let net = tsunagime::network::example();
     /// let first = net.coordinates().map(|(lat, lon)| (lat[0], lon[0]));
     /// assert_eq!(first, Some((35.0, 139.0)));
     /// # Ok::<(), tsunagime::Error>(())
@@ -694,15 +478,8 @@ impl TradeNetwork {
     /// an equal network.
     ///
     /// ```
-    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
-    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-    /// #     .with_amount(vec![4.0, 1.0, 2.0])
-    /// #     .with_year(vec![2018, 2019, 2019]);
-    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// # let net = tsunagime::network::example();
+    /// use tsunagime::network::NetworkBuilder;
     /// let (firms, trades, collaborations) = net.to_tables();
     /// let (again, _) = NetworkBuilder::new().firms(firms).trades(trades).collaborations(collaborations).build()?;
     /// assert_eq!(again, net);
@@ -728,15 +505,7 @@ impl TradeNetwork {
     /// in or before `year` (last years capped at `year`); all firms are kept. Needs years.
     ///
     /// ```
-    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
-    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-    /// #     .with_amount(vec![4.0, 1.0, 2.0])
-    /// #     .with_year(vec![2018, 2019, 2019]);
-    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// # let net = tsunagime::network::example();
     /// let past = net.until(2018)?;
     /// assert_eq!((past.n_firms(), past.n_trades()), (3, 1));
     /// # Ok::<(), tsunagime::Error>(())
@@ -762,15 +531,7 @@ impl TradeNetwork {
     /// collaborations among them. Repeated or out-of-range indices are an error.
     ///
     /// ```
-    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
-    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-    /// #     .with_amount(vec![4.0, 1.0, 2.0])
-    /// #     .with_year(vec![2018, 2019, 2019]);
-    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// # let net = tsunagime::network::example();
     /// let pair = net.subgraph(&[2, 1])?; // c and b, in that order
     /// assert_eq!((pair.n_firms(), pair.edge_suppliers(), pair.edge_customers()), (2, &[1][..], &[0][..]));
     /// # Ok::<(), tsunagime::Error>(())
@@ -884,15 +645,7 @@ impl TradeNetwork {
     /// Saves the network as compact bytes (postcard); [`TradeNetwork::from_bytes`] reads them.
     ///
     /// ```
-    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
-    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-    /// #     .with_amount(vec![4.0, 1.0, 2.0])
-    /// #     .with_year(vec![2018, 2019, 2019]);
-    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// # let net = tsunagime::network::example();
     /// let bytes = net.to_bytes()?;
     /// assert_eq!(tsunagime::TradeNetwork::from_bytes(&bytes)?, net);
     /// # Ok::<(), tsunagime::Error>(())
@@ -904,15 +657,7 @@ impl TradeNetwork {
     /// Reads bytes written by [`TradeNetwork::to_bytes`], validating them like any input.
     ///
     /// ```
-    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
-    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-    /// #     .with_amount(vec![4.0, 1.0, 2.0])
-    /// #     .with_year(vec![2018, 2019, 2019]);
-    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// # let net = tsunagime::network::example();
     /// assert_eq!(tsunagime::TradeNetwork::from_bytes(&net.to_bytes()?)?, net);
     /// assert!(tsunagime::TradeNetwork::from_bytes(b"not a network").is_err());
     /// # Ok::<(), tsunagime::Error>(())

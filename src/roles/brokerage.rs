@@ -25,15 +25,7 @@ use serde::{Deserialize, Serialize};
 /// A brokerage role, in sna's column order.
 ///
 /// ```
-/// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-/// # let firms = FirmTable::new(vec!["a", "b", "c"])
-/// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-/// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-/// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-/// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-/// #     .with_amount(vec![4.0, 1.0, 2.0])
-/// #     .with_year(vec![2018, 2019, 2019]);
-/// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+/// # let net = tsunagime::network::example();
 /// use tsunagime::roles::{brokerage, Role};
 /// let b = brokerage(&net, "region")?;
 /// // b (X) passes a's (X) supply to c (Y): a representative.
@@ -85,15 +77,7 @@ fn role(ga: u32, gb: u32, gc: u32) -> usize {
 /// model.
 ///
 /// ```
-/// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-/// # let firms = FirmTable::new(vec!["a", "b", "c"])
-/// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-/// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-/// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-/// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-/// #     .with_amount(vec![4.0, 1.0, 2.0])
-/// #     .with_year(vec![2018, 2019, 2019]);
-/// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+/// # let net = tsunagime::network::example();
 /// use tsunagime::roles::{brokerage, Role};
 /// let b = brokerage(&net, "region")?;
 /// let m = b.group_moments[0];
@@ -112,15 +96,7 @@ pub struct BrokerageMoments {
 /// per group, and the network-level table (sna's `raw.gli`, `exp.gli`, `sd.gli`).
 ///
 /// ```
-/// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-/// # let firms = FirmTable::new(vec!["a", "b", "c"])
-/// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-/// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-/// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-/// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-/// #     .with_amount(vec![4.0, 1.0, 2.0])
-/// #     .with_year(vec![2018, 2019, 2019]);
-/// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+/// # let net = tsunagime::network::example();
 /// use tsunagime::roles::{brokerage, Role};
 /// let b = brokerage(&net, "region")?;
 /// assert_eq!(b.raw.len(), net.n_firms());
@@ -145,15 +121,7 @@ impl Brokerage {
     /// Expected counts of firm `i` (its group's).
     ///
     /// ```
-    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
-    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-    /// #     .with_amount(vec![4.0, 1.0, 2.0])
-    /// #     .with_year(vec![2018, 2019, 2019]);
-    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// # let net = tsunagime::network::example();
     /// use tsunagime::roles::{brokerage, Role};
     /// let b = brokerage(&net, "region")?;
     /// assert_eq!(b.expected(0), b.expected(1)); // same group, same expectation
@@ -168,15 +136,7 @@ impl Brokerage {
     /// Standard deviations of firm `i`'s counts.
     ///
     /// ```
-    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
-    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-    /// #     .with_amount(vec![4.0, 1.0, 2.0])
-    /// #     .with_year(vec![2018, 2019, 2019]);
-    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// # let net = tsunagime::network::example();
     /// use tsunagime::roles::{brokerage, Role};
     /// let b = brokerage(&net, "region")?;
     /// assert!(b.sd(2).iter().all(|&s| s >= 0.0));
@@ -191,15 +151,7 @@ impl Brokerage {
     /// z-scores of firm `i`: `(raw − expected) / sd`; NaN where sd = 0 (0/0), as in sna.
     ///
     /// ```
-    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
-    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-    /// #     .with_amount(vec![4.0, 1.0, 2.0])
-    /// #     .with_year(vec![2018, 2019, 2019]);
-    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// # let net = tsunagime::network::example();
     /// use tsunagime::roles::{brokerage, Role};
     /// let b = brokerage(&net, "region")?;
     /// assert_eq!(b.z(0).len(), 6);
@@ -213,15 +165,7 @@ impl Brokerage {
     /// Network z-scores (sna's `z.gli`).
     ///
     /// ```
-    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
-    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-    /// #     .with_amount(vec![4.0, 1.0, 2.0])
-    /// #     .with_year(vec![2018, 2019, 2019]);
-    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// # let net = tsunagime::network::example();
     /// use tsunagime::roles::{brokerage, Role};
     /// let b = brokerage(&net, "region")?;
     /// assert_eq!(b.network_z().len(), 6);
@@ -258,15 +202,7 @@ pub fn brokerage(net: &TradeNetwork, region: &str) -> Result<Brokerage> {
 /// region. There is no null model: moments are NaN.
 ///
 /// ```
-/// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-/// # let firms = FirmTable::new(vec!["a", "b", "c"])
-/// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-/// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-/// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-/// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-/// #     .with_amount(vec![4.0, 1.0, 2.0])
-/// #     .with_year(vec![2018, 2019, 2019]);
-/// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+/// # let net = tsunagime::network::example();
 /// use tsunagime::roles::brokerage_weighted;
 /// let w = brokerage_weighted(&net, "region")?;
 /// assert_eq!(w.raw[1][5], 0.0); // b's only open two-path would be a → b → c, closed by a → c
@@ -279,15 +215,7 @@ pub fn brokerage_weighted(net: &TradeNetwork, region: &str) -> Result<Brokerage>
 /// [`brokerage`] or [`brokerage_weighted`], reporting progress to a [`Monitor`].
 ///
 /// ```
-/// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-/// # let firms = FirmTable::new(vec!["a", "b", "c"])
-/// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-/// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-/// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-/// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-/// #     .with_amount(vec![4.0, 1.0, 2.0])
-/// #     .with_year(vec![2018, 2019, 2019]);
-/// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+/// # let net = tsunagime::network::example();
 /// use tsunagime::roles::brokerage_with;
 /// let b = brokerage_with(&net, "region", false, &tsunagime::Quiet)?;
 /// assert_eq!(b.raw.len(), 3);

@@ -17,15 +17,7 @@ use serde::{Deserialize, Serialize};
 /// Which links define a firm's neighbours.
 ///
 /// ```
-/// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-/// # let firms = FirmTable::new(vec!["a", "b", "c"])
-/// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-/// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-/// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-/// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-/// #     .with_amount(vec![4.0, 1.0, 2.0])
-/// #     .with_year(vec![2018, 2019, 2019]);
-/// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+/// # let net = tsunagime::network::example();
 /// use tsunagime::roles::{cartography, CartographyOptions, Direction};
 /// let o = CartographyOptions { direction: Direction::In, ..Default::default() };
 /// assert_eq!(cartography(&net, "region", o)?.participation[2], 0.0); // c buys only in X
@@ -52,15 +44,7 @@ named!(Direction, "direction", "out" => Direction::Out, "in" => Direction::In,
 /// Options of [`cartography`]: direction, weights and the role cut-offs of Guimerà & Amaral.
 ///
 /// ```
-/// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-/// # let firms = FirmTable::new(vec!["a", "b", "c"])
-/// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-/// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-/// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-/// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-/// #     .with_amount(vec![4.0, 1.0, 2.0])
-/// #     .with_year(vec![2018, 2019, 2019]);
-/// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+/// # let net = tsunagime::network::example();
 /// use tsunagime::roles::{cartography, CartographyOptions, Direction};
 /// let o = CartographyOptions { weighted: true, ..Default::default() };
 /// let c = cartography(&net, "region", o)?;
@@ -107,15 +91,7 @@ pub const CARTOGRAPHY_ROLES: [&str; 7] = [
 /// Participation, within-module z-score and role (1–7) per firm.
 ///
 /// ```
-/// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-/// # let firms = FirmTable::new(vec!["a", "b", "c"])
-/// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-/// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-/// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-/// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-/// #     .with_amount(vec![4.0, 1.0, 2.0])
-/// #     .with_year(vec![2018, 2019, 2019]);
-/// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+/// # let net = tsunagime::network::example();
 /// use tsunagime::roles::{cartography, CartographyOptions, Direction};
 /// let c = cartography(&net, "region", CartographyOptions::default())?;
 /// assert_eq!(c.role.len(), 3);

@@ -30,15 +30,7 @@ use crate::network::{TradeNetwork, MISSING};
 /// (the last one) when any firm lacks a label.
 ///
 /// ```
-/// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-/// # let firms = FirmTable::new(vec!["a", "b", "c"])
-/// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-/// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-/// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-/// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-/// #     .with_amount(vec![4.0, 1.0, 2.0])
-/// #     .with_year(vec![2018, 2019, 2019]);
-/// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+/// # let net = tsunagime::network::example();
 /// use tsunagime::roles::Groups;
 /// let g = Groups::of(&net, "region")?;
 /// assert_eq!((g.code.clone(), g.n_groups), (vec![0, 0, 1], 2));
@@ -58,15 +50,7 @@ impl Groups {
     /// The groups of partition `name`.
     ///
     /// ```
-    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
-    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-    /// #     .with_amount(vec![4.0, 1.0, 2.0])
-    /// #     .with_year(vec![2018, 2019, 2019]);
-    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// # let net = tsunagime::network::example();
     /// use tsunagime::roles::Groups;
     /// let g = Groups::of(&net, "region")?;
     /// assert_eq!(g.labels[1].as_deref(), Some("Y"));
@@ -95,15 +79,7 @@ impl Groups {
     /// Number of groups.
     ///
     /// ```
-    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
-    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-    /// #     .with_amount(vec![4.0, 1.0, 2.0])
-    /// #     .with_year(vec![2018, 2019, 2019]);
-    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// # let net = tsunagime::network::example();
     /// use tsunagime::roles::Groups;
     /// let g = Groups::of(&net, "region")?;
     /// assert_eq!(g.len(), 2);
@@ -116,15 +92,7 @@ impl Groups {
     /// Whether there are no groups.
     ///
     /// ```
-    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
-    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-    /// #     .with_amount(vec![4.0, 1.0, 2.0])
-    /// #     .with_year(vec![2018, 2019, 2019]);
-    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// # let net = tsunagime::network::example();
     /// use tsunagime::roles::Groups;
     /// let g = Groups::of(&net, "region")?;
     /// assert!(!g.is_empty());
@@ -137,15 +105,7 @@ impl Groups {
     /// Whether firm `i` has a label.
     ///
     /// ```
-    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
-    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-    /// #     .with_amount(vec![4.0, 1.0, 2.0])
-    /// #     .with_year(vec![2018, 2019, 2019]);
-    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// # let net = tsunagime::network::example();
     /// use tsunagime::roles::Groups;
     /// let g = Groups::of(&net, "region")?;
     /// assert!(g.known(0));
@@ -158,15 +118,7 @@ impl Groups {
     /// Whether two firms have the same known label.
     ///
     /// ```
-    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
-    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-    /// #     .with_amount(vec![4.0, 1.0, 2.0])
-    /// #     .with_year(vec![2018, 2019, 2019]);
-    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// # let net = tsunagime::network::example();
     /// use tsunagime::roles::Groups;
     /// let g = Groups::of(&net, "region")?;
     /// assert!(g.same(0, 1) && !g.same(1, 2));
@@ -179,15 +131,7 @@ impl Groups {
     /// Number of firms in each group.
     ///
     /// ```
-    /// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-    /// # let firms = FirmTable::new(vec!["a", "b", "c"])
-    /// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-    /// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-    /// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-    /// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-    /// #     .with_amount(vec![4.0, 1.0, 2.0])
-    /// #     .with_year(vec![2018, 2019, 2019]);
-    /// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+    /// # let net = tsunagime::network::example();
     /// use tsunagime::roles::Groups;
     /// let g = Groups::of(&net, "region")?;
     /// assert_eq!(g.sizes(), vec![2, 1]);

@@ -21,15 +21,7 @@ use serde::{Deserialize, Serialize};
 /// Options of [`ripple`].
 ///
 /// ```
-/// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-/// # let firms = FirmTable::new(vec!["a", "b", "c"])
-/// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-/// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-/// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-/// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-/// #     .with_amount(vec![4.0, 1.0, 2.0])
-/// #     .with_year(vec![2018, 2019, 2019]);
-/// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+/// # let net = tsunagime::network::example();
 /// use tsunagime::roles::{ripple, RippleOptions};
 /// let o = RippleOptions { output: None, clip: Some(0.9), ..Default::default() };
 /// assert!(ripple(&net, "region", &o)?.multiplier.iter().all(|&m| m >= 1.0));
@@ -64,15 +56,7 @@ impl Default for RippleOptions {
 /// Per-firm ripple figures.
 ///
 /// ```
-/// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-/// # let firms = FirmTable::new(vec!["a", "b", "c"])
-/// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-/// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-/// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-/// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-/// #     .with_amount(vec![4.0, 1.0, 2.0])
-/// #     .with_year(vec![2018, 2019, 2019]);
-/// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+/// # let net = tsunagime::network::example();
 /// use tsunagime::roles::{ripple, RippleOptions};
 /// let o = RippleOptions { output: None, clip: Some(0.9), ..Default::default() };
 /// let r = ripple(&net, "region", &o)?;

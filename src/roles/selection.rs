@@ -12,15 +12,7 @@ use serde::{Deserialize, Serialize};
 /// One indicator: higher values are better; NaN is missing (ranked last, tied).
 ///
 /// ```
-/// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-/// # let firms = FirmTable::new(vec!["a", "b", "c"])
-/// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-/// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-/// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-/// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-/// #     .with_amount(vec![4.0, 1.0, 2.0])
-/// #     .with_year(vec![2018, 2019, 2019]);
-/// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+/// # let net = tsunagime::network::example();
 /// use tsunagime::roles::{select, Indicator, SelectionRule};
 /// let size = Indicator { name: "size".into(), values: vec![3.0, 1.0, 2.0], weight: 1.0 };
 /// let s = select(&net, "region", &[size], SelectionRule::Total(1), &[], false)?;
@@ -40,15 +32,7 @@ pub struct Indicator {
 /// Which firms are selected by their composite score.
 ///
 /// ```
-/// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-/// # let firms = FirmTable::new(vec!["a", "b", "c"])
-/// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-/// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-/// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-/// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-/// #     .with_amount(vec![4.0, 1.0, 2.0])
-/// #     .with_year(vec![2018, 2019, 2019]);
-/// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+/// # let net = tsunagime::network::example();
 /// use tsunagime::roles::{select, Indicator, SelectionRule};
 /// let size = Indicator { name: "size".into(), values: vec![3.0, 1.0, 2.0], weight: 1.0 };
 /// let s = select(&net, "region", &[size], SelectionRule::PerRegion(1), &[], false)?;
@@ -68,15 +52,7 @@ pub enum SelectionRule {
 /// The result: per indicator T-scores, the composite, ranks, and the decision with its reason.
 ///
 /// ```
-/// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-/// # let firms = FirmTable::new(vec!["a", "b", "c"])
-/// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-/// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-/// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-/// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-/// #     .with_amount(vec![4.0, 1.0, 2.0])
-/// #     .with_year(vec![2018, 2019, 2019]);
-/// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+/// # let net = tsunagime::network::example();
 /// use tsunagime::roles::{select, Indicator, SelectionRule};
 /// let size = Indicator { name: "size".into(), values: vec![3.0, 1.0, 2.0], weight: 1.0 };
 /// let s = select(&net, "region", &[size], SelectionRule::Total(1), &[1], false)?;
@@ -152,15 +128,7 @@ fn tscores(values: &[f64], members: &[usize]) -> Vec<(usize, f64)> {
 /// within each region. `nominated` firms (indices) are selected whatever their score.
 ///
 /// ```
-/// # use tsunagime::network::{FirmTable, NetworkBuilder, TradeTable};
-/// # let firms = FirmTable::new(vec!["a", "b", "c"])
-/// #     .with_partition("region", [Some("X"), Some("X"), Some("Y")])
-/// #     .with_attribute("lat", vec![35.0, 35.1, 36.0])
-/// #     .with_attribute("lon", vec![139.0, 139.1, 136.0]);
-/// # let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
-/// #     .with_amount(vec![4.0, 1.0, 2.0])
-/// #     .with_year(vec![2018, 2019, 2019]);
-/// # let (net, _) = NetworkBuilder::new().firms(firms).trades(trades).build()?;
+/// # let net = tsunagime::network::example();
 /// use tsunagime::roles::{select, Indicator, SelectionRule};
 /// let size = Indicator { name: "size".into(), values: vec![3.0, 1.0, 2.0], weight: 1.0 };
 /// let s = select(&net, "region", &[size], SelectionRule::Threshold(50.0), &[], false)?;

@@ -8,13 +8,16 @@
 use super::problem::Problem;
 use super::solver::max_matching;
 
-/// Runs `iterations` subgradient steps; calls `primal(slots)` with each step's matchings (pair
-/// indices per slot) and takes back the best score found so far (for the step size), or an
-/// error that stops the relaxation (Ctrl-C). Returns the best (smallest) upper bound.
+/// Runs `iterations` subgradient steps, fewer when `deadline` passes (every step's value is a
+/// bound, so stopping early only loosens it); calls `primal(slots)` with each step's
+/// matchings (pair indices per slot) and takes back the best score found so far (for the step
+/// size), or an error that stops the relaxation (Ctrl-C). Returns the best (smallest) upper
+/// bound, infinite when no step ran.
 pub(crate) fn relax(
     p: &Problem,
     iterations: usize,
     exact_limit: usize,
+    deadline: Option<std::time::Instant>,
     mut primal: impl FnMut(&[Vec<usize>]) -> crate::Result<f64>,
 ) -> crate::Result<f64> {
     let scale = p.weight_scale;
@@ -39,6 +42,9 @@ pub(crate) fn relax(
     let mut since_better = 0;
     let mut lower = 0.0f64;
     for _ in 0..iterations {
+        if deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+            break;
+        }
         let mut value: f64 = lambda.iter().sum::<f64>()
             + mu.iter()
                 .zip(&p.tables)
