@@ -72,7 +72,7 @@ fn an_empty_network_round_trips() {
 
 #[test]
 fn saving_never_replaces_silently() {
-    let net = tsunagime::network::example();
+    let net = tsunagime::network::example().unwrap();
     let (dir, path) = saved(&net);
     let err = net.save(&path, false).unwrap_err().to_string();
     assert!(err.contains("already exists"), "{err}");
@@ -124,7 +124,7 @@ fn truncated_and_damaged_files_are_errors_naming_the_file() {
 /// range, never a panic.
 #[test]
 fn any_single_byte_change_is_an_error_or_a_safe_network() {
-    let net = tsunagime::network::example();
+    let net = tsunagime::network::example().unwrap();
     let (_dir, path) = saved(&net);
     for name in [
         "firms.arrow",

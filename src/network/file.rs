@@ -127,7 +127,7 @@ impl TradeNetwork {
     /// an error unless `overwrite` is set, and only a network file is ever replaced.
     ///
     /// ```
-    /// # let net = tsunagime::network::example();
+    /// # let net = tsunagime::network::example()?;
     /// let dir = tempfile::tempdir()?;
     /// let path = dir.path().join("net");
     /// net.save(&path, false)?;
@@ -225,7 +225,7 @@ impl TradeNetwork {
     /// is rebuilt from its tables and compared (seconds at that size).
     ///
     /// ```
-    /// # let net = tsunagime::network::example();
+    /// # let net = tsunagime::network::example()?;
     /// let dir = tempfile::tempdir()?;
     /// net.save(&dir.path().join("net"), false)?;
     /// let opened = tsunagime::TradeNetwork::open(&dir.path().join("net"), true)?;

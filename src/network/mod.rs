@@ -142,7 +142,7 @@ impl TradeNetwork {
     /// Number of firms.
     ///
     /// ```
-    /// # let net = tsunagime::network::example();
+    /// # let net = tsunagime::network::example()?;
     /// assert_eq!(net.n_firms(), 3);
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
@@ -153,7 +153,7 @@ impl TradeNetwork {
     /// Number of distinct supplier → customer links.
     ///
     /// ```
-    /// # let net = tsunagime::network::example();
+    /// # let net = tsunagime::network::example()?;
     /// assert_eq!(net.n_trades(), 3);
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
@@ -164,7 +164,7 @@ impl TradeNetwork {
     /// Number of distinct collaborations.
     ///
     /// ```
-    /// # let net = tsunagime::network::example();
+    /// # let net = tsunagime::network::example()?;
     /// assert_eq!(net.n_collaborations(), 0);
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
@@ -175,7 +175,7 @@ impl TradeNetwork {
     /// The firm ids, in index order.
     ///
     /// ```
-    /// # let net = tsunagime::network::example();
+    /// # let net = tsunagime::network::example()?;
     /// assert_eq!(net.firm_ids().get(2).to_string(), "c");
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
@@ -186,7 +186,7 @@ impl TradeNetwork {
     /// The firm table (ids, partitions, attributes).
     ///
     /// ```
-    /// # let net = tsunagime::network::example();
+    /// # let net = tsunagime::network::example()?;
     /// assert_eq!(net.firms().partitions[0].name, "region");
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
@@ -198,7 +198,7 @@ impl TradeNetwork {
     /// canonical decimal string of an id.
     ///
     /// ```
-    /// # let net = tsunagime::network::example();
+    /// # let net = tsunagime::network::example()?;
     /// use tsunagime::network::FirmId;
     /// assert_eq!(net.index_of(&FirmId::from("b")), Some(1));
     /// assert_eq!(net.index_of(&FirmId::from("z")), None);
@@ -218,7 +218,7 @@ impl TradeNetwork {
     /// The index of a firm id, or an [`Error::UnknownFirm`] naming it.
     ///
     /// ```
-    /// # let net = tsunagime::network::example();
+    /// # let net = tsunagime::network::example()?;
     /// use tsunagime::network::FirmId;
     /// assert_eq!(net.require(&FirmId::from("c"))?, 2);
     /// assert!(net.require(&FirmId::from("z")).is_err());
@@ -235,7 +235,7 @@ impl TradeNetwork {
     /// The links (edge numbers) from firm `i` to its customers.
     ///
     /// ```
-    /// # let net = tsunagime::network::example();
+    /// # let net = tsunagime::network::example()?;
     /// assert_eq!(net.out_edges(0), 0..2); // a → b is link 0, a → c link 1
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
@@ -246,7 +246,7 @@ impl TradeNetwork {
     /// The customers of firm `i`, ascending.
     ///
     /// ```
-    /// # let net = tsunagime::network::example();
+    /// # let net = tsunagime::network::example()?;
     /// assert_eq!(net.customers(0), &[1, 2]);
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
@@ -257,7 +257,7 @@ impl TradeNetwork {
     /// The suppliers of firm `i`, ascending.
     ///
     /// ```
-    /// # let net = tsunagime::network::example();
+    /// # let net = tsunagime::network::example()?;
     /// assert_eq!(net.suppliers(2), &[0, 1]);
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
@@ -269,7 +269,7 @@ impl TradeNetwork {
     /// The link numbers from the suppliers of firm `i`, in the order of [`Self::suppliers`].
     ///
     /// ```
-    /// # let net = tsunagime::network::example();
+    /// # let net = tsunagime::network::example()?;
     /// assert_eq!(net.in_edges(2), &[1, 2]); // a → c and b → c
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
@@ -281,7 +281,7 @@ impl TradeNetwork {
     /// Number of customers of each firm.
     ///
     /// ```
-    /// # let net = tsunagime::network::example();
+    /// # let net = tsunagime::network::example()?;
     /// assert_eq!((net.out_degree(0), net.out_degree(2)), (2, 0));
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
@@ -292,7 +292,7 @@ impl TradeNetwork {
     /// Number of suppliers of each firm.
     ///
     /// ```
-    /// # let net = tsunagime::network::example();
+    /// # let net = tsunagime::network::example()?;
     /// assert_eq!((net.in_degree(0), net.in_degree(2)), (0, 2));
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
@@ -303,7 +303,7 @@ impl TradeNetwork {
     /// The supplier of each link.
     ///
     /// ```
-    /// # let net = tsunagime::network::example();
+    /// # let net = tsunagime::network::example()?;
     /// assert_eq!(net.edge_suppliers(), &[0, 0, 1]);
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
@@ -314,7 +314,7 @@ impl TradeNetwork {
     /// The customer of each link.
     ///
     /// ```
-    /// # let net = tsunagime::network::example();
+    /// # let net = tsunagime::network::example()?;
     /// assert_eq!(net.edge_customers(), &[1, 2, 2]);
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
@@ -325,7 +325,7 @@ impl TradeNetwork {
     /// Whether `supplier → customer` is a link (binary search in the supplier's row).
     ///
     /// ```
-    /// # let net = tsunagime::network::example();
+    /// # let net = tsunagime::network::example()?;
     /// assert!(net.has_trade(0, 1) && !net.has_trade(1, 0));
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
@@ -336,7 +336,7 @@ impl TradeNetwork {
     /// Link amounts, if the trades had them.
     ///
     /// ```
-    /// # let net = tsunagime::network::example();
+    /// # let net = tsunagime::network::example()?;
     /// assert_eq!(net.amounts(), Some(&[4.0, 1.0, 2.0][..]));
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
@@ -347,7 +347,7 @@ impl TradeNetwork {
     /// The amount of link `e`, or 1 when the network has no amounts.
     ///
     /// ```
-    /// # let net = tsunagime::network::example();
+    /// # let net = tsunagime::network::example()?;
     /// assert_eq!(net.amount_or_one(2), 2.0);
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
@@ -358,7 +358,7 @@ impl TradeNetwork {
     /// First-observed year of each link, if known.
     ///
     /// ```
-    /// # let net = tsunagime::network::example();
+    /// # let net = tsunagime::network::example()?;
     /// assert_eq!(net.years(), Some(&[2018, 2019, 2019][..]));
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
@@ -369,7 +369,7 @@ impl TradeNetwork {
     /// Last-observed year of each link, if known.
     ///
     /// ```
-    /// # let net = tsunagime::network::example();
+    /// # let net = tsunagime::network::example()?;
     /// assert!(net.last_years().is_none()); // the trades had no last_year column
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
@@ -380,7 +380,7 @@ impl TradeNetwork {
     /// Collaborations as `(a, b)` index pairs with `a < b`.
     ///
     /// ```
-    /// # let net = tsunagime::network::example();
+    /// # let net = tsunagime::network::example()?;
     /// let (a, b) = net.collaborations();
     /// assert!(a.is_empty() && b.is_empty());
     /// # Ok::<(), tsunagime::Error>(())
@@ -392,7 +392,7 @@ impl TradeNetwork {
     /// First-observed year of each collaboration, if known.
     ///
     /// ```
-    /// # let net = tsunagime::network::example();
+    /// # let net = tsunagime::network::example()?;
     /// assert!(net.collaboration_years().is_none());
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
@@ -403,7 +403,7 @@ impl TradeNetwork {
     /// All partitions.
     ///
     /// ```
-    /// # let net = tsunagime::network::example();
+    /// # let net = tsunagime::network::example()?;
     /// assert_eq!(net.partitions().len(), 1);
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
@@ -414,7 +414,7 @@ impl TradeNetwork {
     /// The partition called `name` (e.g. `"prefecture"`).
     ///
     /// ```
-    /// # let net = tsunagime::network::example();
+    /// # let net = tsunagime::network::example()?;
     /// assert_eq!(net.partition("region")?.label(2), Some("Y"));
     /// assert!(net.partition("industry").is_err());
     /// # Ok::<(), tsunagime::Error>(())
@@ -434,7 +434,7 @@ impl TradeNetwork {
     /// All numeric attributes.
     ///
     /// ```
-    /// # let net = tsunagime::network::example();
+    /// # let net = tsunagime::network::example()?;
     /// assert_eq!(net.attributes()[0].name, "lat");
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
@@ -445,7 +445,7 @@ impl TradeNetwork {
     /// The numeric attribute called `name` (NaN = missing).
     ///
     /// ```
-    /// # let net = tsunagime::network::example();
+    /// # let net = tsunagime::network::example()?;
     /// assert_eq!(net.attribute("lat")?[2], 36.0);
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
@@ -465,7 +465,7 @@ impl TradeNetwork {
     /// Latitudes and longitudes, when the firms have `lat` and `lon` attributes.
     ///
     /// ```
-    /// # let net = tsunagime::network::example();
+    /// # let net = tsunagime::network::example()?;
     /// let first = net.coordinates().map(|(lat, lon)| (lat[0], lon[0]));
     /// assert_eq!(first, Some((35.0, 139.0)));
     /// # Ok::<(), tsunagime::Error>(())
@@ -478,7 +478,7 @@ impl TradeNetwork {
     /// an equal network.
     ///
     /// ```
-    /// # let net = tsunagime::network::example();
+    /// # let net = tsunagime::network::example()?;
     /// use tsunagime::network::NetworkBuilder;
     /// let (firms, trades, collaborations) = net.to_tables();
     /// let (again, _) = NetworkBuilder::new().firms(firms).trades(trades).collaborations(collaborations).build()?;
@@ -505,7 +505,7 @@ impl TradeNetwork {
     /// in or before `year` (last years capped at `year`); all firms are kept. Needs years.
     ///
     /// ```
-    /// # let net = tsunagime::network::example();
+    /// # let net = tsunagime::network::example()?;
     /// let past = net.until(2018)?;
     /// assert_eq!((past.n_firms(), past.n_trades()), (3, 1));
     /// # Ok::<(), tsunagime::Error>(())
@@ -531,7 +531,7 @@ impl TradeNetwork {
     /// collaborations among them. Repeated or out-of-range indices are an error.
     ///
     /// ```
-    /// # let net = tsunagime::network::example();
+    /// # let net = tsunagime::network::example()?;
     /// let pair = net.subgraph(&[2, 1])?; // c and b, in that order
     /// assert_eq!((pair.n_firms(), pair.edge_suppliers(), pair.edge_customers()), (2, &[1][..], &[0][..]));
     /// # Ok::<(), tsunagime::Error>(())
@@ -645,7 +645,7 @@ impl TradeNetwork {
     /// Saves the network as compact bytes (postcard); [`TradeNetwork::from_bytes`] reads them.
     ///
     /// ```
-    /// # let net = tsunagime::network::example();
+    /// # let net = tsunagime::network::example()?;
     /// let bytes = net.to_bytes()?;
     /// assert_eq!(tsunagime::TradeNetwork::from_bytes(&bytes)?, net);
     /// # Ok::<(), tsunagime::Error>(())
@@ -657,7 +657,7 @@ impl TradeNetwork {
     /// Reads bytes written by [`TradeNetwork::to_bytes`], validating them like any input.
     ///
     /// ```
-    /// # let net = tsunagime::network::example();
+    /// # let net = tsunagime::network::example()?;
     /// assert_eq!(tsunagime::TradeNetwork::from_bytes(&net.to_bytes()?)?, net);
     /// assert!(tsunagime::TradeNetwork::from_bytes(b"not a network").is_err());
     /// # Ok::<(), tsunagime::Error>(())
@@ -811,7 +811,7 @@ fn saved_edges(
 /// The three-firm network of the documentation's examples: `a → b`, `a → c`, `b → c`
 /// (amounts 4, 1, 2; years 2018, 2019, 2019), regions `X X Y`, with `lat` and `lon`.
 #[doc(hidden)]
-pub fn example() -> TradeNetwork {
+pub fn example() -> Result<TradeNetwork> {
     let firms = FirmTable::new(vec!["a", "b", "c"])
         .with_partition("region", [Some("X"), Some("X"), Some("Y")])
         .with_attribute("lat", vec![35.0, 35.1, 36.0])
@@ -819,6 +819,5 @@ pub fn example() -> TradeNetwork {
     let trades = TradeTable::new(vec!["a", "a", "b"], vec!["b", "c", "c"])
         .with_amount(vec![4.0, 1.0, 2.0])
         .with_year(vec![2018, 2019, 2019]);
-    let built = NetworkBuilder::new().firms(firms).trades(trades).build();
-    built.expect("the example tables are valid").0
+    Ok(NetworkBuilder::new().firms(firms).trades(trades).build()?.0)
 }

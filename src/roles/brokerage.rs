@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 /// A brokerage role, in sna's column order.
 ///
 /// ```
-/// # let net = tsunagime::network::example();
+/// # let net = tsunagime::network::example()?;
 /// use tsunagime::roles::{brokerage, Role};
 /// let b = brokerage(&net, "region")?;
 /// // b (X) passes a's (X) supply to c (Y): a representative.
@@ -77,7 +77,7 @@ fn role(ga: u32, gb: u32, gc: u32) -> usize {
 /// model.
 ///
 /// ```
-/// # let net = tsunagime::network::example();
+/// # let net = tsunagime::network::example()?;
 /// use tsunagime::roles::{brokerage, Role};
 /// let b = brokerage(&net, "region")?;
 /// let m = b.group_moments[0];
@@ -96,7 +96,7 @@ pub struct BrokerageMoments {
 /// per group, and the network-level table (sna's `raw.gli`, `exp.gli`, `sd.gli`).
 ///
 /// ```
-/// # let net = tsunagime::network::example();
+/// # let net = tsunagime::network::example()?;
 /// use tsunagime::roles::{brokerage, Role};
 /// let b = brokerage(&net, "region")?;
 /// assert_eq!(b.raw.len(), net.n_firms());
@@ -121,7 +121,7 @@ impl Brokerage {
     /// Expected counts of firm `i` (its group's).
     ///
     /// ```
-    /// # let net = tsunagime::network::example();
+    /// # let net = tsunagime::network::example()?;
     /// use tsunagime::roles::{brokerage, Role};
     /// let b = brokerage(&net, "region")?;
     /// assert_eq!(b.expected(0), b.expected(1)); // same group, same expectation
@@ -136,7 +136,7 @@ impl Brokerage {
     /// Standard deviations of firm `i`'s counts.
     ///
     /// ```
-    /// # let net = tsunagime::network::example();
+    /// # let net = tsunagime::network::example()?;
     /// use tsunagime::roles::{brokerage, Role};
     /// let b = brokerage(&net, "region")?;
     /// assert!(b.sd(2).iter().all(|&s| s >= 0.0));
@@ -151,7 +151,7 @@ impl Brokerage {
     /// z-scores of firm `i`: `(raw − expected) / sd`; NaN where sd = 0 (0/0), as in sna.
     ///
     /// ```
-    /// # let net = tsunagime::network::example();
+    /// # let net = tsunagime::network::example()?;
     /// use tsunagime::roles::{brokerage, Role};
     /// let b = brokerage(&net, "region")?;
     /// assert_eq!(b.z(0).len(), 6);
@@ -165,7 +165,7 @@ impl Brokerage {
     /// Network z-scores (sna's `z.gli`).
     ///
     /// ```
-    /// # let net = tsunagime::network::example();
+    /// # let net = tsunagime::network::example()?;
     /// use tsunagime::roles::{brokerage, Role};
     /// let b = brokerage(&net, "region")?;
     /// assert_eq!(b.network_z().len(), 6);
@@ -202,7 +202,7 @@ pub fn brokerage(net: &TradeNetwork, region: &str) -> Result<Brokerage> {
 /// region. There is no null model: moments are NaN.
 ///
 /// ```
-/// # let net = tsunagime::network::example();
+/// # let net = tsunagime::network::example()?;
 /// use tsunagime::roles::brokerage_weighted;
 /// let w = brokerage_weighted(&net, "region")?;
 /// assert_eq!(w.raw[1][5], 0.0); // b's only open two-path would be a → b → c, closed by a → c
@@ -215,7 +215,7 @@ pub fn brokerage_weighted(net: &TradeNetwork, region: &str) -> Result<Brokerage>
 /// [`brokerage`] or [`brokerage_weighted`], reporting progress to a [`Monitor`].
 ///
 /// ```
-/// # let net = tsunagime::network::example();
+/// # let net = tsunagime::network::example()?;
 /// use tsunagime::roles::brokerage_with;
 /// let b = brokerage_with(&net, "region", false, &tsunagime::Quiet)?;
 /// assert_eq!(b.raw.len(), 3);

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 /// Which links define a firm's neighbours.
 ///
 /// ```
-/// # let net = tsunagime::network::example();
+/// # let net = tsunagime::network::example()?;
 /// use tsunagime::roles::{cartography, CartographyOptions, Direction};
 /// let o = CartographyOptions { direction: Direction::In, ..Default::default() };
 /// assert_eq!(cartography(&net, "region", o)?.participation[2], 0.0); // c buys only in X
@@ -44,7 +44,7 @@ named!(Direction, "direction", "out" => Direction::Out, "in" => Direction::In,
 /// Options of [`cartography`]: direction, weights and the role cut-offs of Guimerà & Amaral.
 ///
 /// ```
-/// # let net = tsunagime::network::example();
+/// # let net = tsunagime::network::example()?;
 /// use tsunagime::roles::{cartography, CartographyOptions, Direction};
 /// let o = CartographyOptions { weighted: true, ..Default::default() };
 /// let c = cartography(&net, "region", o)?;
@@ -91,7 +91,7 @@ pub const CARTOGRAPHY_ROLES: [&str; 7] = [
 /// Participation, within-module z-score and role (1–7) per firm.
 ///
 /// ```
-/// # let net = tsunagime::network::example();
+/// # let net = tsunagime::network::example()?;
 /// use tsunagime::roles::{cartography, CartographyOptions, Direction};
 /// let c = cartography(&net, "region", CartographyOptions::default())?;
 /// assert_eq!(c.role.len(), 3);

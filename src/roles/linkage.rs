@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 /// The role of a firm by where it buys and where it sells.
 ///
 /// ```
-/// # let net = tsunagime::network::example();
+/// # let net = tsunagime::network::example()?;
 /// use tsunagime::roles::{linkage, LinkageRole, LinkageThresholds};
 /// let l = linkage(&net, "region", LinkageThresholds::default())?;
 /// assert_eq!(l.role[1], LinkageRole::ConnectorHub); // b buys from a (X), sells to c (Y)
@@ -51,7 +51,7 @@ impl LinkageRole {
 /// `hub_ratio >= hub`, *sells mostly out-of-region* when `connector_ratio >= connector`.
 ///
 /// ```
-/// # let net = tsunagime::network::example();
+/// # let net = tsunagime::network::example()?;
 /// use tsunagime::roles::{linkage, LinkageThresholds};
 /// let strict = LinkageThresholds { hub: 0.9, connector: 0.9 };
 /// assert_eq!(linkage(&net, "region", strict)?.role.len(), 3);
@@ -78,7 +78,7 @@ impl Default for LinkageThresholds {
 /// none. Ratios and shares are NaN when their denominator is zero.
 ///
 /// ```
-/// # let net = tsunagime::network::example();
+/// # let net = tsunagime::network::example()?;
 /// use tsunagime::roles::{linkage, LinkageRole, LinkageThresholds};
 /// let l = linkage(&net, "region", LinkageThresholds::default())?;
 /// assert_eq!(l.connector_ratio[1], 1.0);

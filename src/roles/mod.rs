@@ -30,7 +30,7 @@ use crate::network::{TradeNetwork, MISSING};
 /// (the last one) when any firm lacks a label.
 ///
 /// ```
-/// # let net = tsunagime::network::example();
+/// # let net = tsunagime::network::example()?;
 /// use tsunagime::roles::Groups;
 /// let g = Groups::of(&net, "region")?;
 /// assert_eq!((g.code.clone(), g.n_groups), (vec![0, 0, 1], 2));
@@ -50,7 +50,7 @@ impl Groups {
     /// The groups of partition `name`.
     ///
     /// ```
-    /// # let net = tsunagime::network::example();
+    /// # let net = tsunagime::network::example()?;
     /// use tsunagime::roles::Groups;
     /// let g = Groups::of(&net, "region")?;
     /// assert_eq!(g.labels[1].as_deref(), Some("Y"));
@@ -79,7 +79,7 @@ impl Groups {
     /// Number of groups.
     ///
     /// ```
-    /// # let net = tsunagime::network::example();
+    /// # let net = tsunagime::network::example()?;
     /// use tsunagime::roles::Groups;
     /// let g = Groups::of(&net, "region")?;
     /// assert_eq!(g.len(), 2);
@@ -92,7 +92,7 @@ impl Groups {
     /// Whether there are no groups.
     ///
     /// ```
-    /// # let net = tsunagime::network::example();
+    /// # let net = tsunagime::network::example()?;
     /// use tsunagime::roles::Groups;
     /// let g = Groups::of(&net, "region")?;
     /// assert!(!g.is_empty());
@@ -105,7 +105,7 @@ impl Groups {
     /// Whether firm `i` has a label.
     ///
     /// ```
-    /// # let net = tsunagime::network::example();
+    /// # let net = tsunagime::network::example()?;
     /// use tsunagime::roles::Groups;
     /// let g = Groups::of(&net, "region")?;
     /// assert!(g.known(0));
@@ -118,7 +118,7 @@ impl Groups {
     /// Whether two firms have the same known label.
     ///
     /// ```
-    /// # let net = tsunagime::network::example();
+    /// # let net = tsunagime::network::example()?;
     /// use tsunagime::roles::Groups;
     /// let g = Groups::of(&net, "region")?;
     /// assert!(g.same(0, 1) && !g.same(1, 2));
@@ -131,7 +131,7 @@ impl Groups {
     /// Number of firms in each group.
     ///
     /// ```
-    /// # let net = tsunagime::network::example();
+    /// # let net = tsunagime::network::example()?;
     /// use tsunagime::roles::Groups;
     /// let g = Groups::of(&net, "region")?;
     /// assert_eq!(g.sizes(), vec![2, 1]);

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 /// Options of [`ripple`].
 ///
 /// ```
-/// # let net = tsunagime::network::example();
+/// # let net = tsunagime::network::example()?;
 /// use tsunagime::roles::{ripple, RippleOptions};
 /// let o = RippleOptions { output: None, clip: Some(0.9), ..Default::default() };
 /// assert!(ripple(&net, "region", &o)?.multiplier.iter().all(|&m| m >= 1.0));
@@ -56,7 +56,7 @@ impl Default for RippleOptions {
 /// Per-firm ripple figures.
 ///
 /// ```
-/// # let net = tsunagime::network::example();
+/// # let net = tsunagime::network::example()?;
 /// use tsunagime::roles::{ripple, RippleOptions};
 /// let o = RippleOptions { output: None, clip: Some(0.9), ..Default::default() };
 /// let r = ripple(&net, "region", &o)?;

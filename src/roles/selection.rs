@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 /// One indicator: higher values are better; NaN is missing (ranked last, tied).
 ///
 /// ```
-/// # let net = tsunagime::network::example();
+/// # let net = tsunagime::network::example()?;
 /// use tsunagime::roles::{select, Indicator, SelectionRule};
 /// let size = Indicator { name: "size".into(), values: vec![3.0, 1.0, 2.0], weight: 1.0 };
 /// let s = select(&net, "region", &[size], SelectionRule::Total(1), &[], false)?;
@@ -32,7 +32,7 @@ pub struct Indicator {
 /// Which firms are selected by their composite score.
 ///
 /// ```
-/// # let net = tsunagime::network::example();
+/// # let net = tsunagime::network::example()?;
 /// use tsunagime::roles::{select, Indicator, SelectionRule};
 /// let size = Indicator { name: "size".into(), values: vec![3.0, 1.0, 2.0], weight: 1.0 };
 /// let s = select(&net, "region", &[size], SelectionRule::PerRegion(1), &[], false)?;
@@ -52,7 +52,7 @@ pub enum SelectionRule {
 /// The result: per indicator T-scores, the composite, ranks, and the decision with its reason.
 ///
 /// ```
-/// # let net = tsunagime::network::example();
+/// # let net = tsunagime::network::example()?;
 /// use tsunagime::roles::{select, Indicator, SelectionRule};
 /// let size = Indicator { name: "size".into(), values: vec![3.0, 1.0, 2.0], weight: 1.0 };
 /// let s = select(&net, "region", &[size], SelectionRule::Total(1), &[1], false)?;
@@ -128,7 +128,7 @@ fn tscores(values: &[f64], members: &[usize]) -> Vec<(usize, f64)> {
 /// within each region. `nominated` firms (indices) are selected whatever their score.
 ///
 /// ```
-/// # let net = tsunagime::network::example();
+/// # let net = tsunagime::network::example()?;
 /// use tsunagime::roles::{select, Indicator, SelectionRule};
 /// let size = Indicator { name: "size".into(), values: vec![3.0, 1.0, 2.0], weight: 1.0 };
 /// let s = select(&net, "region", &[size], SelectionRule::Threshold(50.0), &[], false)?;
