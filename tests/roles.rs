@@ -312,3 +312,31 @@ fn selection_meti_preset_top_n_per_region_and_nominated() {
     assert_eq!(t.selected.iter().filter(|&&x| x).count(), 10);
     assert!(t.selected[japan.n_firms() - 1]);
 }
+
+#[test]
+fn regional_measures_of_some_firms_equal_their_rows_of_the_whole() {
+    let japan = synthetic_japan(&SyntheticConfig {
+        n_firms: 3_000,
+        ..Default::default()
+    })
+    .unwrap();
+    let some: Vec<u32> = vec![2_999, 4, 1_500, 4];
+    let t = LinkageThresholds::default();
+    let all = linkage(&japan, "prefecture", t).unwrap();
+    let part = linkage_of(&japan, "prefecture", t, Some(&some)).unwrap();
+    let pick = |v: &[f64]| some.iter().map(|&i| v[i as usize]).collect::<Vec<_>>();
+    assert_eq!(part.hub_share, pick(&all.hub_share));
+    assert_eq!(part.connector_share, pick(&all.connector_share));
+    let o = RippleOptions::default();
+    let whole = ripple(&japan, "prefecture", &o).unwrap();
+    let r = ripple_of(&japan, "prefecture", &o, Some(&some)).unwrap();
+    assert_eq!(r.multiplier, pick(&whole.multiplier));
+    assert_eq!(r.pull, pick(&whole.pull));
+    assert!(r.sweeps <= whole.sweeps);
+    for bad in [
+        linkage_of(&japan, "prefecture", t, Some(&[3_000])).err(),
+        ripple_of(&japan, "prefecture", &o, Some(&[3_000])).err(),
+    ] {
+        assert!(bad.unwrap().to_string().contains("3000"));
+    }
+}

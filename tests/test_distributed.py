@@ -142,6 +142,30 @@ def test_brokerage_by_blocks_equals_the_whole(
     )
 
 
+@pytest.mark.parametrize("measure", ["linkage", "ripple"])
+def test_regional_measures_by_blocks_of_regions_equal_the_whole(
+    client: Any, net: tg.TradeNetwork, measure: str
+) -> None:
+    """Blocks of whole regions (one, several, all in one task) give the single-process table;
+    firms without a region are a region of their own."""
+    single = getattr(tg.roles, measure)
+    many = getattr(distributed, measure)
+    for region in ("prefecture", "bloc"):
+        expected = single(net, region)
+        for block_size in (1, 700, None, 10_000):
+            got = many(net, region, client=client, block_size=block_size)
+            pd.testing.assert_frame_equal(got, expected)
+    firms = net.firms.reset_index()
+    firms["prefecture"] = firms["prefecture"].astype(object)
+    firms.loc[firms.index % 7 == 0, "prefecture"] = None
+    gaps = tg.TradeNetwork.from_frames(firms, net.trades)
+    pd.testing.assert_frame_equal(many(gaps, client=client, block_size=500), single(gaps))
+    some = list(net.firm_ids[[900, 5, 3]])
+    pd.testing.assert_frame_equal(single(net, firms=some), single(net).loc[some])
+    with pytest.raises(tg.errors.UnknownNameError, match="nowhere"):
+        many(net, "nowhere", client=client)
+
+
 def test_an_opened_network_reaches_the_workers_as_its_path(
     client: Any, net: tg.TradeNetwork, fitted: dict[str, tg.PartnerRecommender], tmp_path: Any
 ) -> None:

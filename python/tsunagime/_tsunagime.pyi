@@ -133,7 +133,11 @@ def calibration(
 ) -> dict[str, Any]: ...
 def prefectures(country: str = "jp") -> dict[str, list[Any]]: ...
 def linkage(
-    net: Network, region: str, hub_threshold: float, connector_threshold: float
+    net: Network,
+    region: str,
+    hub_threshold: float,
+    connector_threshold: float,
+    firms: list[int] | None = None,
 ) -> dict[str, Any]: ...
 def brokerage(
     net: Network,
@@ -158,6 +162,7 @@ def ripple(
     tolerance: float,
     max_sweeps: int,
     clip: float | None,
+    firms: list[int] | None = None,
 ) -> dict[str, Any]: ...
 def meti_2019_indicators(
     net: Network, region: str, year: int | None = None

@@ -64,12 +64,18 @@ def _frame(
     return frame
 
 
+def _positions(net: TradeNetwork, firms: Iterable[Any] | None) -> npt.NDArray[np.uint32] | None:
+    """The positions of ``firms`` (None for every firm)."""
+    return None if firms is None else net.index_of(list(firms))
+
+
 def linkage(
     net: TradeNetwork,
     region: str = "prefecture",
     *,
     hub_threshold: float = 0.5,
     connector_threshold: float = 0.5,
+    firms: Iterable[Any] | None = None,
 ) -> pd.DataFrame:
     """Where each firm buys and sells: inside its region or outside (RESAS connector hubs).
 
@@ -83,6 +89,10 @@ def linkage(
     hub_threshold, connector_threshold : float
         A firm *buys mostly in-region* when ``hub_ratio >= hub_threshold`` and *sells mostly
         out-of-region* when ``connector_ratio >= connector_threshold``.
+    firms : iterable of firm ids, optional
+        The firms to report (all by default), in this order: their rows of the full result,
+        computed from their regions alone (what ``tsunagime.distributed.linkage`` sends to
+        each worker).
 
     Returns
     -------
@@ -106,8 +116,15 @@ def linkage(
     >>> float(roles.groupby("prefecture", observed=True)["connector_share"].sum().max().round(6))
     1.0
     """
-    cols = _native.linkage(net._native, region, float(hub_threshold), float(connector_threshold))
-    frame = _frame(net, region, cols)
+    positions = _positions(net, firms)
+    cols = _native.linkage(
+        net._native,
+        region,
+        float(hub_threshold),
+        float(connector_threshold),
+        None if positions is None else positions.tolist(),
+    )
+    frame = _frame(net, region, cols, positions)
     frame.attrs.update(
         hub_threshold=float(hub_threshold), connector_threshold=float(connector_threshold)
     )
@@ -164,7 +181,7 @@ def brokerage(
     >>> tg.roles.brokerage(net, "region").loc["B", ["representative", "total"]].tolist()
     [1.0, 1.0]
     """
-    positions = None if firms is None else net.index_of(list(firms))
+    positions = _positions(net, firms)
     with reporter(progress) as callback:
         d = _native.brokerage(
             net._native,
@@ -290,15 +307,16 @@ def ripple(
     tolerance: float = 1e-12,
     max_sweeps: int = 10_000,
     clip: float | None = None,
+    firms: Iterable[Any] | None = None,
 ) -> pd.DataFrame:
     """Firm-level regional ripple effects: in-region output multipliers, leakage, pull.
 
     With ``x_k`` the firm's output and ``a_jk = Z[j,k] / x_k`` its input coefficients, the
     multiplier of firm *k* is the in-region output that one unit of final demand for *k* sets
-    off: ``m = 1ᵀ (I − A_RR)⁻¹`` for its region R, solved for all regions at once by sweeps over
-    the links (no dense inverse). ``leakage`` is the share of *k*'s purchases bought outside
-    its region; ``pull`` = ``S_out(k) · m_k`` is the in-region output induced by the outside
-    demand *k* brings in.
+    off: ``m = 1ᵀ (I − A_RR)⁻¹`` for its region R, solved region by region (in parallel) by
+    Gauss–Seidel sweeps over the links (no dense inverse). ``leakage`` is the share of *k*'s
+    purchases bought outside its region; ``pull`` = ``S_out(k) · m_k`` is the in-region output
+    induced by the outside demand *k* brings in.
 
     Parameters
     ----------
@@ -308,12 +326,17 @@ def ripple(
         Attribute with each firm's output (default ``"sales"``); ``None`` uses the observed
         out-strength. Missing values fall back to the out-strength (``output_from_trades``).
     tolerance : float
-        Relative tolerance of the sweeps.
+        Relative tolerance of the sweeps: a region is solved when a sweep changes none of its
+        multipliers by more than ``tolerance`` times its largest.
     max_sweeps : int
     clip : float or None
         A firm whose in-region coefficients sum to ≥ 1 buys more in its region than it
         produces: bad data, an error by default. ``clip=c`` (< 1) scales such firms' inputs
         to sum to ``c`` instead, flagged in ``clipped``.
+    firms : iterable of firm ids, optional
+        The firms to report (all by default), in this order: their rows of the full result,
+        computed from their regions alone (what ``tsunagime.distributed.ripple`` sends to
+        each worker).
 
     Examples
     --------
@@ -322,9 +345,18 @@ def ripple(
     >>> bool((r["multiplier"] >= 1).all())
     True
     """
-    d = _native.ripple(net._native, region, output, float(tolerance), int(max_sweeps), clip)
+    positions = _positions(net, firms)
+    d = _native.ripple(
+        net._native,
+        region,
+        output,
+        float(tolerance),
+        int(max_sweeps),
+        clip,
+        None if positions is None else positions.tolist(),
+    )
     d.pop("sweeps")
-    return _frame(net, region, d)
+    return _frame(net, region, d, positions)
 
 
 def select_leading_firms(

@@ -30,19 +30,23 @@ fn matrix<'py>(
 
 /// Connector–hub linkage columns.
 #[pyfunction]
+#[pyo3(signature = (net, region, hub_threshold, connector_threshold, firms=None))]
 fn linkage<'py>(
     py: Python<'py>,
     net: &PyNetwork,
     region: &str,
     hub_threshold: f64,
     connector_threshold: f64,
+    firms: Option<Vec<u32>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let inner = net.inner.clone();
     let t = LinkageThresholds {
         hub: hub_threshold,
         connector: connector_threshold,
     };
-    let l = py.detach(|| roles::linkage(&inner, region, t)).py_err()?;
+    let l = py
+        .detach(|| roles::linkage_of(&inner, region, t, firms.as_deref()))
+        .py_err()?;
     let d = PyDict::new(py);
     d.set_item("suppliers_in", array(py, l.suppliers_in))?;
     d.set_item("suppliers_out", array(py, l.suppliers_out))?;
@@ -133,6 +137,8 @@ fn cartography<'py>(
 
 /// Ripple multipliers, leakage and pull.
 #[pyfunction]
+#[pyo3(signature = (net, region, output, tolerance, max_sweeps, clip, firms=None))]
+#[allow(clippy::too_many_arguments)]
 fn ripple<'py>(
     py: Python<'py>,
     net: &PyNetwork,
@@ -141,6 +147,7 @@ fn ripple<'py>(
     tolerance: f64,
     max_sweeps: usize,
     clip: Option<f64>,
+    firms: Option<Vec<u32>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let o = RippleOptions {
         output,
@@ -149,7 +156,9 @@ fn ripple<'py>(
         clip,
     };
     let inner = net.inner.clone();
-    let r = py.detach(|| roles::ripple(&inner, region, &o)).py_err()?;
+    let r = py
+        .detach(|| roles::ripple_of(&inner, region, &o, firms.as_deref()))
+        .py_err()?;
     let d = PyDict::new(py);
     d.set_item("output", array(py, r.output))?;
     d.set_item("output_from_trades", array(py, r.output_from_trades))?;

@@ -15,8 +15,8 @@
 //! independently with the density `d = m / (N (N − 1))`, and the moments depend on the group
 //! sizes (the formulas of sna's `R/models.R`, implemented here from their published form).
 
-use super::Groups;
-use crate::error::{Error, Result};
+use super::{check_firms, Groups};
+use crate::error::Result;
 use crate::monitor::{checkpoint, Monitor, Quiet};
 use crate::network::TradeNetwork;
 use rayon::prelude::*;
@@ -256,12 +256,7 @@ pub fn brokerage_of(
 ) -> Result<Brokerage> {
     let g = Groups::of(net, region)?;
     let n = net.n_firms();
-    if let Some(&bad) = firms.and_then(|f| f.iter().find(|&&b| b as usize >= n)) {
-        return Err(Error::parameter(
-            "firms",
-            format!("position {bad} is not below the {n} firms"),
-        ));
-    }
+    check_firms(net, firms)?;
     let m = firms.map_or(n, <[u32]>::len);
     let broker_at = |i: usize| firms.map_or(i as u32, |f| f[i]);
     let chunk = 1usize << 14;

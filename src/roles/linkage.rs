@@ -1,7 +1,7 @@
 //! Connector–hub linkage (RESAS / Teikoku Databank): how much of each firm's buying happens
 //! inside its region and how much of its selling goes outside.
 
-use super::Groups;
+use super::{check_firms, rows, Groups};
 use crate::error::{Error, Result};
 use crate::network::TradeNetwork;
 use serde::{Deserialize, Serialize};
@@ -129,6 +129,29 @@ pub struct Linkage {
 /// # Ok::<(), tsunagime::Error>(())
 /// ```
 pub fn linkage(net: &TradeNetwork, region: &str, thresholds: LinkageThresholds) -> Result<Linkage> {
+    linkage_of(net, region, thresholds, None)
+}
+
+/// [`linkage`] for the firms `firms` only (positions; all firms when `None`), one row per
+/// firm asked, in their order. A firm's figures depend on its own trades and on its region's
+/// totals, so blocks of whole regions can be computed apart (on several machines) and put
+/// together; the rows equal those of the whole network.
+///
+/// ```
+/// # let net = tsunagime::network::example()?;
+/// use tsunagime::roles::{linkage, linkage_of, LinkageThresholds};
+/// let t = LinkageThresholds::default();
+/// let some = linkage_of(&net, "region", t, Some(&[1, 0]))?;
+/// let all = linkage(&net, "region", t)?;
+/// assert_eq!(some.connector_share, vec![all.connector_share[1], all.connector_share[0]]);
+/// # Ok::<(), tsunagime::Error>(())
+/// ```
+pub fn linkage_of(
+    net: &TradeNetwork,
+    region: &str,
+    thresholds: LinkageThresholds,
+    firms: Option<&[u32]>,
+) -> Result<Linkage> {
     for (name, v) in [
         ("hub_threshold", thresholds.hub),
         ("connector_threshold", thresholds.connector),
@@ -138,6 +161,9 @@ pub fn linkage(net: &TradeNetwork, region: &str, thresholds: LinkageThresholds) 
         }
     }
     let g = Groups::of(net, region)?;
+    check_firms(net, firms)?;
+    // Only the regions of the firms asked for are counted: their totals need all their firms.
+    let held = g.holding(firms);
     let n = net.n_firms();
     let mut l = Linkage {
         suppliers_in: vec![0; n],
@@ -152,6 +178,9 @@ pub fn linkage(net: &TradeNetwork, region: &str, thresholds: LinkageThresholds) 
     };
     for i in 0..n as u32 {
         let gi = g.code[i as usize];
+        if !held[gi as usize] {
+            continue;
+        }
         let k = i as usize;
         for (e, &c) in net.out_edges(i).zip(net.customers(i)) {
             let amount = net.amount_or_one(e);
@@ -209,5 +238,19 @@ pub fn linkage(net: &TradeNetwork, region: &str, thresholds: LinkageThresholds) 
             }
         })
         .collect();
-    Ok(l)
+    Ok(Linkage {
+        suppliers_in: rows(l.suppliers_in, firms),
+        suppliers_out: rows(l.suppliers_out, firms),
+        customers_in: rows(l.customers_in, firms),
+        customers_out: rows(l.customers_out, firms),
+        purchases_in: rows(l.purchases_in, firms),
+        purchases_out: rows(l.purchases_out, firms),
+        sales_in: rows(l.sales_in, firms),
+        sales_out: rows(l.sales_out, firms),
+        hub_ratio: rows(l.hub_ratio, firms),
+        connector_ratio: rows(l.connector_ratio, firms),
+        hub_share: rows(l.hub_share, firms),
+        connector_share: rows(l.connector_share, firms),
+        role: rows(l.role, firms),
+    })
 }

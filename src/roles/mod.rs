@@ -17,13 +17,13 @@ pub use brokerage::{
     ROLES,
 };
 pub use cartography::{cartography, Cartography, CartographyOptions, Direction, CARTOGRAPHY_ROLES};
-pub use linkage::{linkage, Linkage, LinkageRole, LinkageThresholds};
-pub use ripple::{ripple, Ripple, RippleOptions};
+pub use linkage::{linkage, linkage_of, Linkage, LinkageRole, LinkageThresholds};
+pub use ripple::{ripple, ripple_of, Ripple, RippleOptions};
 pub use selection::{
     meti_2019_indicators, select, select_leading_firms, Indicator, Selection, SelectionRule,
 };
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::network::{TradeNetwork, MISSING};
 
 /// The groups of one partition as dense codes, the missing value being a group of its own
@@ -143,5 +143,47 @@ impl Groups {
             n[c as usize] += 1;
         }
         n
+    }
+
+    /// Whether each group holds one of the firms `firms` (every group when `None`).
+    ///
+    /// ```
+    /// # let net = tsunagime::network::example()?;
+    /// use tsunagime::roles::Groups;
+    /// let g = Groups::of(&net, "region")?;
+    /// assert_eq!(g.holding(Some(&[2])), vec![false, true]);
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
+    pub fn holding(&self, firms: Option<&[u32]>) -> Vec<bool> {
+        match firms {
+            None => vec![true; self.n_groups],
+            Some(f) => {
+                let mut held = vec![false; self.n_groups];
+                for &i in f {
+                    held[self.code[i as usize] as usize] = true;
+                }
+                held
+            }
+        }
+    }
+}
+
+/// Checks that `firms` (the positions a `*_of` function is asked for) are firms of `net`.
+pub(crate) fn check_firms(net: &TradeNetwork, firms: Option<&[u32]>) -> Result<()> {
+    let n = net.n_firms();
+    match firms.and_then(|f| f.iter().find(|&&b| b as usize >= n)) {
+        Some(&bad) => Err(Error::parameter(
+            "firms",
+            format!("position {bad} is not below the {n} firms"),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The rows `firms` of a per-firm column, in their order (the whole column when `None`).
+pub(crate) fn rows<T: Copy>(column: Vec<T>, firms: Option<&[u32]>) -> Vec<T> {
+    match firms {
+        None => column,
+        Some(f) => f.iter().map(|&i| column[i as usize]).collect(),
     }
 }

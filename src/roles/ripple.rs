@@ -3,19 +3,21 @@
 //! With `x_k` a firm's output (its `sales`, or its observed out-strength) and `Z[j,k]` the
 //! amount `j` sells to `k`, the input coefficient is `a_jk = Z[j,k] / x_k`. For each region R,
 //! the in-region output multiplier is `m = 1ᵀ (I − A_RR)⁻¹`, i.e. `m_k = 1 + Σ_{j∈R, j→k}
-//! a_jk m_j`: the in-region output that one unit of final demand for `k` sets off. All regions
-//! are solved at once by Gauss–Seidel sweeps over the links — never a dense inverse — which
-//! converge because every column of in-region coefficients sums to less than one (checked).
+//! a_jk m_j`: the in-region output that one unit of final demand for `k` sets off. Each region
+//! is solved on its own (the regions in parallel) by Gauss–Seidel sweeps over its links —
+//! never a dense inverse — which converge because every column of in-region coefficients sums
+//! to less than one (checked).
 //! A sector-level network (an input–output table loaded with `self_loops = Keep`) carries each
 //! node's purchases from itself as the attribute `self_amount`: the diagonal `a_kk`, so that
 //! the multipliers are the column sums of the regional blocks of the Leontief inverse.
 //! Leakage is the share of `k`'s purchases bought outside its region; the regional pull
 //! `G_k = S_out(k) · m_k` is the in-region output induced by the outside demand `k` brings in.
 
-use super::linkage::{linkage, LinkageThresholds};
-use super::Groups;
+use super::linkage::{linkage_of, LinkageThresholds};
+use super::{check_firms, rows, Groups};
 use crate::error::{Error, Result};
 use crate::network::{TradeNetwork, SELF_AMOUNT};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// Options of [`ripple`].
@@ -32,7 +34,8 @@ pub struct RippleOptions {
     /// The attribute holding each firm's output (`Some("sales")`), or `None` for the
     /// observed out-strength. Missing (NaN) outputs fall back to the out-strength.
     pub output: Option<String>,
-    /// Relative tolerance on the multipliers (max change over max value in a sweep).
+    /// Relative tolerance on the multipliers (a sweep's largest change over the region's largest
+    /// multiplier).
     pub tolerance: f64,
     /// Most sweeps before giving up.
     pub max_sweeps: usize,
@@ -100,6 +103,29 @@ pub struct Ripple {
 /// # Ok::<(), tsunagime::Error>(())
 /// ```
 pub fn ripple(net: &TradeNetwork, region: &str, o: &RippleOptions) -> Result<Ripple> {
+    ripple_of(net, region, o, None)
+}
+
+/// [`ripple`] for the firms `firms` only (positions; all firms when `None`), one row per
+/// firm asked, in their order (`sweeps`: the most any of their regions needed). Each region's
+/// multipliers are solved on their own, with their own stopping rule, so blocks of whole
+/// regions can be computed apart (on several machines) and put together; the rows equal
+/// those of the whole network.
+///
+/// ```
+/// # let net = tsunagime::network::example()?;
+/// use tsunagime::roles::{ripple, ripple_of, RippleOptions};
+/// let o = RippleOptions { output: None, clip: Some(0.9), ..Default::default() };
+/// let some = ripple_of(&net, "region", &o, Some(&[1]))?;
+/// assert_eq!(some.multiplier, vec![ripple(&net, "region", &o)?.multiplier[1]]);
+/// # Ok::<(), tsunagime::Error>(())
+/// ```
+pub fn ripple_of(
+    net: &TradeNetwork,
+    region: &str,
+    o: &RippleOptions,
+    firms: Option<&[u32]>,
+) -> Result<Ripple> {
     if !(o.tolerance > 0.0 && o.tolerance < 1.0) {
         return Err(Error::parameter(
             "tolerance",
@@ -112,6 +138,10 @@ pub fn ripple(net: &TradeNetwork, region: &str, o: &RippleOptions) -> Result<Rip
         }
     }
     let g = Groups::of(net, region)?;
+    check_firms(net, firms)?;
+    // Only the regions of the firms asked for are solved; each needs all its firms.
+    let held = g.holding(firms);
+    let inside = |i: usize| held[g.code[i] as usize];
     let n = net.n_firms();
     let strength: Vec<f64> = (0..n as u32)
         .map(|i| net.out_edges(i).map(|e| net.amount_or_one(e)).sum())
@@ -122,7 +152,7 @@ pub fn ripple(net: &TradeNetwork, region: &str, o: &RippleOptions) -> Result<Rip
     };
     let mut output = vec![0.0; n];
     let mut output_from_trades = vec![false; n];
-    for i in 0..n {
+    for i in (0..n).filter(|&i| inside(i)) {
         match given.map(|v| v[i]) {
             Some(x) if !x.is_nan() => {
                 if x < 0.0 {
@@ -158,7 +188,7 @@ pub fn ripple(net: &TradeNetwork, region: &str, o: &RippleOptions) -> Result<Rip
     let mut diagonal = vec![0.0; n];
     let mut in_region_inputs = vec![0.0; n];
     let mut clipped = vec![false; n];
-    for k in 0..n {
+    for k in (0..n).filter(|&k| inside(k)) {
         let gk = g.code[k];
         let column: Vec<f64> = net
             .in_edges(k as u32)
@@ -212,40 +242,82 @@ pub fn ripple(net: &TradeNetwork, region: &str, o: &RippleOptions) -> Result<Rip
             *slot = z * scale;
         }
     }
-    // Gauss–Seidel: m_k = 1 + Σ_j a_jk m_j, i.e. m_k = (1 + Σ_{j≠k} a_jk m_j) / (1 − a_kk).
-    let mut m = vec![1.0; n];
-    let mut sweeps = 0;
-    loop {
-        sweeps += 1;
-        let mut change: f64 = 0.0;
-        for k in 0..n {
-            if in_region_inputs[k] == 0.0 {
-                continue;
-            }
-            let column = &coef[start[k]..start[k + 1]];
-            let mut v = 1.0;
-            for (&a, &j) in column.iter().zip(net.suppliers(k as u32)) {
-                v += a * m[j as usize];
-            }
-            v /= 1.0 - diagonal[k];
-            change = change.max((v - m[k]).abs());
-            m[k] = v;
-        }
-        let top = m.iter().copied().fold(1.0f64, f64::max);
-        if change <= o.tolerance * top {
-            break;
-        }
-        if sweeps >= o.max_sweeps {
-            return Err(Error::parameter(
-                "max_sweeps",
-                format!(
-                    "multipliers did not converge in {sweeps} sweeps (last change {change:.3e})"
-                ),
-            ));
+    // Gauss–Seidel, region by region (in parallel): m_k = 1 + Σ_j a_jk m_j, i.e.
+    // m_k = (1 + Σ_{j≠k} a_jk m_j) / (1 − a_kk), until a sweep changes no multiplier of the
+    // region by more than `tolerance` times its largest.
+    let mut members: Vec<Vec<u32>> = vec![Vec::new(); g.n_groups];
+    for k in (0..n).filter(|&k| inside(k)) {
+        members[g.code[k] as usize].push(k as u32);
+    }
+    let mut local = vec![0u32; n];
+    for list in &members {
+        for (at, &k) in list.iter().enumerate() {
+            local[k as usize] = at as u32;
         }
     }
-    let l = linkage(net, region, LinkageThresholds::default())?;
-    let leakage = (0..n)
+    let solve = |r: usize| -> Result<(Vec<f64>, usize)> {
+        // The region's own links, compact: (supplier's place in the region, a_jk) by column;
+        // out-of-region suppliers have no coefficient.
+        let list = &members[r];
+        let mut column = Vec::with_capacity(list.len() + 1);
+        column.push(0);
+        let mut links: Vec<(u32, f64)> = Vec::new();
+        for &k in list {
+            let k = k as usize;
+            let coefs = &coef[start[k]..start[k + 1]];
+            links.extend(
+                coefs
+                    .iter()
+                    .zip(net.suppliers(k as u32))
+                    .filter(|(&a, _)| a != 0.0)
+                    .map(|(&a, &j)| (local[j as usize], a)),
+            );
+            column.push(links.len());
+        }
+        let mut m = vec![1.0; list.len()];
+        let mut sweeps = 0;
+        loop {
+            sweeps += 1;
+            let mut change: f64 = 0.0;
+            for (at, &k) in list.iter().enumerate() {
+                let mut v = 1.0;
+                for &(j, a) in &links[column[at]..column[at + 1]] {
+                    v += a * m[j as usize];
+                }
+                v /= 1.0 - diagonal[k as usize];
+                change = change.max((v - m[at]).abs());
+                m[at] = v;
+            }
+            let top = m.iter().copied().fold(1.0f64, f64::max);
+            if change <= o.tolerance * top {
+                return Ok((m, sweeps));
+            }
+            if sweeps >= o.max_sweeps {
+                let name = g.labels[r].as_deref().unwrap_or("(missing)");
+                return Err(Error::parameter(
+                    "max_sweeps",
+                    format!(
+                        "the multipliers of region '{name}' did not converge in {sweeps} sweeps \
+                         (last change {change:.3e})"
+                    ),
+                ));
+            }
+        }
+    };
+    let solved: Vec<(Vec<f64>, usize)> = (0..g.n_groups)
+        .into_par_iter()
+        .map(solve)
+        .collect::<Result<_>>()?;
+    let mut m = vec![1.0; n];
+    for (list, (values, _)) in members.iter().zip(&solved) {
+        for (&k, &v) in list.iter().zip(values) {
+            m[k as usize] = v;
+        }
+    }
+    let sweeps = solved.iter().map(|s| s.1).max().unwrap_or(0);
+    let l = linkage_of(net, region, LinkageThresholds::default(), firms)?;
+    let at = |r: usize| firms.map_or(r, |f| f[r] as usize);
+    let leakage = (0..l.sales_out.len())
         .map(|i| {
             let total = l.purchases_in[i] + l.purchases_out[i];
             if total > 0.0 {
@@ -255,15 +327,17 @@ pub fn ripple(net: &TradeNetwork, region: &str, o: &RippleOptions) -> Result<Rip
             }
         })
         .collect();
-    let pull = (0..n).map(|i| l.sales_out[i] * m[i]).collect();
+    let pull = (0..l.sales_out.len())
+        .map(|i| l.sales_out[i] * m[at(i)])
+        .collect();
     Ok(Ripple {
-        output,
-        output_from_trades,
-        in_region_inputs,
-        multiplier: m,
+        output: rows(output, firms),
+        output_from_trades: rows(output_from_trades, firms),
+        in_region_inputs: rows(in_region_inputs, firms),
+        multiplier: rows(m, firms),
         leakage,
         pull,
-        clipped,
+        clipped: rows(clipped, firms),
         sweeps,
     })
 }
