@@ -86,6 +86,33 @@ def test_temporal_hold_out_beats_the_best_baseline(economy: tg.TradeNetwork) -> 
         assert side["validation"][side["chosen"]] == max(side["validation"].values())
 
 
+def test_a_short_top_k_scores_fewer_candidates_and_keeps_the_best(
+    fitted: tg.PartnerRecommender, economy: tg.TradeNetwork
+) -> None:
+    """A top 10 scores the best 60 of each statistic, not 200: nearly the same best rows."""
+    firms = list(economy.firm_ids[:500])
+    short = fitted.recommend(firms, k=10, evidence=False)
+    long = fitted.recommend(firms, k=40, evidence=False)
+    long = long[long["rank"] <= 10]
+    pairs = [set(zip(t["firm_id"], t["partner_id"], strict=True)) for t in (short, long)]
+    assert len(pairs[0] & pairs[1]) >= 0.95 * len(pairs[1])
+    assert (short["rank"] <= 10).all()
+
+
+def test_python_defaults_are_the_cores() -> None:
+    """One set of defaults: PartnerRecommender's keyword defaults equal Rust's Options."""
+    import json
+
+    core = json.loads(tg._tsunagime.default_options())
+    python = tg.PartnerRecommender().get_params()
+    assert set(core) == set(python)
+    for key, value in core.items():
+        if isinstance(value, str):
+            assert python[key].replace("_", "") == value.lower(), key
+        else:
+            assert python[key] == value, key
+
+
 def test_estimator_contract(economy: tg.TradeNetwork) -> None:
     rec = tg.PartnerRecommender("customer", prefer="out_region", seed=3)
     params = rec.get_params()

@@ -15,6 +15,7 @@ __all__ = [
     "brokerage",
     "calibration",
     "cartography",
+    "default_options",
     "evaluate",
     "feature_names",
     "fit_recommender",
@@ -271,4 +272,5 @@ def link_scores(
     b: npt.NDArray[np.uint32],
     purpose: str | None = None,
 ) -> list[npt.NDArray[np.float64]]: ...
+def default_options() -> str: ...
 def feature_names(purpose: str) -> list[str]: ...

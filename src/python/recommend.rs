@@ -294,8 +294,16 @@ fn feature_names(purpose: &str) -> PyResult<Vec<&'static str>> {
     Ok(features::names(purpose.parse().py_err()?).to_vec())
 }
 
+/// The core's default options as JSON (the Python defaults are tested against them).
+#[pyfunction]
+fn default_options() -> PyResult<String> {
+    serde_json::to_string(&Options::default())
+        .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
+}
+
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyRecommender>()?;
+    m.add_function(wrap_pyfunction!(default_options, m)?)?;
     m.add_function(wrap_pyfunction!(fit_recommender, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate, m)?)?;
     m.add_function(wrap_pyfunction!(link_scores, m)?)?;

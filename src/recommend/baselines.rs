@@ -213,7 +213,7 @@ pub fn filter_scores(
         ));
     }
     let options = Options {
-        budget: usize::MAX,
+        budget: Some(usize::MAX),
         ..Options::new(purpose)
     };
     let own = Context::new(net, &options)?;

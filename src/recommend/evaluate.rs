@@ -4,7 +4,7 @@
 //! that each rank all firms with their own natural candidates, exactly.
 
 use super::baselines::{Baseline, Undirected, BASELINES};
-use super::candidates::{gather, mix, stat, statistics, Pool, Scratch};
+use super::candidates::{gather, mix, stat, statistics, Pool, Scratch, PER_SCORE};
 use super::context::Context;
 use super::features::{listed, row};
 use super::fit::{hide, Training};
@@ -285,7 +285,7 @@ impl Baselines<'_> {
                     _ => stat::EASE,
                 };
                 let exact = Options {
-                    budget: usize::MAX,
+                    budget: Some(usize::MAX),
                     ..self.options.clone()
                 };
                 statistics(self.ctx, self.history, &exact, q, scratch);
@@ -457,7 +457,7 @@ pub fn evaluate_with(
     in_blocks(&queries, QUERY_BLOCK, "evaluating", monitor, |_, block| {
         results.par_extend(block.par_iter().map(|&q| {
             pool.with(|scratch| {
-                gather(&rec_ctx, &history, options, q, None, scratch);
+                gather(&rec_ctx, &history, options, q, None, PER_SCORE, scratch);
                 let wanted: FxHashSet<u32> = positives[&q].iter().copied().collect();
                 let mut scored: Vec<(f64, u32)> = scratch
                     .out

@@ -5,7 +5,7 @@
 //! their new links, among the fitted scoring, the prior and each collaborative filter or
 //! path statistic alone: the result is never below the best simple method on that split.
 
-use super::candidates::{gather, mix, Pool, RANKED};
+use super::candidates::{gather, mix, Pool, PER_SCORE, RANKED};
 use super::context::Context;
 use super::features::{self, names, row};
 use super::model::{Logistic, Rows};
@@ -328,7 +328,7 @@ pub(crate) fn learn(
             parts.par_extend(block.par_iter().enumerate().map(|(i, &q)| {
                 let k = start + i;
                 pool.with(|scratch| {
-                    gather(&ctx, &history, &side, q, None, scratch);
+                    gather(&ctx, &history, &side, q, None, PER_SCORE, scratch);
                     let wanted: FxHashSet<u32> = positives[&q].iter().copied().collect();
                     let mut rows = Rows::default();
                     let mut negatives = Vec::new();

@@ -52,7 +52,7 @@ pub use options::{Fusion, Options, Prefer, Purpose};
 use crate::error::{Error, Result};
 use crate::monitor::{in_blocks, Monitor, Quiet};
 use crate::network::TradeNetwork;
-use candidates::{gather, Pool, Scratch};
+use candidates::{gather, per_score, Pool, Scratch};
 use context::Context;
 use features::row;
 use rayon::prelude::*;
@@ -548,6 +548,7 @@ impl FittedRecommender {
             &self.options,
             q,
             request.among.as_deref(),
+            per_score(request.k),
             scratch,
         );
         let purpose = self.options.purpose;

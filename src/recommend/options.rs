@@ -76,6 +76,13 @@ named!(Prefer, "prefer", "in_region" => Prefer::InRegion, "out_region" => Prefer
 named!(Fusion, "fusion", "harmonic" => Fusion::Harmonic, "geometric" => Fusion::Geometric,
     "min" => Fusion::Min, "product" => Fusion::Product);
 
+/// List entries read for all the firms of a network when no budget is given.
+pub const NETWORK_WORK: usize = 2_000_000_000;
+/// The least and the most a query's automatic work budget can be.
+pub const AUTO_BUDGET: (usize, usize) = (2_000, 2_000_000);
+/// The smallest work budget a query can be given.
+pub const MIN_BUDGET: usize = 1_000;
+
 /// The recommender's parameters (scikit-learn style: set at construction, learned state apart).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Options {
@@ -102,8 +109,9 @@ pub struct Options {
     /// L2 penalty of the logistic scoring (on standardised features).
     pub l2: f64,
     /// Most list entries read per query firm when gathering candidates: exact below it,
-    /// sampled beyond (see the `candidates` module).
-    pub budget: usize,
+    /// sampled beyond (see the `candidates` module). `None` bounds the work of the whole
+    /// network instead (see [`Options::budget_for`]).
+    pub budget: Option<usize>,
     /// EASE's penalty λ (Steck 2019), for its feature and baseline.
     pub ease_l2: f64,
 }
@@ -122,7 +130,7 @@ impl Default for Options {
             seed: 0,
             max_train_queries: 4_000,
             l2: 1.0,
-            budget: 2_000_000,
+            budget: None,
             ease_l2: 50.0,
         }
     }
@@ -135,6 +143,25 @@ impl Options {
             purpose,
             ..Default::default()
         }
+    }
+
+    /// The work budget of one query on a network of `n_firms` firms: the one given, else
+    /// [`NETWORK_WORK`] shared by all the firms, within [`AUTO_BUDGET`].
+    /// Every firm's recommendations then read at most about `NETWORK_WORK` list entries: exact
+    /// on networks of up to 1,000 firms, and on the larger ones whose 3-step neighbourhoods
+    /// fit (each peer's list is read once, so a query never reads much more than twice the
+    /// trades); sampled on the hubs of national networks (2,000 entries a firm at 1M firms).
+    ///
+    /// ```
+    /// use tsunagime::recommend::{Options, Purpose};
+    /// let o = Options::new(Purpose::Supplier);
+    /// assert_eq!((o.budget_for(20_000), o.budget_for(1_000_000)), (100_000, 2_000));
+    /// let fixed = Options { budget: Some(5_000), ..o };
+    /// assert_eq!(fixed.budget_for(1_000_000), 5_000);
+    /// ```
+    pub fn budget_for(&self, n_firms: usize) -> usize {
+        self.budget
+            .unwrap_or_else(|| (NETWORK_WORK / n_firms.max(1)).clamp(AUTO_BUDGET.0, AUTO_BUDGET.1))
     }
 
     /// Checks the numeric parameters.
@@ -150,13 +177,10 @@ impl Options {
         if self.max_train_queries == 0 {
             return Err(Error::parameter("max_train_queries", "must be at least 1"));
         }
-        if self.budget < 1_000 {
+        if let Some(b) = self.budget.filter(|&b| b < MIN_BUDGET) {
             return Err(Error::parameter(
                 "budget",
-                format!(
-                    "{} is too small: give at least 1000 list entries",
-                    self.budget
-                ),
+                format!("{b} is too small: give at least {MIN_BUDGET} list entries"),
             ));
         }
         if !(self.ease_l2 > 0.0 && self.ease_l2.is_finite()) {
