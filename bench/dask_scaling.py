@@ -2,7 +2,7 @@
 
     python bench/dask_scaling.py                       # 200,000 firms, supplier purpose
     python bench/dask_scaling.py --firms 1000000 --purpose customer
-    python bench/dask_scaling.py --firms 1000000 --sample 20000 --budget 5000 --network-file
+    python bench/dask_scaling.py --firms 1000000 --sample 20000 --network-file
 
 One run prints, on the same fitted recommender and the same firms:
 
