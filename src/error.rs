@@ -185,6 +185,10 @@ pub enum Error {
     /// Saved network bytes could not be decoded.
     #[error("cannot decode saved data: {0}")]
     Decode(String),
+    /// Data could not be written in its format (serialising a network, recommender or
+    /// schedule, or a CSV record); failures of the file itself are [`Error::Io`].
+    #[error("cannot encode data: {0}")]
+    Encode(String),
     /// The caller asked the computation to stop (Ctrl-C in Python).
     #[error("interrupted")]
     Interrupted,

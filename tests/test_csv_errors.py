@@ -127,3 +127,15 @@ def test_messy_but_valid_files(tmp_path: Path):
     assert net.trades["amount"].tolist() == [1005.0] and net.report.trades_merged == 1
     ints = tg.TradeNetwork.read_csv(None, trades, delimiter=";", id_type="int")
     assert ints.firm_ids.tolist() == [1, 2]
+
+
+def test_every_exception_the_core_raises_exists_in_tsunagime_errors() -> None:
+    """The core maps each of its error kinds to a class of ``tsunagime.errors`` by name."""
+    import re
+    from pathlib import Path
+
+    mapping = Path(__file__).parent.parent / "src" / "python" / "errors.rs"
+    names = set(re.findall(r'=> "(\w+Error)"', mapping.read_text(encoding="utf-8")))
+    assert {"DecodeError", "EncodeError", "InputError"} <= names
+    for name in names:
+        assert issubclass(getattr(tg.errors, name), tg.errors.TsunagimeError), name

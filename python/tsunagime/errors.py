@@ -23,6 +23,7 @@ from __future__ import annotations
 
 __all__ = [
     "DecodeError",
+    "EncodeError",
     "InputError",
     "MissingColumnError",
     "NotFittedError",
@@ -156,6 +157,18 @@ class DecodeError(TsunagimeError, ValueError):
     Traceback (most recent call last):
     ...
     tsunagime.errors.DecodeError: cannot decode saved data: ...
+    """
+
+
+class EncodeError(TsunagimeError, ValueError):
+    """Data could not be written in its format (a network, recommender or schedule being
+    pickled, a CSV record); a failure of the file itself is an ``OSError`` naming the file.
+
+    Examples
+    --------
+    >>> import tsunagime as tg
+    >>> issubclass(tg.errors.EncodeError, tg.errors.TsunagimeError)
+    True
     """
 
 

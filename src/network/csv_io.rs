@@ -788,7 +788,7 @@ fn csv_io(path: &Path) -> impl Fn(csv::Error) -> Error + '_ {
             path: path.to_path_buf(),
             source,
         },
-        kind => Error::Decode(format!("{kind:?}")),
+        kind => Error::Encode(format!("{}: {kind:?}", path.display())),
     }
 }
 

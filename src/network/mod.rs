@@ -651,7 +651,7 @@ impl TradeNetwork {
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
     pub fn to_bytes(&self) -> Result<Vec<u8>> {
-        postcard::to_stdvec(self).map_err(|e| Error::Decode(e.to_string()))
+        postcard::to_stdvec(self).map_err(|e| Error::Encode(e.to_string()))
     }
 
     /// Reads bytes written by [`TradeNetwork::to_bytes`], validating them like any input.

@@ -37,6 +37,7 @@ fn build(py: Python<'_>, err: Error) -> PyErr {
         Error::UnknownName { .. } => "UnknownNameError",
         Error::Parameter { .. } => "ParameterError",
         Error::Decode(_) => "DecodeError",
+        Error::Encode(_) => "EncodeError",
     };
     match make(py, class, &message, &err) {
         Ok(e) => e,

@@ -241,7 +241,7 @@ impl PySchedule {
 
     fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
         let bytes = postcard::to_stdvec(self)
-            .map_err(|e| crate::Error::Decode(e.to_string()))
+            .map_err(|e| crate::Error::Encode(e.to_string()))
             .py_err()?;
         Ok(PyBytes::new(py, &bytes))
     }

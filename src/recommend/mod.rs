@@ -353,7 +353,7 @@ impl FittedRecommender {
     /// # Ok::<(), tsunagime::Error>(())
     /// ```
     pub fn to_bytes(&self) -> Result<Vec<u8>> {
-        postcard::to_stdvec(self).map_err(|e| Error::Decode(e.to_string()))
+        postcard::to_stdvec(self).map_err(|e| Error::Encode(e.to_string()))
     }
 
     /// A fitted recommender from [`Self::to_bytes`], checked so that no byte string can

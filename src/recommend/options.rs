@@ -77,11 +77,11 @@ named!(Fusion, "fusion", "harmonic" => Fusion::Harmonic, "geometric" => Fusion::
     "min" => Fusion::Min, "product" => Fusion::Product);
 
 /// List entries read for all the firms of a network when no budget is given.
-pub const NETWORK_WORK: usize = 2_000_000_000;
+pub(crate) const NETWORK_WORK: usize = 2_000_000_000;
 /// The least and the most a query's automatic work budget can be.
-pub const AUTO_BUDGET: (usize, usize) = (2_000, 2_000_000);
+pub(crate) const AUTO_BUDGET: (usize, usize) = (2_000, 2_000_000);
 /// The smallest work budget a query can be given.
-pub const MIN_BUDGET: usize = 1_000;
+pub(crate) const MIN_BUDGET: usize = 1_000;
 
 /// The recommender's parameters (scikit-learn style: set at construction, learned state apart).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -146,9 +146,9 @@ impl Options {
     }
 
     /// The work budget of one query on a network of `n_firms` firms: the one given, else
-    /// [`NETWORK_WORK`] shared by all the firms, within [`AUTO_BUDGET`].
-    /// Every firm's recommendations then read at most about `NETWORK_WORK` list entries: exact
-    /// on networks of up to 1,000 firms, and on the larger ones whose 3-step neighbourhoods
+    /// 2·10⁹ list entries shared by all the firms, between 2,000 and 2,000,000 a query.
+    /// Up to 1M firms, every firm's recommendations together then read at most about 2·10⁹
+    /// list entries: exact on networks of up to 1,000 firms, and on the larger ones whose 3-step neighbourhoods
     /// fit (each peer's list is read once, so a query never reads much more than twice the
     /// trades); sampled on the hubs of national networks (2,000 entries a firm at 1M firms).
     ///

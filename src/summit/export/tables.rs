@@ -102,5 +102,5 @@ pub fn to_json(s: &Schedule) -> Result<String> {
             .collect::<serde_json::Map<String, serde_json::Value>>(),
         "below_minimum": s.below_minimum().iter().map(|&v| s.ids[v].clone()).collect::<Vec<_>>(),
     });
-    serde_json::to_string_pretty(&doc).map_err(|e| Error::Decode(e.to_string()))
+    serde_json::to_string_pretty(&doc).map_err(|e| Error::Encode(e.to_string()))
 }
