@@ -426,7 +426,7 @@ def _by_region(
             c, name, _roles_block, net, parts, progress, _how=name, region=region, **kwargs
         )
         frames: list[pd.DataFrame] = c.gather(futures)  # type: ignore[no-untyped-call]
-    if len(frames) < 2:
+    if not frames:  # a network without firms
         return work(net, region, **kwargs)
     table = pd.concat(frames)
     back: pd.DataFrame = table.iloc[np.argsort(order, kind="stable")]
