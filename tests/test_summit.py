@@ -142,6 +142,27 @@ def test_deterministic_for_a_seed_and_pickles():
     assert again.meetings.equals(one.meetings) and again.objective == one.objective
 
 
+def test_damaged_pickled_schedules_are_errors_not_crashes(tmp_path):
+    """Each byte of a pickled schedule changed in turn: an error, or a schedule that still
+    checks out and prints."""
+    plan = tg.schedule_meetings(**tg.summit.random_instance(12, 3, seed=1), tables=4)
+    data, *rest = plan.__reduce__()[1]
+    decoded = 0
+    for at in range(len(data)):
+        for delta in (1, 0x80):
+            bad = bytearray(data)
+            bad[at] = (bad[at] + delta) % 256
+            try:
+                again = tg.summit._unpickle(bytes(bad), *rest)
+            except tg.errors.DecodeError:
+                continue
+            decoded += 1
+            again.to_html(tmp_path / "grid.html")
+            if len(again.meetings):
+                again.agenda(again.meetings["a"].iloc[0])
+    assert decoded < 2 * len(data)
+
+
 INSTANCES = [
     (60, 6, 10, 0),
     (100, 8, 20, 1),

@@ -246,11 +246,25 @@ impl PySchedule {
         Ok(PyBytes::new(py, &bytes))
     }
 
+    /// A pickled schedule, checked like the core's ([`Schedule::check`]), with a table count
+    /// for every slot.
     #[staticmethod]
     fn from_bytes(data: &[u8]) -> PyResult<PySchedule> {
-        postcard::from_bytes(data)
+        let s: PySchedule = postcard::from_bytes(data)
             .map_err(|e| crate::Error::Decode(e.to_string()))
-            .py_err()
+            .py_err()?;
+        s.inner.check().py_err()?;
+        // Every slot's table count, and none beyond what a grid can print.
+        let most = s.inner.ids.len().max(10_000) as u32;
+        if s.tables.len() != s.inner.slots || s.tables.iter().any(|&t| t > most) {
+            return Err(crate::Error::Decode(format!(
+                "schedule: table counts {} for {} slots",
+                crate::error::clip(&format!("{:?}", s.tables)),
+                s.inner.slots
+            )))
+            .py_err();
+        }
+        Ok(s)
     }
 }
 

@@ -108,14 +108,17 @@ fn at(table: &str, row: usize, column: &str) -> Location {
     Location::table(table).row(row as u64).column(column)
 }
 
+/// Most slots a summit can have.
+pub(crate) const MAX_SLOTS: usize = 1_000;
+
 impl SummitInput {
     /// Checks the input and turns it into indices; every error names the table, row and column.
     pub(crate) fn problem(&self) -> Result<Problem> {
         let n = self.participants.len();
-        if self.slots == 0 || self.slots > 1_000 {
+        if self.slots == 0 || self.slots > MAX_SLOTS {
             return Err(Error::parameter(
                 "slots",
-                format!("{} is not in 1..=1000", self.slots),
+                format!("{} is not in 1..={MAX_SLOTS}", self.slots),
             ));
         }
         if self.tables.len() != self.slots {

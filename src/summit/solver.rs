@@ -87,6 +87,94 @@ impl Schedule {
             .filter(|&v| self.meetings_per_participant[v] < self.min_meetings[v])
             .collect()
     }
+
+    /// The schedule as compact bytes (what a pickled `tsunagime.Schedule` holds).
+    pub fn to_bytes(&self) -> Result<Vec<u8>> {
+        postcard::to_stdvec(self).map_err(|e| Error::Encode(e.to_string()))
+    }
+
+    /// A schedule from [`Schedule::to_bytes`], checked like a network read back
+    /// ([`Schedule::check`]): damaged bytes are an error, never a schedule that breaks an
+    /// export.
+    ///
+    /// ```
+    /// use tsunagime::summit::{random_instance, schedule, Schedule, SolveOptions};
+    /// let plan = schedule(&random_instance(12, 3, 4, 4, 0.0, 1), &SolveOptions::default())?;
+    /// assert_eq!(Schedule::from_bytes(&plan.to_bytes()?)?, plan);
+    /// assert!(Schedule::from_bytes(b"not a schedule").is_err());
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
+    pub fn from_bytes(bytes: &[u8]) -> Result<Schedule> {
+        let s: Schedule = postcard::from_bytes(bytes).map_err(|e| Error::Decode(e.to_string()))?;
+        s.check()?;
+        Ok(s)
+    }
+
+    /// Checks what every export relies on: 1 to 1,000 slots, one count per participant, each
+    /// meeting between
+    /// two different participants in an existing slot at a table ≥ 1, nobody twice in a slot,
+    /// the counts matching the meetings, finite scores.
+    ///
+    /// ```
+    /// use tsunagime::summit::{random_instance, schedule, SolveOptions};
+    /// let input = random_instance(12, 3, 4, 4, 0.0, 1);
+    /// let mut plan = schedule(&input, &SolveOptions::default())?;
+    /// plan.check()?;
+    /// plan.meetings[0].slot = plan.slots;
+    /// assert!(plan.check().unwrap_err().to_string().contains("slot"));
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
+    pub fn check(&self) -> Result<()> {
+        let bad = |why: String| Err(Error::Decode(format!("schedule: {why}")));
+        let n = self.ids.len();
+        if self.slots == 0 || self.slots > super::problem::MAX_SLOTS {
+            return bad(format!("{} slots", self.slots));
+        }
+        if self.meetings_per_participant.len() != n
+            || self.min_meetings.len() != n
+            || !(self.idle.is_empty() || self.idle.len() == n)
+        {
+            return bad(format!("{n} participants but counts of another length"));
+        }
+        if !(self.objective.is_finite() && self.upper_bound.is_finite()) {
+            return bad("objective or bound not finite".into());
+        }
+        let mut count = vec![0u32; n];
+        let mut busy = rustc_hash::FxHashSet::default();
+        for (k, m) in self.meetings.iter().enumerate() {
+            if m.a >= n || m.b >= n || m.a == m.b {
+                return bad(format!(
+                    "meeting {k} is not between two of the {n} participants"
+                ));
+            }
+            if m.slot >= self.slots || m.table == 0 || !m.score.is_finite() {
+                return bad(format!(
+                    "meeting {k} has slot {} of {}, table {}, score {}",
+                    m.slot, self.slots, m.table, m.score
+                ));
+            }
+            for v in [m.a, m.b] {
+                if !busy.insert((v, m.slot)) {
+                    return bad(format!("participant {v} meets twice in slot {}", m.slot));
+                }
+                count[v] += 1;
+            }
+        }
+        if count != self.meetings_per_participant {
+            return bad("the meeting counts do not match the meetings".into());
+        }
+        if let Some(c) = self
+            .changes
+            .iter()
+            .find(|c| c.after.is_some_and(|(slot, _)| slot >= self.slots))
+        {
+            return bad(format!(
+                "a change of {} and {} is after the last slot",
+                c.a, c.b
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// Solver options.
