@@ -140,6 +140,11 @@ def test_brokerage_by_blocks_equals_the_whole(
     pd.testing.assert_frame_equal(
         tg.roles.brokerage(net, weighted=weighted, firms=some), expected.loc[some]
     )
+    lazy = distributed.brokerage(
+        net, weighted=weighted, client=client, block_size=1_500, as_dask=True
+    )
+    assert lazy.npartitions == 3
+    pd.testing.assert_frame_equal(lazy.compute(), expected)
 
 
 @pytest.mark.parametrize("measure", ["linkage", "ripple"])
@@ -164,6 +169,26 @@ def test_regional_measures_by_blocks_of_regions_equal_the_whole(
     pd.testing.assert_frame_equal(single(net, firms=some), single(net).loc[some])
     with pytest.raises(tg.errors.UnknownNameError, match="nowhere"):
         many(net, "nowhere", client=client)
+    with pytest.raises(tg.errors.ParameterError, match="as_dask"):
+        many(net, as_dask=True)
+
+
+@pytest.mark.parametrize("measure", ["linkage", "ripple"])
+def test_regional_measures_as_dask_dataframes(
+    client: Any, net: tg.TradeNetwork, measure: str
+) -> None:
+    """One partition per block of whole regions; put back in firm order they are the table."""
+    expected = getattr(tg.roles, measure)(net, "bloc")
+    lazy = getattr(distributed, measure)(net, "bloc", client=client, block_size=1, as_dask=True)
+    assert lazy.npartitions == net.firms["bloc"].nunique()
+    blocks = [lazy.get_partition(i).compute() for i in range(lazy.npartitions)]
+    for block in blocks:
+        assert block["bloc"].nunique() == 1  # a block is one whole region here
+        assert list(block.index) == [f for f in net.firm_ids if f in set(block.index)]
+    pd.testing.assert_frame_equal(lazy.compute().loc[net.firm_ids], expected)
+    empty = tg.TradeNetwork.from_frames(net.firms.iloc[:0].reset_index(), net.trades.iloc[:0])
+    got = getattr(distributed, measure)(empty, "bloc", client=client, as_dask=True).compute()
+    pd.testing.assert_frame_equal(got, getattr(tg.roles, measure)(empty, "bloc"))
 
 
 def test_an_opened_network_reaches_the_workers_as_its_path(

@@ -145,6 +145,21 @@ def _run(
     return futures
 
 
+def _needs_client(as_dask: bool, client: Client | None) -> None:
+    if as_dask and client is None:
+        raise ParameterError("as_dask: needs a client (the cluster must outlive the result)")
+
+
+def _lazy(futures: Sequence[Any], empty: Callable[[], pd.DataFrame]) -> Any:
+    """The blocks left on the workers as a ``dask.dataframe``, one partition per block; a
+    run without blocks is one partition holding ``empty()``."""
+    import dask.dataframe as dd
+
+    if not futures:
+        return dd.from_pandas(empty(), npartitions=1)  # type: ignore[no-untyped-call]
+    return dd.from_delayed(futures, verify_meta=False)
+
+
 def _recommend_block(
     rec: PartnerRecommender, firms: Sequence[Any], k: int, **kwargs: Any
 ) -> pd.DataFrame:
@@ -208,8 +223,7 @@ def recommend(
     >>> rows.equals(rec.recommend(k=2, evidence=False))
     True
     """
-    if as_dask and client is None:
-        raise ParameterError("as_dask: needs a client (the cluster must outlive the result)")
+    _needs_client(as_dask, client)
     recommender._fitted()
     rec_net: TradeNetwork = recommender.network_
     ids = list(rec_net.firm_ids) if firms is None else _as_list(firms)
@@ -222,9 +236,7 @@ def recommend(
             c, "recommend", _recommend_block, recommender, parts, progress, k=int(k), **kwargs
         )
         if as_dask:
-            import dask.dataframe as dd
-
-            return dd.from_delayed(futures, verify_meta=False)
+            return _lazy(futures, lambda: recommender.recommend([], int(k), **kwargs))
         frames = c.gather(futures)  # type: ignore[no-untyped-call]
     if not frames:
         return recommender.recommend([], int(k), **kwargs)
@@ -321,8 +333,9 @@ def brokerage(
     weighted: bool = False,
     client: Client | None = None,
     block_size: int | None = None,
+    as_dask: bool = False,
     progress: Progress = False,
-) -> pd.DataFrame:
+) -> Any:
     """:func:`tsunagime.roles.brokerage` on a Dask cluster, by blocks of brokers.
 
     A broker's counts depend on the network around it, not on the other brokers, so each
@@ -342,14 +355,21 @@ def brokerage(
         The cluster to run on; by default a :func:`local_client` started and closed here.
     block_size : int, optional
         Brokers per task (by default about eight blocks per worker).
+    as_dask : bool
+        Return a ``dask.dataframe.DataFrame`` with one partition per block of brokers, in
+        firm order, left on the workers (needs ``client``).
     progress : bool or callable
         ``True`` shows a tqdm bar over the blocks; a callable receives
         ``("brokerage", blocks done, blocks)``.
 
     Returns
     -------
-    pandas.DataFrame
+    pandas.DataFrame or dask.dataframe.DataFrame
         Exactly the table of ``tsunagime.roles.brokerage(net, region, weighted=weighted)``.
+
+    See Also
+    --------
+    tsunagime.roles.brokerage : the single-process call.
 
     Examples
     --------
@@ -361,6 +381,7 @@ def brokerage(
     >>> table.equals(tg.roles.brokerage(net))
     True
     """
+    _needs_client(as_dask, client)
     ids = list(net.firm_ids)
     with _session(client) as c:
         parts = _blocks(c, ids, block_size)
@@ -368,6 +389,8 @@ def brokerage(
             c, "brokerage", _brokerage_block, net, parts, progress, region=region,
             weighted=bool(weighted),
         )  # fmt: skip
+        if as_dask:
+            return _lazy(futures, lambda: _brokerage(net, region, weighted=weighted))
         frames: list[pd.DataFrame] = c.gather(futures)  # type: ignore[no-untyped-call]
     if not frames:
         return _brokerage(net, region, weighted=weighted)
@@ -400,31 +423,39 @@ def _regional_blocks(
 
 
 def _roles_block(
-    net: TradeNetwork, firms: Sequence[Any], *, _how: str, **kwargs: Any
+    net: TradeNetwork,
+    firms: Sequence[Any],
+    *,
+    _work: Callable[..., pd.DataFrame],
+    **kwargs: Any,
 ) -> pd.DataFrame:
-    work = _linkage if _how == "linkage" else _ripple
-    return work(net, firms=firms, **kwargs)
+    return _work(net, firms=firms, **kwargs)
 
 
 def _by_region(
-    name: str,
+    work: Callable[..., pd.DataFrame],
     net: TradeNetwork,
     region: str,
     client: Client | None,
     block_size: int | None,
+    as_dask: bool,
     progress: Progress,
     **kwargs: Any,
-) -> pd.DataFrame:
-    """Runs linkage or ripple on blocks of whole regions and puts the rows back in firm order."""
-    work = _linkage if name == "linkage" else _ripple
+) -> Any:
+    """Runs ``work`` (``roles.linkage`` or ``roles.ripple``) on blocks of whole regions and
+    puts the rows back in firm order (or leaves the blocks on the workers with ``as_dask``)."""
+    _needs_client(as_dask, client)
     work(net, region, firms=[], **kwargs)  # bad parameters fail here, before any task
     ids = net.firm_ids
     with _session(client) as c:
         blocks, order = _regional_blocks(c, net, region, block_size)
         parts = [list(ids[b]) for b in blocks]
         futures = _run(
-            c, name, _roles_block, net, parts, progress, _how=name, region=region, **kwargs
-        )
+            c, work.__name__, _roles_block, net, parts, progress, _work=work, region=region,
+            **kwargs,
+        )  # fmt: skip
+        if as_dask:
+            return _lazy(futures, lambda: work(net, region, **kwargs))
         frames: list[pd.DataFrame] = c.gather(futures)  # type: ignore[no-untyped-call]
     if not frames:  # a network without firms
         return work(net, region, **kwargs)
@@ -442,8 +473,9 @@ def linkage(
     connector_threshold: float = 0.5,
     client: Client | None = None,
     block_size: int | None = None,
+    as_dask: bool = False,
     progress: Progress = False,
-) -> pd.DataFrame:
+) -> Any:
     """:func:`tsunagime.roles.linkage` on a Dask cluster, by blocks of whole regions.
 
     A firm's figures depend on its own trades and on its region's totals (the shares), so
@@ -465,13 +497,18 @@ def linkage(
     block_size : int, optional
         Firms per task, rounded to whole regions (by default about eight blocks per worker);
         a region larger than the block is one block.
+    as_dask : bool
+        Return a ``dask.dataframe.DataFrame`` left on the workers (needs ``client``), with
+        one partition per block of whole regions: the blocks follow the regions' order and
+        each lists its firms in firm order, so ``.compute().loc[net.firm_ids]`` is the
+        single-process table.
     progress : bool or callable
         ``True`` shows a tqdm bar over the blocks; a callable receives
         ``("linkage", blocks done, blocks)``.
 
     Returns
     -------
-    pandas.DataFrame
+    pandas.DataFrame or dask.dataframe.DataFrame
         Exactly the table of ``tsunagime.roles.linkage(net, region, ...)``.
 
     See Also
@@ -489,7 +526,7 @@ def linkage(
     True
     """
     return _by_region(
-        "linkage", net, region, client, block_size, progress,
+        _linkage, net, region, client, block_size, as_dask, progress,
         hub_threshold=hub_threshold, connector_threshold=connector_threshold,
     )  # fmt: skip
 
@@ -504,8 +541,9 @@ def ripple(
     clip: float | None = None,
     client: Client | None = None,
     block_size: int | None = None,
+    as_dask: bool = False,
     progress: Progress = False,
-) -> pd.DataFrame:
+) -> Any:
     """:func:`tsunagime.roles.ripple` on a Dask cluster, by blocks of whole regions.
 
     Each region's multipliers ``m = 1ᵀ (I − A_RR)⁻¹`` are a system of their own, solved with
@@ -524,13 +562,18 @@ def ripple(
         The cluster to run on; by default a :func:`local_client` started and closed here.
     block_size : int, optional
         Firms per task, rounded to whole regions (by default about eight blocks per worker).
+    as_dask : bool
+        Return a ``dask.dataframe.DataFrame`` left on the workers (needs ``client``), with
+        one partition per block of whole regions: the blocks follow the regions' order and
+        each lists its firms in firm order, so ``.compute().loc[net.firm_ids]`` is the
+        single-process table.
     progress : bool or callable
         ``True`` shows a tqdm bar over the blocks; a callable receives
         ``("ripple", blocks done, blocks)``.
 
     Returns
     -------
-    pandas.DataFrame
+    pandas.DataFrame or dask.dataframe.DataFrame
         Exactly the table of ``tsunagime.roles.ripple(net, region, ...)``.
 
     See Also
@@ -548,6 +591,6 @@ def ripple(
     True
     """
     return _by_region(
-        "ripple", net, region, client, block_size, progress,
+        _ripple, net, region, client, block_size, as_dask, progress,
         output=output, tolerance=tolerance, max_sweeps=max_sweeps, clip=clip,
     )  # fmt: skip
