@@ -249,6 +249,33 @@ def test_string_ids_from_every_kind_of_column_agree():
         assert made == base, name
 
 
+def test_years_and_amounts_of_every_width_and_backend_agree():
+    """Arrow int32 years and one-chunk doubles are taken without a copy; wider or chunked
+    columns are converted; a year out of range is named by row in each."""
+    import pyarrow as pa
+
+    trades = TRADES.assign(
+        amount=[1000.0, 20.0, 3.0, 4.0, 5.0], year=[2001, 2002, 2003, 2004, 2005]
+    )
+    base = tg.TradeNetwork.from_frames(FIRMS[["firm_id"]], trades, unknown_firms="add")
+    table = pa.Table.from_pandas(trades, preserve_index=False)
+    for width in (pa.int16(), pa.int32(), pa.int64(), pa.uint32()):
+        years = table.set_column(
+            table.schema.get_field_index("year"), "year", table["year"].cast(width)
+        )
+        for frame in (years, pa.Table.from_batches(years.to_batches(max_chunksize=2))):
+            made = tg.TradeNetwork.from_frames(FIRMS[["firm_id"]], frame, unknown_firms="add")
+            assert made == base, width
+    for width in (pa.int64(), pa.uint32()):
+        wide = trades.assign(
+            year=pd.array([2001, 2002, 2**31, 2004, 2005], dtype=pd.ArrowDtype(width))
+        )
+        with pytest.raises(
+            tg.errors.InputError, match="row 2, column 'year': 2147483648 is not a year"
+        ):
+            tg.TradeNetwork.from_frames(None, wide)
+
+
 def test_missing_and_mixed_ids_in_string_columns():
     import pyarrow as pa
 

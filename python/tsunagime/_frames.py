@@ -88,16 +88,18 @@ def _first(mask: npt.NDArray[np.bool_]) -> int:
     return int(np.flatnonzero(mask)[0])
 
 
-Packed = tuple[npt.NDArray[np.int64], npt.NDArray[np.uint8]]
-"""String ids as the two buffers of an Arrow ``large_string`` array: offsets and UTF-8 bytes."""
+Packed = list[tuple[npt.NDArray[np.int64], npt.NDArray[np.uint8]]]
+"""String ids as the chunks of an Arrow ``large_string`` array, each its two buffers: offsets
+and UTF-8 bytes."""
 
 Ids = npt.NDArray[np.int64] | Packed
 """A column of firm ids as the native core takes it: int64, or packed strings."""
 
 
 def packed(values: Any) -> Packed:
-    """Strings (a list, an Arrow array, a pandas Series of str) as Arrow buffers, without a
-    Python object per string: the native core copies the two buffers as two blocks.
+    """Strings (a list, an Arrow array, a pandas Series of str) as the buffers of their Arrow
+    chunks, without a Python object per string: the native core copies them end to end once
+    (the chunks of a Parquet file are not joined here first).
 
     Raises ``pyarrow.ArrowTypeError`` or ``ArrowInvalid`` when a value is not a string; nulls
     are the caller's to check (``null_count``).
@@ -108,14 +110,18 @@ def packed(values: Any) -> Packed:
         arr = values.cast(pa.large_string())
     else:
         arr = pa.array(values, type=pa.large_string(), from_pandas=True)
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
-    _, offsets, data = arr.buffers()
-    start = arr.offset
-    return (
-        np.frombuffer(offsets, dtype=np.int64)[start : start + len(arr) + 1],
-        np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8),
-    )
+    chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
+    out: Packed = []
+    for chunk in chunks:
+        _, offsets, data = chunk.buffers()
+        start = chunk.offset
+        out.append((
+            np.frombuffer(offsets, dtype=np.int64)[start : start + len(chunk) + 1],
+            np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8),
+        ))  # fmt: skip
+    if not out:  # a chunked array without chunks: no strings
+        out.append((np.zeros(1, np.int64), np.zeros(0, np.uint8)))
+    return out
 
 
 def _strings(s: pd.Series, table: str, name: str) -> Packed | None:
@@ -174,6 +180,9 @@ def same_kind(a: Ids, b: Ids) -> tuple[Ids, Ids]:
 def numbers(values: pd.Series, table: str, name: str) -> npt.NDArray[np.float64]:
     """A numeric column as float64 (missing → NaN); a value that is not a number is an error."""
     s = values.reset_index(drop=True)
+    arrow_double = isinstance(s.dtype, pd.ArrowDtype) and str(s.dtype) == "double[pyarrow]"
+    if s.dtype == np.float64 or (arrow_double and not s.hasnans):
+        return np.ascontiguousarray(s.to_numpy())  # no copy when the column is one chunk
     if pd.api.types.is_numeric_dtype(s.dtype):  # numpy, nullable and Arrow numbers, booleans
         return np.ascontiguousarray(s.to_numpy(dtype=np.float64, na_value=np.nan))
     coerced = pd.to_numeric(s, errors="coerce")
@@ -189,12 +198,15 @@ def years(values: pd.Series, table: str, name: str) -> npt.NDArray[np.int32]:
     dtype = values.dtype
     integer = pd.api.types.is_integer_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
     if integer and not values.hasnans:  # the common case, without a detour through float64
-        ints = values.to_numpy(dtype=np.int64)
-        bad = np.abs(ints) > 2**31 - 1
-        if bad.any():
-            i = _first(bad)
-            raise _error(table, i, name, f"{ints[i]!r} is not a year")
-        return ints.astype(np.int32)
+        ints = values.to_numpy()  # no copy for int32 columns, numpy or Arrow
+        if ints.dtype.kind not in "iu":
+            ints = values.to_numpy(dtype=np.int64)
+        if ints.dtype.itemsize >= 4 and len(ints):
+            lo, hi = int(ints.min()), int(ints.max())
+            if lo < -(2**31 - 1) or hi > 2**31 - 1:
+                i = _first((ints < -(2**31 - 1)) | (ints > 2**31 - 1))
+                raise _error(table, i, name, f"{int(ints[i])} is not a year")
+        return np.ascontiguousarray(ints, dtype=np.int32)
     arr = numbers(values, table, name)
     if np.isnan(arr).any():
         raise _error(table, _first(np.isnan(arr)), name, "missing year")

@@ -35,7 +35,7 @@ __version__: str
 
 _Ids: TypeAlias = npt.NDArray[np.int64] | list[str]
 # Arrow large_string buffers: int64 offsets and UTF-8 bytes.
-_IdsIn: TypeAlias = _Ids | tuple[npt.NDArray[np.int64], npt.NDArray[np.uint8]]
+_IdsIn: TypeAlias = _Ids | list[tuple[npt.NDArray[np.int64], npt.NDArray[np.uint8]]]
 
 @final
 class Network:

@@ -5,7 +5,7 @@ use super::ids::{FirmIds, IdIndex};
 use super::report::{LoadReport, Rejected};
 use super::table::{CollaborationTable, FirmTable, TradeTable, MISSING};
 use super::TradeNetwork;
-use crate::error::{copied, filled, push, reserve, Error, Location, Result, Source};
+use crate::error::{filled, push, reserve, Error, Location, Result, Source};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -178,8 +178,7 @@ impl NetworkBuilder {
             report.firms_read = given;
             report.firms_added = firms.table.ids.len() as u64 - given;
         }
-        let edges = resolve_trades(&trades, &firms.index, &trades_origin, self.options)?;
-        drop(trades);
+        let edges = resolve_trades(trades, &firms.index, &trades_origin, self.options)?;
         let collabs = match &self.collaborations {
             Some((table, origin)) => Some((
                 resolve_collaborations(table, &firms.index, origin, self.options)?,
@@ -600,7 +599,7 @@ const NONE: u32 = u32::MAX;
 /// cores), the columns are taken whole; otherwise rows are resolved one by one so that the
 /// first problem is reported and the policies applied in row order.
 pub(crate) fn resolve_trades(
-    t: &TradeTable,
+    mut t: TradeTable,
     index: &IdIndex,
     origin: &RowOrigin,
     options: BuildOptions,
@@ -622,7 +621,7 @@ pub(crate) fn resolve_trades(
             format!("{n} rows: at most 4,294,967,294 are supported"),
         ));
     }
-    let (sup, cus) = lookup_all(t, index)?;
+    let (sup, cus) = lookup_all(&t, index)?;
     let values = |i: usize| {
         (
             t.amount.as_ref().map(|v| v[i]),
@@ -641,15 +640,10 @@ pub(crate) fn resolve_trades(
     let mut out =
         EdgeList::with_columns(t.amount.is_some(), t.year.is_some(), t.last_year.is_some());
     if clean {
-        const WHAT: &str = "the links read";
-        out.amount = t.amount.as_deref().map(|v| copied(v, WHAT)).transpose()?;
-        out.year = t.year.as_deref().map(|v| copied(v, WHAT)).transpose()?;
-        out.last_year = t
-            .last_year
-            .as_deref()
-            .map(|v| copied(v, WHAT))
-            .transpose()?;
-        out.row = filled(n, 0, WHAT)?;
+        // The columns are taken as they are: no copy of millions of values.
+        (out.amount, out.year, out.last_year) =
+            (t.amount.take(), t.year.take(), t.last_year.take());
+        out.row = filled(n, 0, "the links read")?;
         out.row
             .par_iter_mut()
             .enumerate()

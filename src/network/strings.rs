@@ -45,28 +45,34 @@ impl Strings {
     /// A message saying which offset is out of order or out of bounds, or where the bytes are
     /// not UTF-8.
     pub fn from_arrow(offsets: &[i64], data: &[u8]) -> Result<Self, String> {
-        let (Some(&first), Some(&last)) = (offsets.first(), offsets.last()) else {
-            return Err("no offsets (an Arrow string array has n + 1)".into());
-        };
-        if first < 0 || last < first || last as u64 > data.len() as u64 {
-            return Err(format!(
-                "offsets {first}..{last} outside the {} bytes of data",
-                data.len()
-            ));
+        Self::from_arrow_chunks(&[(offsets, data)])
+    }
+
+    /// One column from the chunks of an Arrow chunked array, each as in
+    /// [`from_arrow`](Self::from_arrow), end to end: a Parquet file read by pyarrow or polars
+    /// arrives in chunks, and joining them here copies the bytes once instead of twice.
+    ///
+    /// # Errors
+    /// As [`from_arrow`](Self::from_arrow), naming the chunk when there are several.
+    pub fn from_arrow_chunks(chunks: &[(&[i64], &[u8])]) -> Result<Self, String> {
+        let mut texts = Vec::with_capacity(chunks.len());
+        for (c, &(offsets, data)) in chunks.iter().enumerate() {
+            let named = |why: String| match chunks.len() {
+                1 => why,
+                _ => format!("chunk {c}: {why}"),
+            };
+            texts.push(arrow_text(offsets, data).map_err(named)?);
         }
-        if let Some(i) = offsets.windows(2).position(|w| w[1] < w[0]) {
-            return Err(format!("offset {} is before offset {i}", i + 1));
+        let n: usize = texts.iter().map(|(offsets, _)| offsets.len() - 1).sum();
+        let bytes: usize = texts.iter().map(|(_, text)| text.len()).sum();
+        let mut out = Strings::with_capacity(n, bytes);
+        for (offsets, text) in texts {
+            let (base, first) = (out.bytes.len(), offsets[0]);
+            out.offsets
+                .extend(offsets[1..].iter().map(|&o| base + (o - first) as usize));
+            out.bytes.push_str(text);
         }
-        let text = std::str::from_utf8(&data[first as usize..last as usize])
-            .map_err(|e| format!("string data not UTF-8 at byte {}", e.valid_up_to()))?;
-        let offsets: Vec<usize> = offsets.iter().map(|&o| (o - first) as usize).collect();
-        if let Some(i) = offsets.iter().position(|&o| !text.is_char_boundary(o)) {
-            return Err(format!("offset {i} splits a character"));
-        }
-        Ok(Strings {
-            offsets,
-            bytes: text.to_string(),
-        })
+        Ok(out)
     }
 
     /// Number of strings.
@@ -142,6 +148,32 @@ impl Strings {
     }
 }
 
+/// The checked text of one Arrow string array: its offsets (from `offsets[0]`, not
+/// decreasing, on character boundaries) and the UTF-8 bytes they point into.
+fn arrow_text<'a>(offsets: &'a [i64], data: &'a [u8]) -> Result<(&'a [i64], &'a str), String> {
+    let (Some(&first), Some(&last)) = (offsets.first(), offsets.last()) else {
+        return Err("no offsets (an Arrow string array has n + 1)".into());
+    };
+    if first < 0 || last < first || last as u64 > data.len() as u64 {
+        return Err(format!(
+            "offsets {first}..{last} outside the {} bytes of data",
+            data.len()
+        ));
+    }
+    if let Some(i) = offsets.windows(2).position(|w| w[1] < w[0]) {
+        return Err(format!("offset {} is before offset {i}", i + 1));
+    }
+    let text = std::str::from_utf8(&data[first as usize..last as usize])
+        .map_err(|e| format!("string data not UTF-8 at byte {}", e.valid_up_to()))?;
+    if let Some(i) = offsets
+        .iter()
+        .position(|&o| !text.is_char_boundary((o - first) as usize))
+    {
+        return Err(format!("offset {i} splits a character"));
+    }
+    Ok((offsets, text))
+}
+
 impl Index<usize> for Strings {
     type Output = str;
 
@@ -206,5 +238,23 @@ mod tests {
             assert!(Strings::from_arrow(bad, data).is_err(), "{bad:?}");
         }
         assert!(Strings::from_arrow(&[0, 1], &[0xff]).is_err());
+    }
+
+    #[test]
+    fn arrow_chunks_are_joined_end_to_end() {
+        let (a, b) = ("xx東京ab".as_bytes(), "cde".as_bytes());
+        let s =
+            Strings::from_arrow_chunks(&[(&[2, 8, 9], a), (&[0], b), (&[1, 3], b)]).expect("valid");
+        assert_eq!(s.iter().collect::<Vec<_>>(), ["東京", "a", "de"]);
+        assert_eq!(s, ["東京", "a", "de"].into_iter().collect());
+        assert_eq!(
+            Strings::from_arrow_chunks(&[]).expect("none"),
+            Strings::default()
+        );
+        let bad = Strings::from_arrow_chunks(&[(&[0, 1], b), (&[0, 3, 2], b)]).unwrap_err();
+        assert!(
+            bad.starts_with("chunk 1: offset 2 is before offset 1"),
+            "{bad}"
+        );
     }
 }

@@ -36,11 +36,13 @@ fn ids_from(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<FirmIds> {
     if let Ok(arr) = obj.extract::<PyReadonlyArray1<'_, i64>>() {
         return Ok(FirmIds::Int(arr.as_array().to_vec()));
     }
-    if let Ok((offsets, data)) =
-        obj.extract::<(PyReadonlyArray1<'_, i64>, PyReadonlyArray1<'_, u8>)>()
+    if let Ok(chunks) = obj.extract::<Vec<(PyReadonlyArray1<'_, i64>, PyReadonlyArray1<'_, u8>)>>()
     {
-        let (offsets, data) = (offsets.as_slice()?, data.as_slice()?);
-        return Strings::from_arrow(offsets, data)
+        let slices = chunks
+            .iter()
+            .map(|(offsets, data)| Ok((offsets.as_slice()?, data.as_slice()?)))
+            .collect::<PyResult<Vec<_>>>()?;
+        return Strings::from_arrow_chunks(&slices)
             .map(FirmIds::Str)
             .map_err(|why| PyValueError::new_err(format!("{what}: {why}")));
     }
@@ -48,7 +50,7 @@ fn ids_from(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<FirmIds> {
         return Ok(FirmIds::from(v));
     }
     Err(PyTypeError::new_err(format!(
-        "{what}: ids must be an int64 array, a list of str or Arrow string buffers"
+        "{what}: ids must be an int64 array, a list of str or the chunks of Arrow string buffers"
     )))
 }
 
