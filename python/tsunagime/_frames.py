@@ -26,8 +26,8 @@ def as_frame(obj: object, name: str) -> pd.DataFrame:
         obj = obj.compute()  # type: ignore[attr-defined]
     if isinstance(obj, pd.DataFrame):
         return obj
-    if isinstance(obj, Mapping):
-        frame: pd.DataFrame = pd.DataFrame(dict(obj))
+    if isinstance(obj, Mapping):  # the arrays are used as they are, not copied into blocks
+        frame: pd.DataFrame = pd.DataFrame(dict(obj), copy=False)
         return frame
     if type(obj).__name__ == "LazyFrame" and callable(getattr(obj, "collect", None)):
         obj = obj.collect()  # type: ignore[attr-defined]
