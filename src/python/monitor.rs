@@ -1,10 +1,24 @@
 //! A [`Monitor`] for Python callers: Ctrl-C stops long calls, and an optional callable
-//! `progress(stage, done, total)` receives progress (tqdm in notebooks).
+//! `progress(stage, done, total)` receives progress (tqdm in notebooks); and [`enter`], the
+//! one way a binding runs core work.
 
 use crate::monitor::Monitor;
 use crate::Error;
 use pyo3::prelude::*;
 use std::sync::Mutex;
+
+/// Runs core `work` the one way every binding does (polars' `enter_polars`): without the GIL,
+/// so that other Python threads run meanwhile; with a [`PyMonitor`] that reports progress to
+/// `progress` and stops the work at Ctrl-C (for core functions that take a monitor); and with
+/// the error mapped to its Python exception, or the exception that stopped the work.
+pub(crate) fn enter<T: Send>(
+    py: Python<'_>,
+    progress: Option<Py<PyAny>>,
+    work: impl FnOnce(&PyMonitor) -> crate::Result<T> + Send,
+) -> PyResult<T> {
+    let monitor = PyMonitor::new(progress);
+    py.detach(|| work(&monitor)).map_err(|e| monitor.error(e))
+}
 
 pub(crate) struct PyMonitor {
     callback: Option<Py<PyAny>>,

@@ -2,7 +2,7 @@
 //! tables. pandas handling lives in the Python package (`tsunagime/_network.py`).
 
 use super::errors::IntoPy;
-use super::monitor::PyMonitor;
+use super::monitor::enter;
 use crate::network::{
     write_csv, Attribute, BuildOptions, CollaborationTable, CsvOptions, FirmIds, FirmTable,
     LoadReport, NetworkBuilder, Partition, Strings, TextEncoding, TradeNetwork, TradeTable,
@@ -199,18 +199,16 @@ impl PyNetwork {
             }),
             _ => None,
         };
-        let (net, report) = py
-            .detach(move || {
-                let mut b = NetworkBuilder::new().trades(trades).options(opts);
-                if let Some(f) = firms {
-                    b = b.firms(f);
-                }
-                if let Some(c) = collabs {
-                    b = b.collaborations(c);
-                }
-                b.table_names(&names.0, &names.1, &names.2).build()
-            })
-            .py_err()?;
+        let (net, report) = enter(py, None, move |_| {
+            let mut b = NetworkBuilder::new().trades(trades).options(opts);
+            if let Some(f) = firms {
+                b = b.firms(f);
+            }
+            if let Some(c) = collabs {
+                b = b.collaborations(c);
+            }
+            b.table_names(&names.0, &names.1, &names.2).build()
+        })?;
         Ok((PyNetwork::new(net), report_to_py(py, &report)?.unbind()))
     }
 
@@ -290,18 +288,15 @@ impl PyNetwork {
             thousands: thousands.map(|c| c as u8),
             build: options(duplicates, self_loops, unknown_firms)?,
         };
-        let monitor = PyMonitor::new(progress);
-        let (net, report) = py
-            .detach(|| {
-                TradeNetwork::read_csv_with(
-                    firms.as_deref(),
-                    &trades,
-                    collaborations.as_deref(),
-                    &opts,
-                    &monitor,
-                )
-            })
-            .map_err(|e| monitor.error(e))?;
+        let (net, report) = enter(py, progress, |monitor| {
+            TradeNetwork::read_csv_with(
+                firms.as_deref(),
+                &trades,
+                collaborations.as_deref(),
+                &opts,
+                monitor,
+            )
+        })?;
         Ok((PyNetwork::new(net), report_to_py(py, &report)?.unbind()))
     }
 
@@ -315,8 +310,9 @@ impl PyNetwork {
         collaborations: Option<PathBuf>,
     ) -> PyResult<()> {
         let net = self.inner.clone();
-        py.detach(move || write_csv(&net, &firms, &trades, collaborations.as_deref()))
-            .py_err()
+        enter(py, None, move |_| {
+            write_csv(&net, &firms, &trades, collaborations.as_deref())
+        })
     }
 
     #[getter]
@@ -416,33 +412,32 @@ impl PyNetwork {
     /// Links and collaborations first observed in or before `year`.
     fn until(&self, py: Python<'_>, year: i32) -> PyResult<PyNetwork> {
         let net = self.inner.clone();
-        Ok(PyNetwork::new(py.detach(move || net.until(year)).py_err()?))
+        Ok(PyNetwork::new(enter(py, None, move |_| net.until(year))?))
     }
 
     /// The network induced by the firms at the given indices.
     fn subgraph(&self, py: Python<'_>, indices: PyReadonlyArray1<'_, u32>) -> PyResult<PyNetwork> {
         let idx = indices.as_array().to_vec();
         let net = self.inner.clone();
-        Ok(PyNetwork::new(
-            py.detach(move || net.subgraph(&idx)).py_err()?,
-        ))
+        Ok(PyNetwork::new(enter(py, None, move |_| {
+            net.subgraph(&idx)
+        })?))
     }
 
     /// Writes a network file (a folder of Arrow IPC files).
     #[pyo3(signature = (path, overwrite=false))]
     fn save(&self, py: Python<'_>, path: PathBuf, overwrite: bool) -> PyResult<()> {
         let net = self.inner.clone();
-        py.detach(move || net.save(&path, overwrite)).py_err()
+        enter(py, None, move |_| net.save(&path, overwrite))
     }
 
     /// Opens a network file, mapping its arrays.
     #[staticmethod]
     #[pyo3(signature = (path, verify=false))]
     fn open(py: Python<'_>, path: PathBuf, verify: bool) -> PyResult<PyNetwork> {
-        Ok(PyNetwork::new(
-            py.detach(move || TradeNetwork::open(&path, verify))
-                .py_err()?,
-        ))
+        Ok(PyNetwork::new(enter(py, None, move |_| {
+            TradeNetwork::open(&path, verify)
+        })?))
     }
 
     /// The folder and checksum of the network file this network was opened from.
@@ -456,7 +451,7 @@ impl PyNetwork {
     /// Compact bytes (for pickling and saving).
     fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
         let net = self.inner.clone();
-        let bytes = py.detach(move || net.to_bytes()).py_err()?;
+        let bytes = enter(py, None, move |_| net.to_bytes())?;
         Ok(PyBytes::new(py, &bytes))
     }
 
@@ -464,10 +459,9 @@ impl PyNetwork {
     #[staticmethod]
     fn from_bytes(py: Python<'_>, data: &[u8]) -> PyResult<PyNetwork> {
         let data = data.to_vec();
-        Ok(PyNetwork::new(
-            py.detach(move || TradeNetwork::from_bytes(&data))
-                .py_err()?,
-        ))
+        Ok(PyNetwork::new(enter(py, None, move |_| {
+            TradeNetwork::from_bytes(&data)
+        })?))
     }
 
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {

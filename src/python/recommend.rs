@@ -2,7 +2,7 @@
 //! turns into DataFrames of firm ids.
 
 use super::errors::IntoPy;
-use super::monitor::PyMonitor;
+use super::monitor::enter;
 use super::network::PyNetwork;
 use crate::network::TradeNetwork;
 use crate::recommend::{
@@ -121,13 +121,10 @@ impl PyRecommender {
                 .zip(forbidden_b.as_array().iter().copied())
                 .collect(),
         };
-        let monitor = PyMonitor::new(progress);
-        let r = py
-            .detach(|| {
-                self.fitted
-                    .recommend_prepared(&self.net, &self.prepared, &request, &monitor)
-            })
-            .map_err(|e| monitor.error(e))?;
+        let r = enter(py, progress, |monitor| {
+            self.fitted
+                .recommend_prepared(&self.net, &self.prepared, &request, monitor)
+        })?;
         let d = PyDict::new(py);
         d.set_item("firm", PyArray1::from_vec(py, r.firm))?;
         d.set_item("partner", PyArray1::from_vec(py, r.partner))?;
@@ -192,10 +189,9 @@ fn fit_recommender(
 ) -> PyResult<PyRecommender> {
     let o = options(params)?;
     let inner = net.inner.clone();
-    let monitor = PyMonitor::new(progress);
-    let fitted = py
-        .detach(|| PartnerRecommender::new(o).fit_with(&inner, &monitor))
-        .map_err(|e| monitor.error(e))?;
+    let fitted = enter(py, progress, |monitor| {
+        PartnerRecommender::new(o).fit_with(&inner, monitor)
+    })?;
     PyRecommender::new(fitted, inner)
 }
 
@@ -229,10 +225,9 @@ fn evaluate<'py>(
         max_queries,
     };
     let inner = net.inner.clone();
-    let monitor = PyMonitor::new(progress);
-    let e = py
-        .detach(|| recommend::evaluate_with(&inner, &o, &eval, &monitor))
-        .map_err(|e| monitor.error(e))?;
+    let e = enter(py, progress, |monitor| {
+        recommend::evaluate_with(&inner, &o, &eval, monitor)
+    })?;
     let d = PyDict::new(py);
     d.set_item("methods", e.methods)?;
     d.set_item("metrics", e.metrics)?;
@@ -273,15 +268,13 @@ fn link_scores<'py>(
         .zip(b.as_array().iter().copied())
         .collect();
     let inner = net.inner.clone();
-    let scores = py
-        .detach(|| -> crate::error::Result<Vec<Vec<f64>>> {
-            let mut out: Vec<Vec<f64>> = recommend::link_scores(&inner, &pairs)?.into();
-            if let Some(p) = purpose {
-                out.extend(recommend::filter_scores(&inner, p, &pairs)?);
-            }
-            Ok(out)
-        })
-        .py_err()?;
+    let scores = enter(py, None, |_| -> crate::error::Result<Vec<Vec<f64>>> {
+        let mut out: Vec<Vec<f64>> = recommend::link_scores(&inner, &pairs)?.into();
+        if let Some(p) = purpose {
+            out.extend(recommend::filter_scores(&inner, p, &pairs)?);
+        }
+        Ok(out)
+    })?;
     Ok(scores
         .into_iter()
         .map(|v| PyArray1::from_vec(py, v))

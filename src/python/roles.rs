@@ -2,7 +2,7 @@
 //! DataFrames indexed by firm id.
 
 use super::errors::IntoPy;
-use super::monitor::PyMonitor;
+use super::monitor::enter;
 use super::network::PyNetwork;
 use crate::roles::{
     self, brokerage_of, Brokerage, CartographyOptions, Indicator, LinkageThresholds, RippleOptions,
@@ -44,9 +44,9 @@ fn linkage<'py>(
         hub: hub_threshold,
         connector: connector_threshold,
     };
-    let l = py
-        .detach(|| roles::linkage_of(&inner, region, t, firms.as_deref()))
-        .py_err()?;
+    let l = enter(py, None, |_| {
+        roles::linkage_of(&inner, region, t, firms.as_deref())
+    })?;
     let d = PyDict::new(py);
     d.set_item("suppliers_in", array(py, l.suppliers_in))?;
     d.set_item("suppliers_out", array(py, l.suppliers_out))?;
@@ -90,10 +90,9 @@ fn brokerage<'py>(
     firms: Option<Vec<u32>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let inner = net.inner.clone();
-    let monitor = PyMonitor::new(progress);
-    let b = py
-        .detach(|| brokerage_of(&inner, region, weighted, firms.as_deref(), &monitor))
-        .map_err(|e| monitor.error(e))?;
+    let b = enter(py, progress, |monitor| {
+        brokerage_of(&inner, region, weighted, firms.as_deref(), monitor)
+    })?;
     brokerage_dict(py, b)
 }
 
@@ -118,9 +117,7 @@ fn cartography<'py>(
         hub_p,
     };
     let inner = net.inner.clone();
-    let c = py
-        .detach(|| roles::cartography(&inner, module, o))
-        .py_err()?;
+    let c = enter(py, None, |_| roles::cartography(&inner, module, o))?;
     let d = PyDict::new(py);
     d.set_item(
         "role_name",
@@ -156,9 +153,9 @@ fn ripple<'py>(
         clip,
     };
     let inner = net.inner.clone();
-    let r = py
-        .detach(|| roles::ripple_of(&inner, region, &o, firms.as_deref()))
-        .py_err()?;
+    let r = enter(py, None, |_| {
+        roles::ripple_of(&inner, region, &o, firms.as_deref())
+    })?;
     let d = PyDict::new(py);
     d.set_item("output", array(py, r.output))?;
     d.set_item("output_from_trades", array(py, r.output_from_trades))?;
@@ -181,9 +178,9 @@ fn meti_2019_indicators<'py>(
     year: Option<i32>,
 ) -> PyResult<Vec<NamedColumn<'py>>> {
     let inner = net.inner.clone();
-    let list = py
-        .detach(|| roles::meti_2019_indicators(&inner, region, year))
-        .py_err()?;
+    let list = enter(py, None, |_| {
+        roles::meti_2019_indicators(&inner, region, year)
+    })?;
     Ok(list
         .into_iter()
         .map(|i| (i.name, array(py, i.values), i.weight))
@@ -235,9 +232,9 @@ fn select<'py>(
     };
     let nominated = nominated.as_array().to_vec();
     let inner = net.inner.clone();
-    let s = py
-        .detach(|| roles::select(&inner, region, &indicators, rule, &nominated, within_region))
-        .py_err()?;
+    let s = enter(py, None, |_| {
+        roles::select(&inner, region, &indicators, rule, &nominated, within_region)
+    })?;
     let d = PyDict::new(py);
     d.set_item("names", s.names)?;
     d.set_item(

@@ -1,7 +1,7 @@
 //! Bindings of the summit scheduler.
 
 use super::errors::IntoPy;
-use super::monitor::PyMonitor;
+use super::monitor::enter;
 use crate::error::Location;
 use crate::summit::export::{self, Person, Print, Session, Timing, Zone};
 use crate::summit::{
@@ -348,15 +348,12 @@ fn schedule(
         compact,
         ..Default::default()
     };
-    let monitor = PyMonitor::new(progress);
-    let (s, problems) = py
-        .detach(|| {
-            schedule_with(&input, &options, &monitor).map(|s| {
-                let problems = check(&input, &s);
-                (s, problems)
-            })
+    let (s, problems) = enter(py, progress, |monitor| {
+        schedule_with(&input, &options, monitor).map(|s| {
+            let problems = check(&input, &s);
+            (s, problems)
         })
-        .map_err(|e| monitor.error(e))?;
+    })?;
     let unmet = unmet_wishes(&wishes, &never, &s)
         .into_iter()
         .map(|u| {

@@ -1,7 +1,7 @@
 //! Bindings of the synthetic economy and its calibration figures.
 
 use super::errors::IntoPy;
-use super::monitor::PyMonitor;
+use super::monitor::enter;
 use super::network::PyNetwork;
 use crate::synthetic::{
     calibration_with as measure, synthetic_japan_with as generate, SyntheticConfig,
@@ -42,10 +42,7 @@ fn synthetic_japan(
         collaboration_rate,
         country: country.parse().py_err()?,
     };
-    let monitor = PyMonitor::new(progress);
-    let net = py
-        .detach(|| generate(&config, &monitor))
-        .map_err(|e| monitor.error(e))?;
+    let net = enter(py, progress, |monitor| generate(&config, monitor))?;
     Ok(PyNetwork::new(net))
 }
 
@@ -91,10 +88,9 @@ fn calibration<'py>(
     progress: Option<Py<PyAny>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let inner = net.inner.clone();
-    let monitor = PyMonitor::new(progress);
-    let c = py
-        .detach(|| measure(&inner, max_cycle_trades, seed, &monitor))
-        .map_err(|e| monitor.error(e))?;
+    let c = enter(py, progress, |monitor| {
+        measure(&inner, max_cycle_trades, seed, monitor)
+    })?;
     let d = PyDict::new(py);
     d.set_item("n_firms", c.n_firms)?;
     d.set_item("n_trades", c.n_trades)?;
