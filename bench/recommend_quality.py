@@ -1,6 +1,6 @@
-"""Recommendation quality beside the strongest simple methods, on four kinds of network.
+"""Recommendation quality beside the strongest simple methods, on five kinds of network.
 
-    python bench/recommend_quality.py               # the four networks, every purpose
+    python bench/recommend_quality.py               # the five networks, every purpose
     python bench/recommend_quality.py --quick       # smaller networks (a minute)
     python bench/recommend_quality.py --budget 20000  # what a smaller work budget costs
 
@@ -11,7 +11,10 @@ Each network stands for a kind of data the recommender must hold on:
 - ``keiretsu``: a tiered, hub-dominated supply network like an automotive keiretsu (a few
   hundred assemblers buying from tens to thousands of suppliers), ids only;
 - ``bare``: the synthetic economy's trades with ids only (no attributes, no years);
-- ``sparse``: a sparse low-degree network (one to three partners per firm), ids only.
+- ``sparse``: a sparse low-degree network (one to three partners per firm), ids only;
+- ``attachment``: a supply network grown by preferential attachment (networkx's bipartite
+  generator, 800 customers of 12 suppliers each), where popularity is the strongest simple
+  method, ids only.
 
 The networks without years hide a seeded 20% of the links of every firm with enough
 partners (5; 3 on the sparse one). Every method ranks all firms from its own natural
@@ -25,9 +28,15 @@ that carry its weight.
 from __future__ import annotations
 
 import argparse
+import sys
 import time
+from pathlib import Path
 
 import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from oracles.networks import attachment
 
 import tsunagime as tg
 
@@ -47,6 +56,7 @@ def networks(quick: bool) -> list[tuple[str, tg.TradeNetwork, tuple[str, ...], i
         ),
         ("bare", d.bare(d.synthetic_japan(n, seed=1)), ("supplier", "customer"), 5),
         ("sparse", d.sparse_supply(n), ("supplier", "customer"), 3),
+        ("attachment", attachment(400 if quick else 800, seed=7), ("supplier", "customer"), 5),
     ]
 
 
