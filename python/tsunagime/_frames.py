@@ -179,8 +179,10 @@ def same_kind(a: Ids, b: Ids) -> tuple[Ids, Ids]:
 
 def numbers(values: pd.Series, table: str, name: str) -> npt.NDArray[np.float64]:
     """A numeric column as float64 (missing → NaN); a value that is not a number is an error."""
+    import pyarrow as pa
+
     s = values.reset_index(drop=True)
-    arrow_double = isinstance(s.dtype, pd.ArrowDtype) and str(s.dtype) == "double[pyarrow]"
+    arrow_double = isinstance(s.dtype, pd.ArrowDtype) and s.dtype.pyarrow_dtype == pa.float64()
     if s.dtype == np.float64 or (arrow_double and not s.hasnans):
         return np.ascontiguousarray(s.to_numpy())  # no copy when the column is one chunk
     if pd.api.types.is_numeric_dtype(s.dtype):  # numpy, nullable and Arrow numbers, booleans

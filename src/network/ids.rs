@@ -146,22 +146,15 @@ impl IdIndex {
             FirmIds::Int(v) => match dense_span(v) {
                 Some((first, span)) => {
                     let mut slots = vec![GAP; span];
-                    for (i, &id) in v.iter().enumerate() {
-                        let slot = &mut slots[id.abs_diff(first) as usize];
-                        if *slot != GAP {
-                            return Err((*slot as usize, i));
-                        }
-                        *slot = i as u32;
-                    }
+                    first_duplicate(v, |id, i| {
+                        let prev = std::mem::replace(&mut slots[id.abs_diff(first) as usize], i);
+                        (prev != GAP).then_some(prev)
+                    })?;
                     Ok(IdIndex::Dense { first, slots })
                 }
                 None => {
                     let mut map = FxHashMap::with_capacity_and_hasher(v.len(), Default::default());
-                    for (i, &id) in v.iter().enumerate() {
-                        if let Some(prev) = map.insert(id, i as u32) {
-                            return Err((prev as usize, i));
-                        }
-                    }
+                    first_duplicate(v, |id, i| map.insert(id, i))?;
                     Ok(IdIndex::Int(map))
                 }
             },
@@ -214,6 +207,20 @@ impl IdIndex {
             FirmId::Str(s) => self.get_str(s),
         }
     }
+}
+
+/// Inserts every id with its position; `insert` returns the position an id already held. The
+/// first repeat is an error naming both positions.
+fn first_duplicate(
+    ids: &[i64],
+    mut insert: impl FnMut(i64, u32) -> Option<u32>,
+) -> Result<(), (usize, usize)> {
+    for (i, &id) in ids.iter().enumerate() {
+        if let Some(prev) = insert(id, i as u32) {
+            return Err((prev as usize, i));
+        }
+    }
+    Ok(())
 }
 
 /// The smallest id and the span of slots from it to the largest, when the span is at most
