@@ -342,9 +342,11 @@ def schedule_meetings(
     time_limit : float, optional
         Seconds for the whole call: the Lagrangian bound stops at half of it, the search at
         nine tenths, compacting the agendas takes the rest (the construction always
-        completes). Without it the effort is fixed by the summit's size (the same schedule
-        on any machine): about 0.2 s for 30 participants, 1.5 s for 200, 0.7 s for 1,000
-        and 2.7 s for 5,000 on two cores.
+        completes). Without it the effort is fixed by the summit's size and stops once it
+        finds nothing better (the relaxation after ten steps, the search after a fifth of
+        its iterations), so the same seed gives the same schedule on any machine: about
+        0.2 s for 150 participants, 0.35 s for 200, 0.7 s for 1,000 and 2.8 s for 5,000
+        on two cores (``bench/summit.py``).
     seed : int
         Seed of the search order: the same seed gives the same schedule when no time limit
         cuts the search short.

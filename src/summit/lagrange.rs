@@ -8,8 +8,15 @@
 use super::problem::Problem;
 use super::solver::max_matching;
 
-/// Runs `iterations` subgradient steps, fewer when `deadline` passes (every step's value is a
-/// bound, so stopping early only loosens it); calls `primal(slots)` with each step's
+/// Steps in a row whose matchings, repaired, raise the best schedule by at most a
+/// ten-thousandth before the relaxation stops: on 200 × 8 × 60 random summits the best
+/// schedule comes within the first ten steps, and the next fifty (two thirds of a second)
+/// only tightened a bound already beaten by the counting bound.
+const STALL: usize = 10;
+
+/// Runs `iterations` subgradient steps, fewer when `deadline` passes or when [`STALL`] steps
+/// in a row find no better schedule (every step's value is a bound, so stopping early only
+/// loosens it); calls `primal(slots)` with each step's
 /// matchings (pair indices per slot) and takes back the best score found so far (for the step
 /// size), or an error that stops the relaxation (Ctrl-C). Returns the best (smallest) upper
 /// bound, infinite when no step ran.
@@ -41,6 +48,7 @@ pub(crate) fn relax(
     let mut theta = 2.0;
     let mut since_better = 0;
     let mut lower = 0.0f64;
+    let mut stalled = 0;
     for _ in 0..iterations {
         if deadline.is_some_and(|d| std::time::Instant::now() >= d) {
             break;
@@ -97,7 +105,16 @@ pub(crate) fn relax(
                 since_better = 0;
             }
         }
-        lower = lower.max(primal(&chosen)?);
+        let found = primal(&chosen)?;
+        if found > lower + 1e-4 * lower.abs() {
+            stalled = 0;
+        } else {
+            stalled += 1;
+        }
+        lower = lower.max(found);
+        if stalled >= STALL {
+            break;
+        }
         // Subgradients of the relaxed constraints (only violated or slack-with-positive-price
         // components matter after projection).
         let g_pair: Vec<f64> = (0..n_pairs).map(|q| (used[q] - 1) as f64).collect();

@@ -362,6 +362,9 @@ fn iterated_search(
         return Ok(0);
     }
     let mut best = st.total();
+    // Stop early once a fifth of the iterations in a row (at least 40) found nothing better.
+    let patience = (iterations / 5).max(40);
+    let mut since_better = 0;
     let ruin = (p.n() / 50).clamp(2, 8);
     let mut pairs_of: Vec<Vec<usize>> = vec![Vec::new(); p.n()];
     for (q, pr) in p.pairs.iter().enumerate() {
@@ -372,7 +375,7 @@ fn iterated_search(
     let mut touched: Vec<u32> = Vec::new();
     let mut candidates: Vec<usize> = Vec::new();
     for _ in 0..iterations {
-        if limit.is_some_and(|t| start.elapsed() >= t) {
+        if limit.is_some_and(|t| start.elapsed() >= t) || since_better >= patience {
             break;
         }
         checkpoint(monitor, "searching", done as u64, iterations as u64)?;
@@ -419,6 +422,11 @@ fn iterated_search(
             }
         }
         let now = st.total();
+        since_better = if best.less_than(now) {
+            0
+        } else {
+            since_better + 1
+        };
         if now.less_than(best) {
             *st = saved;
         } else {
