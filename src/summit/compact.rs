@@ -13,7 +13,8 @@
 //! keeps every participant at one meeting per slot; it is allowed when everyone involved is
 //! available in their new slot and the tables suffice. Simulated annealing over random moves
 //! (the temperature falling geometrically, the effort proportional to the meetings) escapes
-//! the local minima a plain descent stops in; a descent over every meeting and slot ends it.
+//! the local minima a plain descent stops in; a descent over every meeting and slot ends each
+//! of five runs, the next starting from the best schedule so far.
 
 use super::State;
 use crate::error::Result;
@@ -71,39 +72,63 @@ pub(super) fn compact(
         return Ok(0);
     }
     let total = |st: &State<'_>| (0..p.n() as u32).map(|v| idle_of(st, v)).sum::<u32>();
-    let start = (total(st), st.slot_of.clone());
-    let steps = (60 * movable.len()).clamp(20_000, 2_000_000);
+    // Annealing's result varies from run to run (the idle count is flat under most moves), so
+    // it runs five times, each from the best schedule so far, and keeps the best: on seven
+    // random summits of 20-40 participants this left 30 idle slots in all, one run of the
+    // same length 33, one run of a fifth of it 41 (CP-SAT: at most 19).
+    const RUNS: usize = 5;
+    let steps = (12 * movable.len()).clamp(20_000, 400_000);
     let (hot, cold) = (1.5f64, 0.05f64);
     const POLL: usize = 4096;
-    for i in 0..steps {
-        if i % POLL == 0 {
-            checkpoint(monitor, "compacting", i as u64, steps as u64)?;
-            if deadline.is_some_and(|d| Instant::now() >= d) {
-                break;
+    let mut best = (total(st), st.slot_of.clone());
+    let mut passes = 0;
+    'runs: for run in 0..RUNS {
+        if run > 0 {
+            restore(st, &movable, &best.1);
+        }
+        for i in 0..steps {
+            if i % POLL == 0 {
+                checkpoint(
+                    monitor,
+                    "compacting",
+                    (run * steps + i) as u64,
+                    (RUNS * steps) as u64,
+                )?;
+                if deadline.is_some_and(|d| Instant::now() >= d) {
+                    break 'runs;
+                }
             }
+            let q = movable[rng.random_range(0..movable.len())];
+            let Some(s) = st.slot_of[q] else { continue };
+            let t = (s + rng.random_range(1..p.slots)) % p.slots;
+            let temperature = hot * (cold / hot).powf(i as f64 / steps as f64);
+            let accept =
+                |delta: i64, r: f64| delta <= 0 || r < (-(delta as f64) / temperature).exp();
+            let r: f64 = rng.random();
+            exchange(st, q, s, t, |delta| accept(delta, r));
         }
-        let q = movable[rng.random_range(0..movable.len())];
-        let Some(s) = st.slot_of[q] else { continue };
-        let t = (s + rng.random_range(1..p.slots)) % p.slots;
-        let temperature = hot * (cold / hot).powf(i as f64 / steps as f64);
-        let accept = |delta: i64, r: f64| delta <= 0 || r < (-(delta as f64) / temperature).exp();
-        let r: f64 = rng.random();
-        exchange(st, q, s, t, |delta| accept(delta, r));
-    }
-    let passes = descend(st, deadline, monitor)?;
-    if total(st) > start.0 {
-        // Annealing cut short by the deadline: back to where it started.
-        let placed: Vec<usize> = movable.clone();
-        for &q in &placed {
-            st.remove(q);
-        }
-        for &q in &placed {
-            if let Some(s) = start.1[q] {
-                st.place(q, s);
-            }
+        passes += descend(st, deadline, monitor)? + 1;
+        let now = total(st);
+        if now < best.0 {
+            best = (now, st.slot_of.clone());
         }
     }
-    Ok(passes + 1)
+    if total(st) > best.0 {
+        restore(st, &movable, &best.1);
+    }
+    Ok(passes)
+}
+
+/// Puts the `movable` meetings back in the slots `slots` gives them.
+fn restore(st: &mut State<'_>, movable: &[usize], slots: &[Option<usize>]) {
+    for &q in movable {
+        st.remove(q);
+    }
+    for &q in movable {
+        if let Some(s) = slots[q] {
+            st.place(q, s);
+        }
+    }
 }
 
 /// Moves meetings while one lowers the idle slots; returns the passes over all meetings.
