@@ -546,3 +546,93 @@ fn large_files_read_in_parallel_pieces_equal_the_rows_built_in_memory() {
         "{err}"
     );
 }
+
+/// petgraph's algorithms run on a `TradeNetwork` directly and agree with the same algorithms
+/// on a copy of it as a `petgraph::Graph`.
+#[test]
+fn petgraph_algorithms_agree_with_a_copied_graph() {
+    use petgraph::algo::{
+        connected_components, dijkstra, has_path_connecting, kosaraju_scc, tarjan_scc, toposort,
+    };
+    use petgraph::graph::{DiGraph, NodeIndex};
+    use petgraph::visit::{Bfs, EdgeRef, IntoEdgesDirected, NodeCount};
+    use petgraph::Direction;
+
+    let net = tsunagime::synthetic::synthetic_japan(&tsunagime::synthetic::SyntheticConfig {
+        n_firms: 3_000,
+        ..Default::default()
+    })
+    .unwrap();
+    let mut g: DiGraph<(), f64> = DiGraph::with_capacity(net.n_firms(), net.n_trades());
+    for _ in 0..net.n_firms() {
+        g.add_node(());
+    }
+    for e in 0..net.n_trades() {
+        let (s, c) = (net.edge_suppliers()[e], net.edge_customers()[e]);
+        g.add_edge(
+            NodeIndex::new(s as usize),
+            NodeIndex::new(c as usize),
+            net.amount_or_one(e),
+        );
+    }
+    assert_eq!(NodeCount::node_count(&net), g.node_count());
+
+    let sorted = |mut parts: Vec<Vec<u32>>| {
+        parts.iter_mut().for_each(|p| p.sort_unstable());
+        parts.sort();
+        parts
+    };
+    let of_graph = |parts: Vec<Vec<NodeIndex>>| {
+        sorted(
+            parts
+                .into_iter()
+                .map(|p| p.into_iter().map(|v| v.index() as u32).collect())
+                .collect(),
+        )
+    };
+    let ours = sorted(kosaraju_scc(&net));
+    assert!(
+        ours.iter().any(|c| c.len() > 1),
+        "the test network has cycles"
+    );
+    assert_eq!(ours, of_graph(kosaraju_scc(&g)));
+    assert_eq!(sorted(tarjan_scc(&net)), of_graph(tarjan_scc(&g)));
+    assert_eq!(connected_components(&net), connected_components(&g));
+    assert_eq!(toposort(&net, None).is_err(), toposort(&g, None).is_err());
+
+    for source in [0u32, 17, 2_999] {
+        let cost = dijkstra(&net, source, None, |e| *e.weight());
+        let reference = dijkstra(&g, NodeIndex::new(source as usize), None, |e| *e.weight());
+        assert_eq!(cost.len(), reference.len());
+        for (v, c) in &reference {
+            approx::assert_relative_eq!(cost[&(v.index() as u32)], *c, max_relative = 1e-12);
+        }
+        let mut bfs = Bfs::new(&net, source);
+        let mut reached = Vec::new();
+        while let Some(v) = bfs.next(&net) {
+            reached.push(v);
+        }
+        reached.sort_unstable();
+        let mut expected: Vec<u32> = reference.keys().map(|v| v.index() as u32).collect();
+        expected.sort_unstable();
+        assert_eq!(reached, expected);
+        let target = net.n_firms() as u32 / 2;
+        assert_eq!(
+            has_path_connecting(&net, source, target, None),
+            has_path_connecting(
+                &g,
+                NodeIndex::new(source as usize),
+                NodeIndex::new(target as usize),
+                None
+            )
+        );
+        let incoming: Vec<u32> = net
+            .edges_directed(source, Direction::Incoming)
+            .map(|e| e.id() as u32)
+            .collect();
+        assert_eq!(incoming, net.in_edges(source));
+        assert!(net
+            .edges_directed(source, Direction::Incoming)
+            .all(|e| e.target() == source && *e.weight() == net.amount_or_one(e.id())));
+    }
+}

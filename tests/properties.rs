@@ -152,7 +152,10 @@ proptest! {
         let dense = dense_multipliers(&a);
         for (m, d) in r.multiplier.iter().zip(&dense) {
             prop_assert!(*m >= 1.0);
-            prop_assert!((m - d).abs() <= 1e-9 * d.abs().max(1.0), "{m} vs dense {d}");
+            prop_assert!(
+                approx::relative_eq!(m, d, epsilon = 1e-9, max_relative = 1e-9),
+                "{m} vs dense {d}"
+            );
         }
     }
 

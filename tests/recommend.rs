@@ -109,7 +109,7 @@ fn recommendations_are_ranked_with_evidence_and_no_existing_partner() {
         // Harmonic fusion of the two sides, where it validated; else the firm's own score.
         let (a, b) = (r.firm_score[i], r.partner_score[i]);
         let fused = if f.fuse { 2.0 * a * b / (a + b) } else { a };
-        assert!((r.score[i] - fused).abs() < 1e-12);
+        approx::assert_abs_diff_eq!(r.score[i], fused, epsilon = 1e-12);
         assert!(r.shared_partners(i).len() <= SHARED_PARTNERS);
         assert!(r.propensity[i] > 0.0 && r.propensity[i] < 1.0);
         assert!(r.distance_km[i] >= 0.0);
@@ -392,8 +392,8 @@ fn link_scores_match_hand_computation() {
     let [pa, cn, aa, ra] = link_scores(&net, &[(0, 2), (1, 3), (4, 2)]).unwrap();
     assert_eq!(pa, vec![6.0, 4.0, 2.0]);
     assert_eq!(cn, vec![2.0, 2.0, 0.0]);
-    assert!((ra[0] - 1.0).abs() < 1e-12);
-    assert!((aa[0] - 2.0 / 2f64.ln()).abs() < 1e-12);
+    approx::assert_abs_diff_eq!(ra[0], 1.0, epsilon = 1e-12);
+    approx::assert_abs_diff_eq!(aa[0], 2.0 / 2f64.ln(), epsilon = 1e-12);
     assert_eq!(ra[2], 0.0);
     assert!(link_scores(&net, &[(0, 9)]).is_err());
 }

@@ -225,7 +225,7 @@ fn ripple_on_a_hand_solved_chain() {
         .build()
         .unwrap();
     let r = ripple(&n, "region", &RippleOptions::default()).unwrap();
-    let close = |a: f64, b: f64| (a - b).abs() < 1e-12;
+    let close = |a: f64, b: f64| approx::abs_diff_eq!(a, b, epsilon = 1e-12);
     assert!(
         close(r.multiplier[0], 1.0) && close(r.multiplier[1], 1.2) && close(r.multiplier[2], 1.6)
     );
@@ -294,7 +294,7 @@ fn selection_meti_preset_top_n_per_region_and_nominated() {
     assert!(s.selected[0] && s.reason[0].starts_with("nominated"));
     assert!(s.tscores.iter().all(|t| t.iter().all(|x| x.is_finite())));
     let mean: f64 = s.tscores[0].iter().sum::<f64>() / japan.n_firms() as f64;
-    assert!((mean - 50.0).abs() < 1e-9);
+    approx::assert_abs_diff_eq!(mean, 50.0, epsilon = 1e-9);
     let one = Indicator {
         name: "x".into(),
         values: (0..japan.n_firms()).map(|i| i as f64).collect(),

@@ -276,7 +276,11 @@ def test_progress_callback_and_ctrl_c(tmp_path: Path):
     def interrupt_once(stage: str, done: int, total: int) -> None:
         partial.append(done)
         if len(partial) == 1:
-            threading.Thread(target=signal.raise_signal, args=(signal.SIGINT,)).start()
+            # Raised from another thread, as a terminal's Ctrl-C is; joined so that the signal
+            # is pending before the load goes on and cannot arrive after it has finished.
+            sender = threading.Thread(target=signal.raise_signal, args=(signal.SIGINT,))
+            sender.start()
+            sender.join()
 
     with pytest.raises(KeyboardInterrupt):
         tg.TradeNetwork.read_csv(None, trades, progress=interrupt_once)

@@ -24,7 +24,7 @@ __all__ = [
     "linkage",
     "meti_2019_indicators",
     "prefectures",
-    "random_summit",
+    "random_instance",
     "ripple",
     "schedule",
     "select",
@@ -226,7 +226,7 @@ def schedule(
     published: list[tuple[str, str, int, int]] = ...,
 ) -> Schedule: ...
 def known_encoding(label: str) -> bool: ...
-def random_summit(
+def random_instance(
     n: int, slots: int, tables: int, partners: int, unavailable: float, seed: int
 ) -> tuple[list[str], list[tuple[str, str, float]], list[tuple[str, int]]]: ...
 

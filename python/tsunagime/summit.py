@@ -97,7 +97,7 @@ def random_instance(
     >>> plan.validate()
     []
     """
-    ids, scores, away = _native.random_summit(
+    ids, scores, away = _native.random_instance(
         int(n), int(slots), 0, int(partners), float(unavailable), int(seed)
     )
     return {

@@ -2,10 +2,10 @@
 //! self-loop policies, and the CSR assembly. The CSV reader feeds the same stages row by row.
 
 use super::ids::{FirmIds, IdIndex};
-use super::report::{LoadReport, Rejected};
+use super::report::{LoadReport, Rejected, RowOrigin};
 use super::table::{CollaborationTable, FirmTable, TradeTable, MISSING};
 use super::TradeNetwork;
-use crate::error::{filled, push, reserve, Error, Location, Result, Source};
+use crate::error::{filled, push, reserve, Error, Location, Result};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -187,40 +187,6 @@ impl NetworkBuilder {
             None => None,
         };
         assemble(firms, edges, &trades_origin, collabs, self.options, report)
-    }
-}
-
-/// Where each input row came from, so that errors found after sorting still name the line.
-#[derive(Debug, Clone)]
-pub(crate) struct RowOrigin {
-    pub(crate) location: Location,
-    /// For files: the line of each row (the header is line 1). For tables: `None`, the
-    /// position is the row.
-    pub(crate) lines: Option<Vec<u64>>,
-}
-
-impl RowOrigin {
-    pub(crate) fn table(name: &str) -> Self {
-        RowOrigin {
-            location: Location::table(name),
-            lines: None,
-        }
-    }
-
-    pub(crate) fn file(path: &std::path::Path) -> Self {
-        RowOrigin {
-            location: Location::of(Source::File(path.to_path_buf())),
-            lines: Some(Vec::new()),
-        }
-    }
-
-    /// The location of input row `i`.
-    pub(crate) fn at(&self, i: usize) -> Location {
-        let row = match &self.lines {
-            Some(lines) => lines.get(i).copied().unwrap_or(i as u64),
-            None => i as u64,
-        };
-        self.location.row(row)
     }
 }
 

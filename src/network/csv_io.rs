@@ -4,10 +4,11 @@
 //! firm indices as they are read, so a 5M-row file never holds its ids as strings. Every problem is reported with the file, the line (as an editor
 //! shows it, the header being line 1) and the column.
 
-use super::builder::{self, BuildOptions, EdgeList, RowOrigin, UnknownFirms, UnknownIds};
+use super::builder::{self, BuildOptions, EdgeList, UnknownFirms, UnknownIds};
 use super::csv_blocks::{parse_number, CsvStream, Dialect, Rows};
 use super::ids::{canonical_int, FirmIds, IdIndex};
 use super::report::LoadReport;
+use super::report::RowOrigin;
 use super::strings::Strings;
 use super::table::{Attribute, FirmTable, Partition};
 use super::text::TextEncoding;

@@ -2,8 +2,9 @@
 //!
 //! Opening maps the files; see [`NetworkFile`] for the layout and the checks.
 
-use super::builder::{self, RowOrigin};
+use super::builder;
 use super::ids::FirmIds;
+use super::report::RowOrigin;
 use super::strings::Strings;
 use super::table::{Attribute, FirmTable, Partition, MISSING};
 use super::values::Values;

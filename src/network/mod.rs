@@ -10,6 +10,7 @@ mod builder;
 mod csv_blocks;
 mod csv_io;
 mod file;
+mod geo;
 mod ids;
 mod io_table;
 mod report;
@@ -17,22 +18,26 @@ mod strings;
 mod table;
 mod text;
 mod values;
+mod visit;
 
 pub use builder::{
     BuildOptions, Duplicates, NetworkBuilder, SelfLoops, UnknownFirms, SELF_AMOUNT, YEARS,
 };
 pub use csv_io::{write_csv, Column, CsvOptions, IdType};
 pub use file::NetworkFile;
+pub use geo::distance_km;
 pub use ids::{canonical_int, FirmId, FirmIds};
 pub use report::{LoadReport, Rejected};
 pub use strings::Strings;
 pub use table::{Attribute, CollaborationTable, FirmTable, Partition, TradeTable, MISSING};
 pub use text::TextEncoding;
 pub use values::Values;
+pub use visit::{TradeRef, Trades};
 
 use crate::error::{filled, Error, Result};
-use builder::{EdgeList, RowOrigin};
+use builder::EdgeList;
 use ids::IdIndex;
+use report::RowOrigin;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 

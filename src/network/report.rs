@@ -1,5 +1,6 @@
 //! What loading read, merged and rejected: nothing is dropped without being counted here.
 
+use crate::error::{Location, Source};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -88,5 +89,39 @@ impl fmt::Display for LoadReport {
             writeln!(f, "column '{col}': {kind}")?;
         }
         Ok(())
+    }
+}
+
+/// Where each input row came from, so that errors found after sorting still name the line.
+#[derive(Debug, Clone)]
+pub(crate) struct RowOrigin {
+    pub(crate) location: Location,
+    /// For files: the line of each row (the header is line 1). For tables: `None`, the
+    /// position is the row.
+    pub(crate) lines: Option<Vec<u64>>,
+}
+
+impl RowOrigin {
+    pub(crate) fn table(name: &str) -> Self {
+        RowOrigin {
+            location: Location::table(name),
+            lines: None,
+        }
+    }
+
+    pub(crate) fn file(path: &std::path::Path) -> Self {
+        RowOrigin {
+            location: Location::of(Source::File(path.to_path_buf())),
+            lines: Some(Vec::new()),
+        }
+    }
+
+    /// The location of input row `i`.
+    pub(crate) fn at(&self, i: usize) -> Location {
+        let row = match &self.lines {
+            Some(lines) => lines.get(i).copied().unwrap_or(i as u64),
+            None => i as u64,
+        };
+        self.location.row(row)
     }
 }

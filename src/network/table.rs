@@ -124,7 +124,7 @@ impl FirmTable {
     pub(crate) fn add_unknown(
         &mut self,
         ids: Vec<String>,
-        origin: &super::builder::RowOrigin,
+        origin: &super::report::RowOrigin,
     ) -> crate::Result<()> {
         match &mut self.ids {
             FirmIds::Str(v) => v.extend(ids),

@@ -384,7 +384,7 @@ fn schedule(
 /// A random instance as `(participants, scores, unavailable)` rows (see
 /// `tsunagime.summit.random_instance`).
 #[pyfunction]
-fn random_summit(
+fn random_instance(
     n: usize,
     slots: usize,
     tables: u32,
@@ -404,6 +404,6 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PySchedule>()?;
     m.add_class::<PyPrint>()?;
     m.add_function(wrap_pyfunction!(schedule, m)?)?;
-    m.add_function(wrap_pyfunction!(random_summit, m)?)?;
+    m.add_function(wrap_pyfunction!(random_instance, m)?)?;
     Ok(())
 }

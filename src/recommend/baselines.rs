@@ -8,6 +8,7 @@
 use super::candidates::{stat, statistics, Pool, STATS};
 use super::context::Context;
 use super::options::{Options, Purpose};
+use super::undirected::Undirected;
 use crate::error::{Error, Result};
 use crate::network::TradeNetwork;
 use rayon::prelude::*;
@@ -74,79 +75,6 @@ impl Baseline {
             Baseline::Cosine => "cosine",
             Baseline::Ease => "ease",
         }
-    }
-}
-
-/// The undirected graph of all ties: per firm its distinct neighbours, ascending.
-#[derive(Debug, Clone)]
-pub(crate) struct Undirected {
-    offsets: Vec<usize>,
-    adjacent: Vec<u32>,
-}
-
-impl Undirected {
-    pub fn new(net: &TradeNetwork) -> Undirected {
-        let n = net.n_firms();
-        let (a, b) = net.collaborations();
-        let mut collab: Vec<Vec<u32>> = vec![Vec::new(); n];
-        for (&x, &y) in a.iter().zip(b) {
-            collab[x as usize].push(y);
-            collab[y as usize].push(x);
-        }
-        let lists: Vec<Vec<u32>> = (0..n as u32)
-            .into_par_iter()
-            .map(|i| {
-                let mut v: Vec<u32> = net
-                    .suppliers(i)
-                    .iter()
-                    .chain(net.customers(i))
-                    .chain(&collab[i as usize])
-                    .copied()
-                    .collect();
-                v.sort_unstable();
-                v.dedup();
-                v
-            })
-            .collect();
-        let mut offsets = Vec::with_capacity(n + 1);
-        offsets.push(0);
-        for l in &lists {
-            offsets.push(offsets.last().copied().unwrap_or(0) + l.len());
-        }
-        Undirected {
-            offsets,
-            adjacent: lists.concat(),
-        }
-    }
-
-    pub fn neighbours(&self, i: u32) -> &[u32] {
-        &self.adjacent[self.offsets[i as usize]..self.offsets[i as usize + 1]]
-    }
-
-    pub fn degree(&self, i: u32) -> f64 {
-        (self.offsets[i as usize + 1] - self.offsets[i as usize]) as f64
-    }
-
-    /// (CN, AA, RA) of a pair: a merge of the two sorted neighbour lists.
-    pub fn common(&self, u: u32, v: u32) -> (f64, f64, f64) {
-        let (a, b) = (self.neighbours(u), self.neighbours(v));
-        let (mut i, mut j) = (0, 0);
-        let (mut cn, mut aa, mut ra) = (0.0, 0.0, 0.0);
-        while i < a.len() && j < b.len() {
-            match a[i].cmp(&b[j]) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    let d = self.degree(a[i]);
-                    cn += 1.0;
-                    aa += 1.0 / d.ln();
-                    ra += 1.0 / d;
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        (cn, aa, ra)
     }
 }
 

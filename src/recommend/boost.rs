@@ -9,8 +9,7 @@
 //! second-order gain G²/(H + λ)); Burges (2010), "From RankNet to LambdaRank to
 //! LambdaMART".
 
-use super::features::Row;
-use super::model::{choice, Rows};
+use super::features::{Row, Rows};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -281,6 +280,19 @@ fn best_split(
                 a
             }
         })
+}
+
+/// The conditional logit's choice probabilities w_i e^{s_i} / Σ_j w_j e^{s_j} of one group's
+/// rows, and log Σ_j w_j e^{s_j}, computed stably.
+pub(crate) fn choice(scores: &[f64], weights: &[f64]) -> (Vec<f64>, f64) {
+    let top = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let mass: Vec<f64> = scores
+        .iter()
+        .zip(weights)
+        .map(|(s, w)| w * (s - top).exp())
+        .collect();
+    let sum: f64 = mass.iter().sum();
+    (mass.into_iter().map(|m| m / sum).collect(), top + sum.ln())
 }
 
 #[cfg(test)]

@@ -29,7 +29,6 @@
 
 use super::context::{Context, CELL_TOP};
 use super::ease::sides;
-use super::features::listed;
 use super::options::{Options, Purpose};
 use crate::network::TradeNetwork;
 use std::sync::Mutex;
@@ -638,4 +637,9 @@ fn market<'a>(ctx: &'a Context, purpose: Purpose, q: u32) -> impl Iterator<Item 
         let wide = national[ind as usize].iter();
         local.chain(wide).copied().take(2 * CELL_TOP)
     })
+}
+
+/// Whether `v` is in the ascending list.
+pub(crate) fn listed(list: &[u32], v: u32) -> bool {
+    list.binary_search(&v).is_ok()
 }

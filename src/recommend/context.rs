@@ -3,13 +3,13 @@
 //! partner industries, local market shares, the most active firms of each market cell, and
 //! the collaboration graph. Built once per network in O(firms + links).
 
-use super::baselines::Undirected;
 use super::ease::{Ease, BASELINE_WORK, FEATURE_WORK};
 use super::options::{Options, Purpose};
+use super::undirected::Undirected;
 use crate::error::{Error, Result};
+use crate::network::distance_km;
 use crate::network::TradeNetwork;
 use crate::roles::Groups;
-use crate::synthetic::japan::distance_km;
 use rayon::prelude::*;
 
 /// How many firms of each market cell (and of each industry nationwide) are kept as

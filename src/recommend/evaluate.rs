@@ -3,12 +3,13 @@
 //! each query firm's partners and check them against the hidden links, beside baselines
 //! that each rank all firms with their own natural candidates, exactly.
 
-use super::baselines::{Baseline, Undirected, BASELINES};
-use super::candidates::{gather, mix, stat, statistics, Pool, Scratch, PER_SCORE};
+use super::baselines::{Baseline, BASELINES};
+use super::candidates::{gather, listed, mix, stat, statistics, Pool, Scratch, PER_SCORE};
 use super::context::Context;
-use super::features::{listed, row};
+use super::features::row;
 use super::fit::{hide, Training};
 use super::options::{Options, Purpose};
+use super::undirected::Undirected;
 use super::PartnerRecommender;
 use super::QUERY_BLOCK;
 use crate::error::{Error, Result};

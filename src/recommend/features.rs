@@ -5,7 +5,7 @@
 //! facts, industries, region and distance describe the link (supplier → customer, or the
 //! research pair) whichever side asks.
 
-use super::candidates::{stat, Paths, RANKED};
+use super::candidates::{listed, stat, Paths, RANKED};
 use super::context::Context;
 use super::options::Purpose;
 use crate::network::TradeNetwork;
@@ -86,11 +86,6 @@ pub fn names(purpose: Purpose) -> &'static [&'static str] {
         Purpose::Research => &RESEARCH,
         _ => &TRADE,
     }
-}
-
-/// Whether `v` is in the ascending list.
-pub(crate) fn listed(list: &[u32], v: u32) -> bool {
-    list.binary_search(&v).is_ok()
 }
 
 fn ln1(x: f64) -> f64 {
@@ -189,4 +184,26 @@ pub(crate) fn row(ctx: &Context, net: &TradeNetwork, purpose: Purpose, q: u32, c
         ctx.collab.contains(q, v) as u8 as f64,
     ]);
     r
+}
+
+/// Training rows: features, labels and weights (a kept negative stands for several).
+#[derive(Debug, Default)]
+pub(crate) struct Rows {
+    pub x: Vec<Row>,
+    pub y: Vec<bool>,
+    pub w: Vec<f64>,
+}
+
+impl Rows {
+    pub fn extend(&mut self, other: Rows) {
+        self.x.extend(other.x);
+        self.y.extend(other.y);
+        self.w.extend(other.w);
+    }
+
+    pub fn push(&mut self, x: Row, y: bool, w: f64) {
+        self.x.push(x);
+        self.y.push(y);
+        self.w.push(w);
+    }
 }

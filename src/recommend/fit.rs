@@ -7,8 +7,9 @@
 
 use super::candidates::{gather, mix, Pool, PER_SCORE, RANKED};
 use super::context::Context;
+use super::features::Rows;
 use super::features::{self, names, row};
-use super::model::{Logistic, Rows};
+use super::model::Logistic;
 use super::options::{Options, Purpose};
 use super::QUERY_BLOCK;
 use crate::error::Result;

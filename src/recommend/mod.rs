@@ -41,6 +41,7 @@ pub mod features;
 mod fit;
 mod model;
 mod options;
+mod undirected;
 
 pub use baselines::{filter_scores, link_scores, Baseline, BASELINES};
 pub use evaluate::{evaluate, evaluate_with, Evaluation, EvaluationOptions};

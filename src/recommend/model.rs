@@ -2,8 +2,8 @@
 //! by Newton's method. Small (a few dozen weights), exact to fit, easy to read: each weight
 //! says how much a standard deviation of its feature moves the odds of a new link.
 
-use super::boost::{self, Tree};
-use super::features::{Row, WIDTH};
+use super::boost::{self, choice, Tree};
+use super::features::{Row, Rows, WIDTH};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -29,28 +29,6 @@ pub struct Logistic {
     /// Each feature's total split gain in the trees (empty without trees).
     #[serde(default)]
     pub gain: Vec<f64>,
-}
-
-/// Training rows: features, labels and weights (a kept negative stands for several).
-#[derive(Debug, Default)]
-pub(crate) struct Rows {
-    pub x: Vec<Row>,
-    pub y: Vec<bool>,
-    pub w: Vec<f64>,
-}
-
-impl Rows {
-    pub fn extend(&mut self, other: Rows) {
-        self.x.extend(other.x);
-        self.y.extend(other.y);
-        self.w.extend(other.w);
-    }
-
-    pub fn push(&mut self, x: Row, y: bool, w: f64) {
-        self.x.push(x);
-        self.y.push(y);
-        self.w.push(w);
-    }
 }
 
 impl Logistic {
@@ -302,19 +280,6 @@ impl Folded {
     pub fn probability(&self, x: &Row) -> f64 {
         sigmoid(self.log_odds(x))
     }
-}
-
-/// The conditional logit's choice probabilities w_i e^{s_i} / Σ_j w_j e^{s_j} of one group's
-/// rows, and log Σ_j w_j e^{s_j}, computed stably.
-pub(crate) fn choice(scores: &[f64], weights: &[f64]) -> (Vec<f64>, f64) {
-    let top = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let mass: Vec<f64> = scores
-        .iter()
-        .zip(weights)
-        .map(|(s, w)| w * (s - top).exp())
-        .collect();
-    let sum: f64 = mass.iter().sum();
-    (mass.into_iter().map(|m| m / sum).collect(), top + sum.ln())
 }
 
 /// Weighted mean and standard deviation (1 where constant) of the first `d` features.

@@ -11,23 +11,9 @@
 //! no longer exists (or is now a participant's own table) gets another table at the same slot:
 //! it is reported as moved.
 
-use super::problem::{Pair, Problem};
-use super::solver::Meeting;
+use super::problem::{Meeting, Pair, Pin, Problem, Published};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
-
-/// A meeting of a published schedule.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Published {
-    /// One participant.
-    pub a: String,
-    /// The other.
-    pub b: String,
-    /// Slot, 0-based.
-    pub slot: usize,
-    /// Table, 1-based.
-    pub table: u32,
-}
 
 /// What happened to a meeting between the published schedule and the new one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,17 +57,6 @@ pub struct Change {
     /// Why a meeting was cancelled or moved (empty otherwise).
     pub reason: String,
 }
-
-/// A published meeting kept: its pair, slot and table (0: the table must change).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Pin {
-    pub pair: usize,
-    pub slot: usize,
-    pub table: u32,
-}
-
-/// What became of one published meeting: kept (pinned), or why not.
-pub(crate) type Outcome = std::result::Result<Pin, String>;
 
 impl Problem {
     /// Fixes every published meeting that can stay (after the input's fixed meetings) and

@@ -5,8 +5,8 @@
 //! starting points for the local search. Multipliers follow the subgradient method with
 //! Polyak steps (Held, Wolfe & Crowder 1974).
 
+use super::matching::max_matching;
 use super::problem::Problem;
-use super::solver::max_matching;
 
 /// Steps in a row whose matchings, repaired, raise the best schedule by at most a
 /// ten-thousandth before the relaxation stops: on 200 × 8 × 60 random summits the best

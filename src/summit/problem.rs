@@ -1,7 +1,5 @@
 //! The summit scheduling problem: participants, pair scores, slots, tables, and the rules.
 
-use super::keep::Outcome;
-pub use super::keep::Published;
 use crate::error::{Error, Location, Result};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -333,3 +331,42 @@ impl SummitInput {
         Ok(problem)
     }
 }
+
+/// A meeting of a published schedule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Published {
+    /// One participant.
+    pub a: String,
+    /// The other.
+    pub b: String,
+    /// Slot, 0-based.
+    pub slot: usize,
+    /// Table, 1-based.
+    pub table: u32,
+}
+
+/// One scheduled meeting (participants as indices into [`Schedule::ids`](super::Schedule::ids)).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Meeting {
+    /// Slot, 0-based.
+    pub slot: usize,
+    /// Table, 1-based.
+    pub table: u32,
+    /// One participant.
+    pub a: usize,
+    /// The other.
+    pub b: usize,
+    /// The pair's score.
+    pub score: f64,
+}
+
+/// A published meeting kept: its pair, slot and table (0: the table must change).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Pin {
+    pub pair: usize,
+    pub slot: usize,
+    pub table: u32,
+}
+
+/// What became of one published meeting: kept (pinned), or why not.
+pub(crate) type Outcome = std::result::Result<Pin, String>;

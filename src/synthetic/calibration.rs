@@ -1,9 +1,9 @@
 //! The figures that describe a production network's shape, measured on any [`TradeNetwork`]:
 //! the calibration targets of the synthetic economy, and a quick profile of real data.
 
-use super::japan::distance_km;
 use crate::error::Result;
 use crate::monitor::{checkpoint, Monitor};
+use crate::network::distance_km;
 use crate::network::{TradeNetwork, MISSING};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;

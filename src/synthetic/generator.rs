@@ -1,11 +1,12 @@
 //! The generating process of [`synthetic_japan`]: firms, the market they search for
 //! suppliers in, yearly link turnover, the panel of accounts, amounts and collaborations.
 
-use super::japan::{distance_km, Prefecture, BACKGROUND, INDUSTRIES, SUPPLY};
+use super::japan::{Prefecture, BACKGROUND, INDUSTRIES, SUPPLY};
 use super::sampling::{normal_cdf, pareto, stochastic_round, Cumulative};
 use super::{Country, SyntheticConfig};
 use crate::error::Result;
 use crate::monitor::{checkpoint, Monitor, Quiet, POLL_EVERY};
+use crate::network::distance_km;
 use crate::network::{CollaborationTable, FirmTable, NetworkBuilder, TradeNetwork, TradeTable};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
