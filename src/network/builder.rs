@@ -541,16 +541,30 @@ fn lookup(ids: &FirmIds, i: usize, index: &IdIndex) -> Option<u32> {
     }
 }
 
+/// Rows per parallel block of [`lookup_all`].
+const LOOKUP_BLOCK: usize = 1 << 14;
+
 /// Looks up every supplier and customer on all cores (`NONE` when unknown): hash lookups
-/// into a million-firm index miss the cache, so they are the load's longest step.
+/// into a million-firm index miss the cache, so they are the load's longest step (string
+/// ids are looked up in batches whose misses overlap, see [`IdIndex::get_strs`]).
 fn lookup_all(t: &TradeTable, index: &IdIndex) -> Result<(Vec<u32>, Vec<u32>)> {
     let column = |ids: &FirmIds| -> Result<Vec<u32>> {
         let mut out = Vec::new();
         reserve(&mut out, ids.len(), "the links read")?;
-        (0..ids.len())
-            .into_par_iter()
-            .map(|i| lookup(ids, i, index).unwrap_or(NONE))
-            .collect_into_vec(&mut out);
+        out.resize(ids.len(), NONE);
+        out.par_chunks_mut(LOOKUP_BLOCK)
+            .enumerate()
+            .for_each(|(b, block)| {
+                let first = b * LOOKUP_BLOCK;
+                match ids {
+                    FirmIds::Str(v) => index.get_strs(v, first, block),
+                    FirmIds::Int(v) => {
+                        for (slot, &id) in block.iter_mut().zip(&v[first..]) {
+                            *slot = index.get_int(id).unwrap_or(NONE);
+                        }
+                    }
+                }
+            });
         Ok(out)
     };
     Ok((column(&t.supplier)?, column(&t.customer)?))

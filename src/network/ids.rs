@@ -1,7 +1,6 @@
 //! Firm ids as the user gave them (integers or strings) and their interning to dense indices.
 
 use super::strings::Strings;
-use hashbrown::hash_table::{Entry, HashTable};
 use rustc_hash::{FxBuildHasher, FxHashMap};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -129,7 +128,7 @@ pub(crate) enum IdIndex {
         first: i64,
         slots: Vec<u32>,
     },
-    Str(Strings, HashTable<u32>),
+    Str(StrTable),
 }
 
 /// A slot of [`IdIndex::Dense`] no id holds.
@@ -158,19 +157,7 @@ impl IdIndex {
                     Ok(IdIndex::Int(map))
                 }
             },
-            FirmIds::Str(v) => {
-                let mut table = HashTable::with_capacity(v.len());
-                for (i, id) in v.iter().enumerate() {
-                    let h = hash(id);
-                    match table.entry(h, |&j| &v[j as usize] == id, |&j| hash(&v[j as usize])) {
-                        Entry::Occupied(prev) => return Err((*prev.get() as usize, i)),
-                        Entry::Vacant(slot) => {
-                            slot.insert(i as u32);
-                        }
-                    }
-                }
-                Ok(IdIndex::Str(v.clone(), table))
-            }
+            FirmIds::Str(v) => StrTable::build(v).map(IdIndex::Str),
         }
     }
 
@@ -196,7 +183,20 @@ impl IdIndex {
             IdIndex::Int(_) | IdIndex::Dense { .. } => {
                 canonical_int(id).and_then(|v| self.get_int(v))
             }
-            IdIndex::Str(ids, table) => table.find(hash(id), |&j| &ids[j as usize] == id).copied(),
+            IdIndex::Str(table) => table.get(id),
+        }
+    }
+
+    /// The indices of `ids[first..first + out.len()]` into `out` (`u32::MAX` when unknown),
+    /// as [`Self::get_str`] gives them one by one.
+    pub(crate) fn get_strs(&self, ids: &Strings, first: usize, out: &mut [u32]) {
+        match self {
+            IdIndex::Str(table) => table.get_many(ids, first, out),
+            _ => {
+                for (k, slot) in out.iter_mut().enumerate() {
+                    *slot = self.get_str(&ids[first + k]).unwrap_or(GAP);
+                }
+            }
         }
     }
 
@@ -207,6 +207,133 @@ impl IdIndex {
             FirmId::Str(s) => self.get_str(s),
         }
     }
+}
+
+/// Bytes of a string id held in the table itself: up to 19 (`F000000001`, a 13-digit
+/// corporate number, a UUID's first groups), a lookup reads one slot of 24 bytes.
+const INLINE: usize = 19;
+
+/// Ids whose first slots a batched lookup reads before probing any of them.
+const AHEAD: usize = 16;
+
+/// One slot of a [`StrTable`]: the firm's index ([`GAP`] when empty), the id's length
+/// (255 for 255 bytes or more) and its first [`INLINE`] bytes, zero-padded.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    index: u32,
+    len: u8,
+    bytes: [u8; INLINE],
+}
+
+const EMPTY_SLOT: Slot = Slot {
+    index: GAP,
+    len: 0,
+    bytes: [0; INLINE],
+};
+
+/// String id → index, by linear probing in a table at most half full whose slots hold the
+/// ids' bytes. Loading a trade table is one lookup per row into a million-firm index; with
+/// the id in the slot, a lookup is one cache miss, where a table of positions into the
+/// packed ids costs three (slot, offsets, bytes). Ids longer than [`INLINE`] bytes are
+/// compared in full against a copy of the ids, kept only then.
+#[derive(Debug, Clone)]
+pub(crate) struct StrTable {
+    slots: Vec<Slot>,
+    /// `64 - log2(slots.len())`: a hash's top bits pick the first slot.
+    shift: u32,
+    long: Option<Strings>,
+}
+
+impl StrTable {
+    /// The table of `ids`; on a repeated id, its two positions.
+    fn build(ids: &Strings) -> Result<StrTable, (usize, usize)> {
+        let size = (ids.len().max(1) * 2).next_power_of_two();
+        let long = ids.iter().any(|id| id.len() > INLINE).then(|| ids.clone());
+        let mut table = StrTable {
+            slots: vec![EMPTY_SLOT; size],
+            shift: 64 - size.trailing_zeros(),
+            long,
+        };
+        for (i, id) in ids.iter().enumerate() {
+            match table.probe(id, table.start(id)) {
+                Ok(prev) => return Err((table.slots[prev].index as usize, i)),
+                Err(free) => {
+                    let (len, bytes) = key(id);
+                    table.slots[free] = Slot {
+                        index: i as u32,
+                        len,
+                        bytes,
+                    };
+                }
+            }
+        }
+        Ok(table)
+    }
+
+    /// The index of `id`.
+    fn get(&self, id: &str) -> Option<u32> {
+        self.probe(id, self.start(id))
+            .ok()
+            .map(|s| self.slots[s].index)
+    }
+
+    /// [`Self::get`] of `ids[first..first + out.len()]` into `out` ([`GAP`] when unknown).
+    /// The first slots of [`AHEAD`] ids are read before any of them is probed, so that
+    /// their cache misses overlap instead of following one another (a prefetch without
+    /// unsafe code): about twice as fast on a million firms.
+    fn get_many(&self, ids: &Strings, first: usize, out: &mut [u32]) {
+        let mut starts = [0; AHEAD];
+        for (c, chunk) in out.chunks_mut(AHEAD).enumerate() {
+            let base = first + c * AHEAD;
+            let mut touched = 0;
+            for (j, s) in starts[..chunk.len()].iter_mut().enumerate() {
+                *s = self.start(&ids[base + j]);
+                touched ^= self.slots[*s].index;
+            }
+            std::hint::black_box(touched);
+            for (j, slot) in chunk.iter_mut().enumerate() {
+                *slot = self
+                    .probe(&ids[base + j], starts[j])
+                    .map_or(GAP, |s| self.slots[s].index);
+            }
+        }
+    }
+
+    /// The slot where the probe for `id` starts.
+    fn start(&self, id: &str) -> usize {
+        (hash(id).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
+    }
+
+    /// The slot holding `id`, or the empty slot where it would go, probing from `s`.
+    fn probe(&self, id: &str, mut s: usize) -> Result<usize, usize> {
+        let (len, bytes) = key(id);
+        let mask = self.slots.len() - 1;
+        loop {
+            let slot = &self.slots[s];
+            if slot.index == GAP {
+                return Err(s);
+            }
+            if slot.len == len
+                && slot.bytes == bytes
+                && (id.len() <= INLINE
+                    || self
+                        .long
+                        .as_ref()
+                        .is_some_and(|ids| &ids[slot.index as usize] == id))
+            {
+                return Ok(s);
+            }
+            s = (s + 1) & mask;
+        }
+    }
+}
+
+/// An id's length tag and first [`INLINE`] bytes, as held in a [`Slot`].
+fn key(id: &str) -> (u8, [u8; INLINE]) {
+    let mut bytes = [0; INLINE];
+    let n = id.len().min(INLINE);
+    bytes[..n].copy_from_slice(&id.as_bytes()[..n]);
+    (id.len().min(255) as u8, bytes)
 }
 
 /// Inserts every id with its position; `insert` returns the position an id already held. The
@@ -250,7 +377,7 @@ pub fn canonical_int(s: &str) -> Option<i64> {
 
 #[cfg(test)]
 mod tests {
-    use super::{canonical_int, FirmIds, IdIndex};
+    use super::{canonical_int, FirmIds, IdIndex, Strings};
 
     #[test]
     fn dense_and_sparse_integer_ids_are_found_alike() {
@@ -277,6 +404,56 @@ mod tests {
             (vec![i64::MAX, 1, i64::MAX], (0, 2)),
         ] {
             assert_eq!(IdIndex::build(&FirmIds::Int(ids)).unwrap_err(), twice);
+        }
+    }
+
+    #[test]
+    fn string_ids_of_every_length_are_found_and_repeats_named() {
+        let long = "x".repeat(300);
+        let ids = vec![
+            "F000000001",
+            "",
+            "1234567890123",
+            "abcdefghijklmnopqrs",  // exactly the inline bytes
+            "abcdefghijklmnopqrst", // one more: compared in full
+            "abcdefghijklmnopqrsu",
+            "a\0",
+            "a",
+            "東京都千代田区の会社",
+            long.as_str(),
+        ];
+        let index = IdIndex::build(&FirmIds::from(ids.clone())).expect("distinct");
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(index.get_str(id), Some(i as u32), "{id:?}");
+        }
+        let longer = "x".repeat(301);
+        for missing in [
+            "F00000000",
+            "abcdefghijklmnopqrsv",
+            "a\0\0",
+            longer.as_str(),
+            "F",
+        ] {
+            assert_eq!(index.get_str(missing), None, "{missing:?}");
+        }
+        let many: Vec<String> = (0..5_000).map(|i| format!("F{i:09}")).collect();
+        let index = IdIndex::build(&FirmIds::from(many.clone())).expect("distinct");
+        assert!(many
+            .iter()
+            .enumerate()
+            .all(|(i, id)| index.get_str(id) == Some(i as u32)));
+        let asked: Strings = (0..1_000).map(|i| format!("F{:09}", i * 7)).collect();
+        let mut batch = vec![0; 990];
+        index.get_strs(&asked, 5, &mut batch);
+        for (k, &got) in batch.iter().enumerate() {
+            assert_eq!(got, index.get_str(&asked[5 + k]).unwrap_or(u32::MAX));
+        }
+        for (ids, twice) in [
+            (vec!["a", "b", "a"], (0, 2)),
+            (vec![long.as_str(), "b", long.as_str()], (0, 2)),
+            (vec!["", "c", "d", ""], (0, 3)),
+        ] {
+            assert_eq!(IdIndex::build(&FirmIds::from(ids)).unwrap_err(), twice);
         }
     }
 
