@@ -293,3 +293,42 @@ def test_a_raising_progress_callback_stops_the_call():
 
     with pytest.raises(RuntimeError, match="stop at wiring firms"):
         tg.datasets.synthetic_japan(200_000, progress=stop)
+
+
+def test_native_errors_are_raised_as_the_classes_tsunagime_errors_registered() -> None:
+    """`tsunagime.errors` hands its classes to the native module once; a second registration
+    (a reload) changes nothing, so `except` clauses written against the first ones hold."""
+    from tsunagime import _tsunagime as native
+
+    trades = {"supplier": [1], "customer": [2]}
+    with pytest.raises(tg.errors.ParameterError) as caught:
+        tg.TradeNetwork.from_frames(None, trades, duplicates="bogus")
+    assert type(caught.value) is tg.errors.ParameterError
+
+    class OtherError(Exception):
+        pass
+
+    native._register_errors(
+        input=OtherError,
+        missing_column=OtherError,
+        unknown_firm=OtherError,
+        unknown_name=OtherError,
+        parameter=OtherError,
+        decode=OtherError,
+        encode=OtherError,
+    )
+    with pytest.raises(tg.errors.ParameterError):
+        tg.TradeNetwork.from_frames(None, trades, duplicates="bogus")
+    with pytest.raises(tg.errors.UnknownFirmError):
+        tg.TradeNetwork.from_frames({"firm_id": [1, 2]}, {"supplier": [1], "customer": [3]})
+    errors = tg.errors
+    pairs = [
+        (errors.MissingColumnError, errors.InputError),
+        (errors.InputError, ValueError),
+        (errors.UnknownFirmError, KeyError),
+        (errors.UnknownNameError, KeyError),
+        (errors.ParameterError, ValueError),
+        (errors.DecodeError, ValueError),
+        (errors.EncodeError, ValueError),
+    ]
+    assert all(issubclass(a, b) for a, b in pairs)

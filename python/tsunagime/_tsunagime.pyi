@@ -12,6 +12,7 @@ __all__ = [
     "Recommender",
     "Schedule",
     "__version__",
+    "_register_errors",
     "brokerage",
     "calibration",
     "cartography",
@@ -32,6 +33,17 @@ __all__ = [
 ]
 
 __version__: str
+
+def _register_errors(
+    *,
+    input: type[Exception],
+    missing_column: type[Exception],
+    unknown_firm: type[Exception],
+    unknown_name: type[Exception],
+    parameter: type[Exception],
+    decode: type[Exception],
+    encode: type[Exception],
+) -> None: ...
 
 _Ids: TypeAlias = npt.NDArray[np.int64] | list[str]
 # Arrow large_string buffers: int64 offsets and UTF-8 bytes.

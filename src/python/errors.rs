@@ -1,5 +1,10 @@
 //! Maps the crate's [`Error`] to Python exceptions defined in `tsunagime.errors`, carrying
 //! the file (or table), row and column as attributes.
+//!
+//! `tsunagime.errors` hands its classes over once, as it is imported, through
+//! [`register_errors`]: one named parameter and one field per class, so that the mapping
+//! below is checked by the compiler (a new [`Error`] variant must choose its class) and a
+//! renamed class fails at import, not when the first error is raised.
 
 use crate::error::{Error, Location, Source};
 use pyo3::exceptions::{
@@ -7,7 +12,66 @@ use pyo3::exceptions::{
     PyRuntimeError,
 };
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyType};
+
+/// The exception classes of `tsunagime.errors`, one per kind of [`Error`] they receive.
+struct Classes {
+    input: Py<PyType>,
+    missing_column: Py<PyType>,
+    unknown_firm: Py<PyType>,
+    unknown_name: Py<PyType>,
+    parameter: Py<PyType>,
+    decode: Py<PyType>,
+    encode: Py<PyType>,
+}
+
+static CLASSES: PyOnceLock<Classes> = PyOnceLock::new();
+
+/// Called by `tsunagime.errors` when imported: the classes errors are raised as.
+#[pyfunction]
+#[pyo3(name = "_register_errors", signature = (*, input, missing_column, unknown_firm,
+    unknown_name, parameter, decode, encode))]
+#[allow(clippy::too_many_arguments)]
+fn register_errors(
+    py: Python<'_>,
+    input: Py<PyType>,
+    missing_column: Py<PyType>,
+    unknown_firm: Py<PyType>,
+    unknown_name: Py<PyType>,
+    parameter: Py<PyType>,
+    decode: Py<PyType>,
+    encode: Py<PyType>,
+) {
+    // A second import (importlib.reload) keeps the first classes: errors already raised
+    // and `except` clauses written against them stay consistent.
+    let _ = CLASSES.set(
+        py,
+        Classes {
+            input,
+            missing_column,
+            unknown_firm,
+            unknown_name,
+            parameter,
+            decode,
+            encode,
+        },
+    );
+}
+
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(register_errors, m)?)
+}
+
+/// The registered classes, importing `tsunagime.errors` first if nothing did yet.
+fn classes(py: Python<'_>) -> PyResult<&'static Classes> {
+    if CLASSES.get(py).is_none() {
+        py.import("tsunagime.errors")?;
+    }
+    CLASSES.get(py).ok_or_else(|| {
+        PyRuntimeError::new_err("tsunagime.errors did not register its exception classes")
+    })
+}
 
 /// Converts an [`Error`] into the matching Python exception.
 pub(crate) fn to_py(err: Error) -> PyErr {
@@ -16,7 +80,7 @@ pub(crate) fn to_py(err: Error) -> PyErr {
 
 fn build(py: Python<'_>, err: Error) -> PyErr {
     let message = err.to_string();
-    let class = match &err {
+    let class: fn(&Classes) -> &Py<PyType> = match &err {
         Error::Io { path, source } => {
             let args = (
                 source.raw_os_error().unwrap_or(0),
@@ -31,23 +95,22 @@ fn build(py: Python<'_>, err: Error) -> PyErr {
         }
         Error::Interrupted => return PyKeyboardInterrupt::new_err(message),
         Error::OutOfMemory { .. } => return PyMemoryError::new_err(message),
-        Error::Input { .. } => "InputError",
-        Error::MissingColumn { .. } => "MissingColumnError",
-        Error::UnknownFirm { .. } => "UnknownFirmError",
-        Error::UnknownName { .. } => "UnknownNameError",
-        Error::Parameter { .. } => "ParameterError",
-        Error::Decode(_) => "DecodeError",
-        Error::Encode(_) => "EncodeError",
+        Error::Input { .. } => |c| &c.input,
+        Error::MissingColumn { .. } => |c| &c.missing_column,
+        Error::UnknownFirm { .. } => |c| &c.unknown_firm,
+        Error::UnknownName { .. } => |c| &c.unknown_name,
+        Error::Parameter { .. } => |c| &c.parameter,
+        Error::Decode(_) => |c| &c.decode,
+        Error::Encode(_) => |c| &c.encode,
     };
-    match make(py, class, &message, &err) {
+    match classes(py).and_then(|c| make(class(c).bind(py), &message, &err)) {
         Ok(e) => e,
         Err(e) => PyRuntimeError::new_err(format!("{message} (and tsunagime.errors failed: {e})")),
     }
 }
 
-fn make(py: Python<'_>, class: &str, message: &str, err: &Error) -> PyResult<PyErr> {
-    let cls = py.import("tsunagime.errors")?.getattr(class)?;
-    let kwargs = PyDict::new(py);
+fn make(cls: &Bound<'_, PyType>, message: &str, err: &Error) -> PyResult<PyErr> {
+    let kwargs = PyDict::new(cls.py());
     if let Some(Location {
         source,
         row,

@@ -14,6 +14,7 @@ use pyo3::prelude::*;
 #[pymodule]
 fn _tsunagime(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    errors::register(m)?;
     network::register(m)?;
     synthetic::register(m)?;
     roles::register(m)?;
