@@ -130,15 +130,16 @@ def test_messy_but_valid_files(tmp_path: Path):
 
 
 def test_every_exception_the_core_raises_exists_in_tsunagime_errors() -> None:
-    """The core takes one class per kind of error it raises (the keyword parameters of
-    ``_register_errors``, checked by the compiler against its error type); each kind has
-    its class in ``tsunagime.errors``, named after it."""
-    import inspect
-
+    """The core takes one class per kind of error it raises (checked by the compiler against
+    its error type) and refuses a hand-over that lacks one; each kind's class is named after
+    it."""
     from tsunagime import _tsunagime as native
 
-    kinds = list(inspect.signature(native._register_errors).parameters)
+    kinds = tg.errors._CLASSES
     assert {"input", "decode", "encode", "parameter"} <= set(kinds)
-    for kind in kinds:
+    for kind, cls in kinds.items():
         name = "".join(part.title() for part in kind.split("_")) + "Error"
-        assert issubclass(getattr(tg.errors, name), tg.errors.TsunagimeError), name
+        assert cls is getattr(tg.errors, name) and issubclass(cls, tg.errors.TsunagimeError)
+    lacking = {k: v for k, v in kinds.items() if k != "encode"}
+    with pytest.raises(Exception, match="encode"):
+        native._register_errors(lacking)

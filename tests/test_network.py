@@ -308,15 +308,7 @@ def test_native_errors_are_raised_as_the_classes_tsunagime_errors_registered() -
     class OtherError(Exception):
         pass
 
-    native._register_errors(
-        input=OtherError,
-        missing_column=OtherError,
-        unknown_firm=OtherError,
-        unknown_name=OtherError,
-        parameter=OtherError,
-        decode=OtherError,
-        encode=OtherError,
-    )
+    native._register_errors(dict.fromkeys(tg.errors._CLASSES, OtherError))
     with pytest.raises(tg.errors.ParameterError):
         tg.TradeNetwork.from_frames(None, trades, duplicates="bogus")
     with pytest.raises(tg.errors.UnknownFirmError):

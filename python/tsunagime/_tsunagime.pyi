@@ -1,6 +1,6 @@
 """Type stubs of the native module (built from Rust with PyO3)."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeAlias, final
 
 import numpy as np
@@ -34,16 +34,7 @@ __all__ = [
 
 __version__: str
 
-def _register_errors(
-    *,
-    input: type[Exception],
-    missing_column: type[Exception],
-    unknown_firm: type[Exception],
-    unknown_name: type[Exception],
-    parameter: type[Exception],
-    decode: type[Exception],
-    encode: type[Exception],
-) -> None: ...
+def _register_errors(classes: Mapping[str, type[Exception]]) -> None: ...
 
 _Ids: TypeAlias = npt.NDArray[np.int64] | list[str]
 # Arrow large_string buffers: int64 offsets and UTF-8 bytes.

@@ -186,20 +186,18 @@ class NotFittedError(TsunagimeError, ValueError, AttributeError):
     """
 
 
-def _register() -> None:
-    """Hands the classes to the native module, which raises its errors as them."""
-    from tsunagime._tsunagime import _register_errors
-
-    _register_errors(
-        input=InputError,
-        missing_column=MissingColumnError,
-        unknown_firm=UnknownFirmError,
-        unknown_name=UnknownNameError,
-        parameter=ParameterError,
-        decode=DecodeError,
-        encode=EncodeError,
-    )
-
+#: The class of each kind of error the native module raises, handed to it at import.
+_CLASSES: dict[str, type[TsunagimeError]] = {
+    "input": InputError,
+    "missing_column": MissingColumnError,
+    "unknown_firm": UnknownFirmError,
+    "unknown_name": UnknownNameError,
+    "parameter": ParameterError,
+    "decode": DecodeError,
+    "encode": EncodeError,
+}
 
 if __name__ == "tsunagime.errors":  # not a copy imported by file path (pytest's importlib mode)
-    _register()
+    from tsunagime._tsunagime import _register_errors
+
+    _register_errors(_CLASSES)

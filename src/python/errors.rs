@@ -2,9 +2,9 @@
 //! the file (or table), row and column as attributes.
 //!
 //! `tsunagime.errors` hands its classes over once, as it is imported, through
-//! [`register_errors`]: one named parameter and one field per class, so that the mapping
-//! below is checked by the compiler (a new [`Error`] variant must choose its class) and a
-//! renamed class fails at import, not when the first error is raised.
+//! [`register_errors`]: one field of [`Classes`] per class, so that the mapping below is
+//! checked by the compiler (a new [`Error`] variant must choose its class) and a class
+//! missing from the hand-over fails at import, not when the first error is raised.
 
 use crate::error::{Error, Location, Source};
 use pyo3::exceptions::{
@@ -15,7 +15,10 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyType};
 
-/// The exception classes of `tsunagime.errors`, one per kind of [`Error`] they receive.
+/// The exception classes of `tsunagime.errors`, one per kind of [`Error`] they receive
+/// (read from a dict keyed by the field names).
+#[derive(FromPyObject)]
+#[pyo3(from_item_all)]
 struct Classes {
     input: Py<PyType>,
     missing_column: Py<PyType>,
@@ -30,33 +33,11 @@ static CLASSES: PyOnceLock<Classes> = PyOnceLock::new();
 
 /// Called by `tsunagime.errors` when imported: the classes errors are raised as.
 #[pyfunction]
-#[pyo3(name = "_register_errors", signature = (*, input, missing_column, unknown_firm,
-    unknown_name, parameter, decode, encode))]
-#[allow(clippy::too_many_arguments)]
-fn register_errors(
-    py: Python<'_>,
-    input: Py<PyType>,
-    missing_column: Py<PyType>,
-    unknown_firm: Py<PyType>,
-    unknown_name: Py<PyType>,
-    parameter: Py<PyType>,
-    decode: Py<PyType>,
-    encode: Py<PyType>,
-) {
+#[pyo3(name = "_register_errors")]
+fn register_errors(py: Python<'_>, classes: Classes) {
     // A second import (importlib.reload) keeps the first classes: errors already raised
     // and `except` clauses written against them stay consistent.
-    let _ = CLASSES.set(
-        py,
-        Classes {
-            input,
-            missing_column,
-            unknown_firm,
-            unknown_name,
-            parameter,
-            decode,
-            encode,
-        },
-    );
+    let _ = CLASSES.set(py, classes);
 }
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
