@@ -53,6 +53,7 @@ macro_rules! named {
 pub mod error;
 pub mod monitor;
 pub mod network;
+mod parallel;
 pub mod recommend;
 pub mod roles;
 pub mod summit;

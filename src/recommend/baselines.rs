@@ -5,7 +5,7 @@
 //! networks. They are the baselines of [`evaluate`](super::evaluate), each ranking all firms
 //! from its own natural candidates.
 
-use super::candidates::{stat, statistics, Pool, STATS};
+use super::candidates::{pool, stat, statistics, STATS};
 use super::context::Context;
 use super::options::{Options, Purpose};
 use super::undirected::Undirected;
@@ -147,7 +147,7 @@ pub fn filter_scores(
     let own = Context::new(net, &options)?;
     let mut wide = None;
     let ctx = Context::for_baselines(&own, net, &options, &mut wide)?;
-    let pool = Pool::new(net.n_firms());
+    let pool = pool(net.n_firms());
     let rows: Vec<[f64; 5]> = pairs
         .par_iter()
         .map(|&(q, v)| {

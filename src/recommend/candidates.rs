@@ -31,7 +31,7 @@ use super::context::{Context, CELL_TOP};
 use super::ease::sides;
 use super::options::{Options, Purpose};
 use crate::network::TradeNetwork;
-use std::sync::Mutex;
+use crate::parallel::PerThread;
 
 /// Best firms of each ranked statistic kept as candidates (and ranked exactly).
 pub(crate) const PER_SCORE: usize = 200;
@@ -197,22 +197,11 @@ impl Scratch {
 }
 
 /// One [`Scratch`] per rayon thread.
-pub(crate) struct Pool(Vec<Mutex<Scratch>>);
+pub(crate) type Pool = PerThread<Scratch>;
 
-impl Pool {
-    pub fn new(n: usize) -> Pool {
-        Pool(
-            (0..rayon::current_num_threads().max(1))
-                .map(|_| Mutex::new(Scratch::new(n)))
-                .collect(),
-        )
-    }
-
-    pub fn with<R>(&self, f: impl FnOnce(&mut Scratch) -> R) -> R {
-        let i = rayon::current_thread_index().unwrap_or(0) % self.0.len();
-        let mut scratch = self.0[i].lock().unwrap_or_else(|e| e.into_inner());
-        f(&mut scratch)
-    }
+/// A [`Pool`] of scratch space for a network of `n` firms.
+pub(crate) fn pool(n: usize) -> Pool {
+    PerThread::new(|| Scratch::new(n))
 }
 
 /// SplitMix64: a seeded, well-mixed hash for sampling and tie-breaking.

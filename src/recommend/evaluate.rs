@@ -4,7 +4,7 @@
 //! that each rank all firms with their own natural candidates, exactly.
 
 use super::baselines::{Baseline, BASELINES};
-use super::candidates::{gather, listed, mix, stat, statistics, Pool, Scratch, PER_SCORE};
+use super::candidates::{gather, listed, mix, pool, stat, statistics, Scratch, PER_SCORE};
 use super::context::Context;
 use super::features::row;
 use super::fit::{hide, Training};
@@ -452,7 +452,7 @@ pub fn evaluate_with(
         tops: Vec<Vec<u32>>,
         n_test: usize,
     }
-    let pool = Pool::new(n);
+    let pool = pool(n);
     let scorer = fitted.scorer();
     let mut results: Vec<One> = Vec::with_capacity(queries.len());
     in_blocks(&queries, QUERY_BLOCK, "evaluating", monitor, |_, block| {

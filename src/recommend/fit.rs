@@ -5,7 +5,7 @@
 //! their new links, among the fitted scoring, the prior and each collaborative filter or
 //! path statistic alone: the result is never below the best simple method on that split.
 
-use super::candidates::{gather, mix, Pool, PER_SCORE, RANKED};
+use super::candidates::{gather, mix, pool, PER_SCORE, RANKED};
 use super::context::Context;
 use super::features::Rows;
 use super::features::{self, names, row};
@@ -318,7 +318,7 @@ pub(crate) fn learn(
     queries.sort_unstable_by_key(|&q| (mix(options.seed ^ q as u64), q));
     queries.truncate(options.max_train_queries);
     let seed = options.seed;
-    let pool = Pool::new(history.n_firms());
+    let pool = pool(history.n_firms());
     let mut parts: Vec<Part> = Vec::with_capacity(queries.len());
     in_blocks(
         &queries,

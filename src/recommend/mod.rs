@@ -53,7 +53,7 @@ pub use options::{Fusion, Options, Prefer, Purpose};
 use crate::error::{Error, Result};
 use crate::monitor::{in_blocks, Monitor, Quiet};
 use crate::network::TradeNetwork;
-use candidates::{gather, per_score, Pool, Scratch};
+use candidates::{gather, per_score, pool, Scratch};
 use context::Context;
 use features::row;
 use rayon::prelude::*;
@@ -499,7 +499,7 @@ impl FittedRecommender {
             shared_offsets: vec![0],
             ..Default::default()
         };
-        let pool = Pool::new(n as usize);
+        let pool = pool(n as usize);
         let job = Job {
             ctx,
             net,

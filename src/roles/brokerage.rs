@@ -19,6 +19,7 @@ use super::{check_firms, Groups};
 use crate::error::Result;
 use crate::monitor::{checkpoint, Monitor, Quiet};
 use crate::network::TradeNetwork;
+use crate::parallel::PerThread;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -261,20 +262,20 @@ pub fn brokerage_of(
     let broker_at = |i: usize| firms.map_or(i as u32, |f| f[i]);
     let chunk = 1usize << 14;
     let mut raw = vec![[0.0f64; 6]; m];
+    let scratch = PerThread::new(|| Scratch::new(n, g.n_groups));
     for (k, block) in raw.chunks_mut(chunk).enumerate() {
         let start = k * chunk;
         checkpoint(monitor, "brokerage", start as u64, m as u64)?;
-        block.par_iter_mut().enumerate().for_each_init(
-            || Scratch::new(n, g.n_groups),
-            |scratch, (off, out)| {
-                let b = broker_at(start + off);
-                *out = if weighted {
-                    broker_weighted(net, &g, b, scratch)
+        block.par_iter_mut().enumerate().for_each(|(off, out)| {
+            let b = broker_at(start + off);
+            *out = scratch.with(|s| {
+                if weighted {
+                    broker_weighted(net, &g, b, s)
                 } else {
-                    broker(net, &g, b, scratch)
-                };
-            },
-        );
+                    broker(net, &g, b, s)
+                }
+            });
+        });
     }
     let mut network_raw = [0.0; 6];
     for r in &raw {
@@ -352,8 +353,17 @@ fn for_each_excluded(
                 }
             }
         } else {
+            // a sells to more firms than b: look a up among the suppliers of each customer
+            // c of b when that list is the shorter one (it usually is: a hub's customers
+            // mostly buy from few firms).
             for (k, &c) in customers.iter().enumerate() {
-                if c != a && of_a.binary_search(&c).is_ok() {
+                let of_c = net.suppliers(c);
+                let linked = if of_c.len() < of_a.len() {
+                    of_c.binary_search(&a).is_ok()
+                } else {
+                    of_a.binary_search(&c).is_ok()
+                };
+                if c != a && linked {
                     f(a, c, e_ab as usize, out_b.start + k);
                 }
             }
