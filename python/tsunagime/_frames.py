@@ -124,6 +124,29 @@ def packed(values: Any) -> Packed:
     return out
 
 
+def unpacked(buffers: tuple[npt.NDArray[np.int64], npt.NDArray[np.uint8]]) -> Any:
+    """Strings from the two buffers of an Arrow ``large_string`` array (offsets, UTF-8 bytes),
+    as pandas' default string array: Arrow-backed without a Python object per string where
+    pandas infers ``str`` (pandas 3), else an object array.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> list(unpacked((np.array([0, 2, 2, 3]), np.frombuffer(b"abc", np.uint8))))
+    ['ab', '', 'c']
+    """
+    import pyarrow as pa
+
+    offsets, data = buffers
+    arr = pa.LargeStringArray.from_buffers(
+        len(offsets) - 1, pa.py_buffer(offsets), pa.py_buffer(data)
+    )
+    default = pd.Series(["a"]).dtype
+    if isinstance(default, np.dtype):  # object: pandas 2 without future.infer_string
+        return np.asarray(arr.to_pylist(), dtype=object)
+    return pd.array(arr, dtype=default)
+
+
 def _strings(s: pd.Series, table: str, name: str) -> Packed | None:
     """A column holding only strings (and missing values, an error) as packed strings; None
     when some value is not a string."""

@@ -23,6 +23,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from . import _tsunagime as _native
+from ._frames import unpacked
 from ._network import TradeNetwork
 from ._progress import Progress, reporter
 
@@ -434,8 +435,9 @@ def select_leading_firms(
     for name, values, t in zip(d["names"], d["values"], d["tscores"], strict=True):
         columns[name] = values
         columns[f"t_{name}"] = t
-    for key in ("composite", "rank_in_region", "rank_overall", "selected", "reason"):
+    for key in ("composite", "rank_in_region", "rank_overall", "selected"):
         columns[key] = d[key]
+    columns["reason"] = unpacked(d["reason"])
     frame = _frame(net, region, columns)
     order = [region, "rank_in_region"] if region in frame.columns else ["rank_in_region"]
     result: pd.DataFrame = frame.sort_values(order, kind="stable")

@@ -48,6 +48,19 @@ impl Strings {
         Self::from_arrow_chunks(&[(offsets, data)])
     }
 
+    /// The column as Arrow `large_string` buffers: `n + 1` offsets into the UTF-8 bytes
+    /// (handed to Python without a string object per row).
+    ///
+    /// ```
+    /// use tsunagime::network::Strings;
+    /// let s: Strings = ["ab", "", "c"].into_iter().collect();
+    /// assert_eq!(s.to_arrow(), (vec![0, 2, 2, 3], &b"abc"[..]));
+    /// ```
+    pub fn to_arrow(&self) -> (Vec<i64>, &[u8]) {
+        let offsets = self.offsets.iter().map(|&o| o as i64).collect();
+        (offsets, self.bytes.as_bytes())
+    }
+
     /// One column from the chunks of an Arrow chunked array, each as in
     /// [`from_arrow`](Self::from_arrow), end to end: a Parquet file read by pyarrow or polars
     /// arrives in chunks, and joining them here copies the bytes once instead of twice.

@@ -255,7 +255,14 @@ fn select<'py>(
     d.set_item("rank_in_region", array(py, s.rank_in_region))?;
     d.set_item("rank_overall", array(py, s.rank_overall))?;
     d.set_item("selected", array(py, s.selected))?;
-    d.set_item("reason", s.reason)?;
+    let (offsets, bytes) = s.reason.to_arrow();
+    d.set_item(
+        "reason",
+        (
+            PyArray1::from_vec(py, offsets),
+            PyArray1::from_slice(py, bytes),
+        ),
+    )?;
     Ok(d)
 }
 

@@ -6,8 +6,9 @@
 use super::linkage::{linkage, LinkageThresholds};
 use super::Groups;
 use crate::error::{Error, Result};
-use crate::network::TradeNetwork;
+use crate::network::{Strings, TradeNetwork};
 use serde::{Deserialize, Serialize};
+use std::fmt::Write;
 
 /// One indicator: higher values are better; NaN is missing (ranked last, tied).
 ///
@@ -76,7 +77,7 @@ pub struct Selection {
     /// Whether the firm is selected.
     pub selected: Vec<bool>,
     /// Why it is, or is not, selected.
-    pub reason: Vec<String>,
+    pub reason: Strings,
 }
 
 /// Ranks (1 = largest; ties get their average rank), then T-scores of those ranks:
@@ -228,52 +229,54 @@ pub fn select(
     }
     let label = |i: usize| {
         g.labels[g.code[i] as usize]
-            .clone()
-            .unwrap_or_else(|| "(no region)".into())
+            .as_deref()
+            .unwrap_or("(no region)")
     };
-    let (mut selected, mut reason) = (vec![false; n], vec![String::new(); n]);
+    let mut selected = vec![false; n];
+    // One buffer for a million reasons, not a string each.
+    let mut reason = Strings::try_with_capacity(n, 40 * n, "the reasons")?;
+    let mut why = String::new();
     for i in 0..n {
-        let (chosen, why) = match rule {
+        why.clear();
+        let chosen = match rule {
             SelectionRule::PerRegion(top) => {
                 let r = rank_in_region[i];
-                if (r as usize) <= top {
-                    (true, format!("top {top} in {} (rank {r})", label(i)))
+                let chosen = (r as usize) <= top;
+                let _ = if chosen {
+                    write!(why, "top {top} in {} (rank {r})", label(i))
                 } else {
-                    (
-                        false,
-                        format!("rank {r} in {}; the top {top} are selected", label(i)),
-                    )
-                }
+                    write!(why, "rank {r} in {}; the top {top} are selected", label(i))
+                };
+                chosen
             }
             SelectionRule::Total(top) => {
                 let r = rank_overall[i];
-                if (r as usize) <= top {
-                    (true, format!("top {top} overall (rank {r})"))
+                let chosen = (r as usize) <= top;
+                let _ = if chosen {
+                    write!(why, "top {top} overall (rank {r})")
                 } else {
-                    (
-                        false,
-                        format!("rank {r} overall; the top {top} are selected"),
-                    )
-                }
+                    write!(why, "rank {r} overall; the top {top} are selected")
+                };
+                chosen
             }
             SelectionRule::Threshold(cut) => {
-                if composite[i] >= cut {
-                    (true, format!("composite {:.1} ≥ {cut}", composite[i]))
-                } else {
-                    (false, format!("composite {:.1} < {cut}", composite[i]))
-                }
+                let chosen = composite[i] >= cut;
+                let sign = if chosen { '≥' } else { '<' };
+                let _ = write!(why, "composite {:.1} {sign} {cut}", composite[i]);
+                chosen
             }
         };
         selected[i] = chosen || is_nominated[i];
-        reason[i] = if is_nominated[i] {
-            if chosen {
+        if is_nominated[i] {
+            let text = if chosen {
                 format!("nominated; also {why}")
             } else {
                 format!("nominated ({why})")
-            }
+            };
+            reason.try_push(&text, "the reasons")?;
         } else {
-            why
-        };
+            reason.try_push(&why, "the reasons")?;
+        }
     }
     Ok(Selection {
         names: indicators.iter().map(|i| i.name.clone()).collect(),
