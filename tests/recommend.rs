@@ -389,11 +389,15 @@ fn link_scores_match_hand_computation() {
         ))
         .build()
         .unwrap();
-    let [pa, cn, aa, ra] = link_scores(&net, &[(0, 2), (1, 3), (4, 2)]).unwrap();
+    let [pa, cn, aa, ra] = link_prediction_scores(&net, &[(0, 2), (1, 3), (4, 2)]).unwrap();
     assert_eq!(pa, vec![6.0, 4.0, 2.0]);
     assert_eq!(cn, vec![2.0, 2.0, 0.0]);
     approx::assert_abs_diff_eq!(ra[0], 1.0, epsilon = 1e-12);
     approx::assert_abs_diff_eq!(aa[0], 2.0 / 2f64.ln(), epsilon = 1e-12);
     assert_eq!(ra[2], 0.0);
-    assert!(link_scores(&net, &[(0, 9)]).is_err());
+    assert!(link_prediction_scores(&net, &[(0, 9)]).is_err());
+    // The former name stays, deprecated, and gives the same scores.
+    #[allow(deprecated)]
+    let old = tsunagime::recommend::link_scores(&net, &[(0, 2), (1, 3), (4, 2)]).unwrap();
+    assert_eq!(old, [pa, cn, aa, ra]);
 }

@@ -21,7 +21,7 @@ __all__ = [
     "feature_names",
     "fit_recommender",
     "known_encoding",
-    "link_scores",
+    "link_prediction_scores",
     "linkage",
     "meti_2019_indicators",
     "prefectures",
@@ -269,7 +269,7 @@ def evaluate(
     max_queries: int,
     progress: Callable[[str, int, int], object] | None = None,
 ) -> dict[str, Any]: ...
-def link_scores(
+def link_prediction_scores(
     net: Network,
     a: npt.NDArray[np.uint32],
     b: npt.NDArray[np.uint32],

@@ -561,7 +561,8 @@ def link_prediction_scores(
 
     Preferential attachment, common neighbours, Adamic–Adar and resource allocation on the
     undirected graph of all ties (trades either way, collaborations), exactly as networkx's
-    functions of the same names compute them. With ``purpose="supplier"`` (``b`` as a new
+    ``preferential_attachment``, ``common_neighbors``, ``adamic_adar_index`` and
+    ``resource_allocation_index`` compute them. With ``purpose="supplier"`` (``b`` as a new
     supplier of ``a``) or ``"customer"`` (``b`` as a new customer), also the bipartite
     collaborative filters, exactly (no work budget), EASE (NaN when the network is too
     large for its dense inverse) and ``b``'s popularity.
@@ -592,7 +593,7 @@ def link_prediction_scores(
     a c                      2.0                1.0        1.443                  0.5
     """
     a, b = _pair_indices(net, pairs)
-    columns = _native.link_scores(net._native, a, b, purpose)
+    columns = _native.link_prediction_scores(net._native, a, b, purpose)
     names = ["preferential_attachment", "common_neighbours", "adamic_adar", "resource_allocation"]
     if purpose is not None:
         names += ["user_cf", "item_cf", "cosine", "ease", "popularity"]

@@ -253,7 +253,7 @@ fn evaluate<'py>(
 /// then (with a trade purpose) the bipartite filters, EASE and popularity.
 #[pyfunction]
 #[pyo3(signature = (net, a, b, purpose=None))]
-fn link_scores<'py>(
+fn link_prediction_scores<'py>(
     py: Python<'py>,
     net: &PyNetwork,
     a: PyReadonlyArray1<'_, u32>,
@@ -269,7 +269,7 @@ fn link_scores<'py>(
         .collect();
     let inner = net.inner.clone();
     let scores = enter(py, None, |_| -> crate::error::Result<Vec<Vec<f64>>> {
-        let mut out: Vec<Vec<f64>> = recommend::link_scores(&inner, &pairs)?.into();
+        let mut out: Vec<Vec<f64>> = recommend::link_prediction_scores(&inner, &pairs)?.into();
         if let Some(p) = purpose {
             out.extend(recommend::filter_scores(&inner, p, &pairs)?);
         }
@@ -299,7 +299,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(default_options, m)?)?;
     m.add_function(wrap_pyfunction!(fit_recommender, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate, m)?)?;
-    m.add_function(wrap_pyfunction!(link_scores, m)?)?;
+    m.add_function(wrap_pyfunction!(link_prediction_scores, m)?)?;
     m.add_function(wrap_pyfunction!(feature_names, m)?)?;
     Ok(())
 }

@@ -79,22 +79,24 @@ impl Baseline {
 }
 
 /// Preferential attachment, common neighbours, Adamic–Adar and resource allocation of the
-/// given pairs (indices) on the undirected graph of all ties, as networkx computes them.
+/// given pairs (indices) on the undirected graph of all ties, as networkx's
+/// `preferential_attachment`, `common_neighbors`, `adamic_adar_index` and
+/// `resource_allocation_index` compute them (Python: `tsunagime.recommend.link_prediction_scores`).
 ///
 /// ```
 /// use tsunagime::network::{NetworkBuilder, TradeTable};
-/// use tsunagime::recommend::link_scores;
+/// use tsunagime::recommend::link_prediction_scores;
 /// // 1 → 2, 3 → 2, 3 → 4: firms 1 and 3 share the neighbour 2 (degree 2).
 /// let (net, _) = NetworkBuilder::new()
 ///     .trades(TradeTable::new(vec![1, 3, 3], vec![2, 2, 4]))
 ///     .build()?;
 /// let (one, three) = (net.require(&1.into())?, net.require(&3.into())?);
-/// let [pa, cn, aa, ra] = link_scores(&net, &[(one, three)])?;
+/// let [pa, cn, aa, ra] = link_prediction_scores(&net, &[(one, three)])?;
 /// assert_eq!((pa[0], cn[0], ra[0]), (2.0, 1.0, 0.5));
 /// assert!((aa[0] - 1.0 / 2f64.ln()).abs() < 1e-12);
 /// # Ok::<(), tsunagime::Error>(())
 /// ```
-pub fn link_scores(net: &TradeNetwork, pairs: &[(u32, u32)]) -> Result<[Vec<f64>; 4]> {
+pub fn link_prediction_scores(net: &TradeNetwork, pairs: &[(u32, u32)]) -> Result<[Vec<f64>; 4]> {
     check_pairs(net, pairs)?;
     let g = Undirected::new(net);
     let rows: Vec<[f64; 4]> = pairs
@@ -105,6 +107,12 @@ pub fn link_scores(net: &TradeNetwork, pairs: &[(u32, u32)]) -> Result<[Vec<f64>
         })
         .collect();
     Ok([0, 1, 2, 3].map(|j| rows.iter().map(|r| r[j]).collect()))
+}
+
+/// The former name of [`link_prediction_scores`], the name Python has always used.
+#[deprecated(since = "0.1.0", note = "renamed link_prediction_scores, as in Python")]
+pub fn link_scores(net: &TradeNetwork, pairs: &[(u32, u32)]) -> Result<[Vec<f64>; 4]> {
+    link_prediction_scores(net, pairs)
 }
 
 /// The bipartite collaborative filters of the given (firm, partner) pairs, for `purpose`

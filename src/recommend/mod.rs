@@ -43,7 +43,9 @@ mod model;
 mod options;
 mod undirected;
 
-pub use baselines::{filter_scores, link_scores, Baseline, BASELINES};
+#[allow(deprecated)]
+pub use baselines::link_scores;
+pub use baselines::{filter_scores, link_prediction_scores, Baseline, BASELINES};
 pub use evaluate::{evaluate, evaluate_with, Evaluation, EvaluationOptions};
 pub use fit::{prior, Labels, SideModel, Training, MIN_POSITIVES};
 use model::Folded;
