@@ -138,3 +138,17 @@ def test_selection_meti_preset_weights_and_nominated(japan):
     with pytest.raises(tg.errors.ParameterError, match="METI 2019 preset"):
         bare = tg.TradeNetwork.from_frames(japan.firms[["prefecture"]], japan.trades)
         tg.select_leading_firms(bare)
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        ({"per_region": 2.5}, "2.5 is not a count of firms"),
+        ({"total": -1}, "-1 is not a count of firms"),
+        ({"threshold": float("nan")}, "NaN is not a finite T-score"),
+    ],
+)
+def test_selection_rules_are_checked_by_the_core_naming_the_parameter(japan, rule, message):
+    with pytest.raises(tg.errors.ParameterError, match=message) as caught:
+        tg.select_leading_firms(japan, **rule)
+    assert caught.value.parameter == next(iter(rule))

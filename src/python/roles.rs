@@ -207,29 +207,7 @@ fn select<'py>(
             weight,
         })
         .collect();
-    let count = |v: f64| -> PyResult<usize> {
-        if v.fract() == 0.0 && (0.0..1e15).contains(&v) {
-            Ok(v as usize)
-        } else {
-            Err(crate::Error::parameter(
-                "rule",
-                format!("{v} is not a count"),
-            ))
-            .py_err()
-        }
-    };
-    let rule = match rule.0.as_str() {
-        "per_region" => SelectionRule::PerRegion(count(rule.1)?),
-        "total" => SelectionRule::Total(count(rule.1)?),
-        "threshold" => SelectionRule::Threshold(rule.1),
-        other => {
-            return Err(crate::Error::parameter(
-                "rule",
-                format!("unknown rule '{other}'"),
-            ))
-            .py_err()
-        }
-    };
+    let rule = SelectionRule::new(&rule.0, rule.1).py_err()?;
     let nominated = nominated.as_array().to_vec();
     let inner = net.inner.clone();
     let s = enter(py, None, |_| {

@@ -50,6 +50,45 @@ pub enum SelectionRule {
     Threshold(f64),
 }
 
+impl SelectionRule {
+    /// The rule named `kind` (`per_region`, `total` or `threshold`) with its number: a
+    /// count for the first two, a T-score for the third.
+    ///
+    /// ```
+    /// use tsunagime::roles::SelectionRule;
+    /// assert_eq!(SelectionRule::new("per_region", 5.0)?, SelectionRule::PerRegion(5));
+    /// assert_eq!(SelectionRule::new("threshold", 62.5)?, SelectionRule::Threshold(62.5));
+    /// assert!(SelectionRule::new("total", 2.5).is_err());
+    /// assert!(SelectionRule::new("best", 5.0).is_err());
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
+    pub fn new(kind: &str, value: f64) -> Result<SelectionRule> {
+        let count = |name: &'static str| {
+            if value.fract() == 0.0 && (0.0..1e15).contains(&value) {
+                Ok(value as usize)
+            } else {
+                Err(Error::parameter(
+                    name,
+                    format!("{value} is not a count of firms"),
+                ))
+            }
+        };
+        match kind {
+            "per_region" => Ok(SelectionRule::PerRegion(count("per_region")?)),
+            "total" => Ok(SelectionRule::Total(count("total")?)),
+            "threshold" if value.is_finite() => Ok(SelectionRule::Threshold(value)),
+            "threshold" => Err(Error::parameter(
+                "threshold",
+                format!("{value} is not a finite T-score"),
+            )),
+            other => Err(Error::parameter(
+                "rule",
+                format!("'{other}' is not one of 'per_region', 'total', 'threshold'"),
+            )),
+        }
+    }
+}
+
 /// The result: per indicator T-scores, the composite, ranks, and the decision with its reason.
 ///
 /// ```
