@@ -5,7 +5,7 @@
 
 use super::ease::{Ease, BASELINE_WORK, FEATURE_WORK};
 use super::options::{Options, Purpose};
-use super::undirected::Undirected;
+use super::undirected::{for_each_shared, Undirected};
 use crate::error::{Error, Result};
 use crate::network::distance_km;
 use crate::network::TradeNetwork;
@@ -535,19 +535,9 @@ impl Coordinates {
     }
 }
 
-/// Size of the union of two ascending lists.
+/// Size of the union of two ascending lists (without repeats).
 fn union_len(a: &[u32], b: &[u32]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                i += 1;
-                j += 1;
-            }
-        }
-        n += 1;
-    }
-    n + (a.len() - i) + (b.len() - j)
+    let mut shared = 0;
+    for_each_shared(a, b, |_| shared += 1);
+    a.len() + b.len() - shared
 }

@@ -57,23 +57,29 @@ impl Undirected {
 
     /// (CN, AA, RA) of a pair: a merge of the two sorted neighbour lists.
     pub fn common(&self, u: u32, v: u32) -> (f64, f64, f64) {
-        let (a, b) = (self.neighbours(u), self.neighbours(v));
-        let (mut i, mut j) = (0, 0);
         let (mut cn, mut aa, mut ra) = (0.0, 0.0, 0.0);
-        while i < a.len() && j < b.len() {
-            match a[i].cmp(&b[j]) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    let d = self.degree(a[i]);
-                    cn += 1.0;
-                    aa += 1.0 / d.ln();
-                    ra += 1.0 / d;
-                    i += 1;
-                    j += 1;
-                }
+        for_each_shared(self.neighbours(u), self.neighbours(v), |x| {
+            let d = self.degree(x);
+            cn += 1.0;
+            aa += 1.0 / d.ln();
+            ra += 1.0 / d;
+        });
+        (cn, aa, ra)
+    }
+}
+
+/// Calls `f` on every entry two ascending lists share, by one merge of the two.
+pub(crate) fn for_each_shared(a: &[u32], b: &[u32], mut f: impl FnMut(u32)) {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                f(a[i]);
+                i += 1;
+                j += 1;
             }
         }
-        (cn, aa, ra)
     }
 }
