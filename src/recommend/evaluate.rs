@@ -4,9 +4,9 @@
 //! that each rank all firms with their own natural candidates, exactly.
 
 use super::baselines::{Baseline, BASELINES};
-use super::candidates::{gather, listed, mix, pool, stat, statistics, Scratch, PER_SCORE};
+use super::candidates::{gather, listed, mix, pool, stat, statistics, Paths, Scratch, PER_SCORE};
 use super::context::Context;
-use super::features::row;
+use super::features::{row, Row};
 use super::fit::{hide, Training};
 use super::options::{Options, Purpose};
 use super::undirected::Undirected;
@@ -460,16 +460,20 @@ pub fn evaluate_with(
             pool.with(|scratch| {
                 gather(&rec_ctx, &history, options, q, None, PER_SCORE, scratch);
                 let wanted: FxHashSet<u32> = positives[&q].iter().copied().collect();
-                let mut scored: Vec<(f64, u32)> = scratch
+                let kept: Vec<&Paths> = scratch
                     .out
                     .iter()
                     .filter(|c| fitted.allowed(&rec_ctx, q, c.firm))
-                    .map(|c| {
-                        (
-                            scorer.scores(&row(&rec_ctx, &history, purpose, q, c)).0,
-                            c.firm,
-                        )
-                    })
+                    .collect();
+                let rows: Vec<Row> = kept
+                    .iter()
+                    .map(|c| row(&rec_ctx, &history, purpose, q, c))
+                    .collect();
+                let mut scored: Vec<(f64, u32)> = scorer
+                    .scores(&rows)
+                    .into_iter()
+                    .zip(&kept)
+                    .map(|(s, c)| (s.0, c.firm))
                     .collect();
                 let found = scored.iter().filter(|c| wanted.contains(&c.1)).count();
                 scored.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));

@@ -55,7 +55,7 @@ pub use options::{Fusion, Options, Prefer, Purpose};
 use crate::error::{Error, Result};
 use crate::monitor::{in_blocks, Monitor, Quiet};
 use crate::network::TradeNetwork;
-use candidates::{gather, per_score, pool, Scratch};
+use candidates::{gather, per_score, pool, Paths, Scratch};
 use context::Context;
 use features::row;
 use rayon::prelude::*;
@@ -556,19 +556,21 @@ impl FittedRecommender {
         );
         let purpose = self.options.purpose;
         features::warm(ctx, &scratch.out);
-        let mut scored: Vec<(f64, f64, f64, u32, usize)> = scratch
+        let kept: Vec<&Paths> = scratch
             .out
             .iter()
-            .enumerate()
-            .filter(|(_, c)| {
+            .filter(|c| {
                 self.allowed(ctx, q, c.firm) && !forbidden.contains(&(q.min(c.firm), q.max(c.firm)))
             })
-            .map(|(i, c)| {
-                let (s, a, b) = scorer.scores(&row(ctx, net, purpose, q, c));
-                (s, a, b, c.firm, i)
-            })
             .collect();
-        let order = |x: &(f64, f64, f64, u32, usize), y: &(f64, f64, f64, u32, usize)| {
+        let rows: Vec<features::Row> = kept.iter().map(|c| row(ctx, net, purpose, q, c)).collect();
+        let mut scored: Vec<(f64, f64, f64, u32)> = scorer
+            .scores(&rows)
+            .into_iter()
+            .zip(&kept)
+            .map(|((s, a, b), c)| (s, a, b, c.firm))
+            .collect();
+        let order = |x: &(f64, f64, f64, u32), y: &(f64, f64, f64, u32)| {
             y.0.total_cmp(&x.0).then(x.3.cmp(&y.3))
         };
         if scored.len() > request.k {
@@ -582,7 +584,7 @@ impl FittedRecommender {
         };
         let tops: Vec<u32> = scored.iter().map(|t| t.3).collect();
         let shared = scratch.shared_partners(&tops, SHARED_PARTNERS);
-        for (rank, (&(s, a, b, v, _), shared)) in scored.iter().zip(shared).enumerate() {
+        for (rank, (&(s, a, b, v), shared)) in scored.iter().zip(shared).enumerate() {
             r.firm.push(q);
             r.partner.push(v);
             r.rank.push(rank as u32 + 1);
@@ -623,16 +625,25 @@ struct Scorer {
 }
 
 impl Scorer {
-    /// The score ranked by, and the one-way scores of a pair's row from the firm's and the
-    /// partner's side (NaN for the partner when not reciprocal).
-    fn scores(&self, x: &features::Row) -> (f64, f64, f64) {
-        let a = self.firm.probability(x);
+    /// For each pair's row: the score ranked by, and the one-way scores from the firm's and
+    /// the partner's side (NaN for the partner when not reciprocal).
+    fn scores(&self, rows: &[features::Row]) -> Vec<(f64, f64, f64)> {
+        let mut a = vec![0.0; rows.len()];
+        self.firm.probabilities(rows, &mut a);
         if !self.reciprocal {
-            return (a, a, f64::NAN);
+            return a.into_iter().map(|a| (a, a, f64::NAN)).collect();
         }
-        let b = self.partner.as_ref().map_or(a, |p| p.probability(x));
-        let score = if self.fuse { self.fusion.fuse(a, b) } else { a };
-        (score, a, b)
+        let mut b = a.clone();
+        if let Some(p) = &self.partner {
+            p.probabilities(rows, &mut b);
+        }
+        a.into_iter()
+            .zip(b)
+            .map(|(a, b)| {
+                let score = if self.fuse { self.fusion.fuse(a, b) } else { a };
+                (score, a, b)
+            })
+            .collect()
     }
 }
 

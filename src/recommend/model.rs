@@ -2,7 +2,7 @@
 //! by Newton's method. Small (a few dozen weights), exact to fit, easy to read: each weight
 //! says how much a standard deviation of its feature moves the odds of a new link.
 
-use super::boost::{self, choice, Tree};
+use super::boost::{self, choice, Forest, Tree};
 use super::features::{Row, Rows, WIDTH};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -254,7 +254,7 @@ impl Logistic {
         Folded {
             b,
             w,
-            trees: self.trees.clone(),
+            forest: Forest::new(&self.trees),
         }
     }
 }
@@ -264,21 +264,33 @@ impl Logistic {
 pub(crate) struct Folded {
     b: f64,
     w: Row,
-    trees: Vec<Tree>,
+    forest: Forest,
 }
 
 impl Folded {
+    fn linear(&self, x: &Row) -> f64 {
+        self.b + self.w.iter().zip(x).map(|(w, x)| w * x).sum::<f64>()
+    }
+
     pub fn log_odds(&self, x: &Row) -> f64 {
-        let linear = self.b + self.w.iter().zip(x).map(|(w, x)| w * x).sum::<f64>();
-        if self.trees.is_empty() {
-            linear
-        } else {
-            linear + boost::value(&self.trees, x)
+        let mut trees = [0.0];
+        if !self.forest.is_empty() {
+            self.forest.values(std::slice::from_ref(x), &mut trees);
         }
+        self.linear(x) + trees[0]
     }
 
     pub fn probability(&self, x: &Row) -> f64 {
         sigmoid(self.log_odds(x))
+    }
+
+    /// The probability of each row, into `out` (as [`Folded::probability`], faster on many
+    /// rows: the trees are applied one at a time to all of them).
+    pub fn probabilities(&self, rows: &[Row], out: &mut [f64]) {
+        self.forest.values(rows, out);
+        for (o, x) in out.iter_mut().zip(rows) {
+            *o = sigmoid(self.linear(x) + *o);
+        }
     }
 }
 
