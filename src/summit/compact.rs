@@ -75,9 +75,11 @@ pub(super) fn compact(
     // Annealing's result varies from run to run (the idle count is flat under most moves), so
     // it runs five times, each from the best schedule so far, and keeps the best: on seven
     // random summits of 20-40 participants this left 30 idle slots in all, one run of the
-    // same length 33, one run of a fifth of it 41 (CP-SAT: at most 19).
+    // same length 33, one run of a fifth of it 41 (CP-SAT: at most 19). At least 100,000
+    // steps a run: on bench/summit_idle.py's 200 × 8 × 60 and 1,000 × 10 × 150 summits 55 and
+    // 561 idle slots (20,000 steps: 83 and 758) for 0.1 s more.
     const RUNS: usize = 5;
-    let steps = (12 * movable.len()).clamp(20_000, 400_000);
+    let steps = (12 * movable.len()).clamp(100_000, 400_000);
     let (hot, cold) = (1.5f64, 0.05f64);
     const POLL: usize = 4096;
     let mut best = (total(st), st.slot_of.clone());
