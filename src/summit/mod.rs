@@ -7,6 +7,11 @@
 //! meetings per participant come first, the total score second. [`schedule`] returns the
 //! meetings with their tables, the objective, a valid upper bound and fairness figures;
 //! [`validate`] checks every hard rule independently of the solver.
+//!
+//! Numbering: here a slot is an index (from 0: it indexes `tables[s]` and each participant's
+//! availability), a table is a label (from 1, as on the floor plan and the printed agenda).
+//! Python, the command line and every file [`export`] writes number slots from 1 too, as
+//! people read them.
 
 pub mod export;
 mod keep;
