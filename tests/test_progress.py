@@ -118,3 +118,25 @@ def test_ctrl_c_stops_each_long_call_within_a_second(calls, name):
     latency = time.perf_counter() - sent[0]
     print(f"{name}: stopped {latency * 1000:.0f} ms after Ctrl-C")
     assert latency < 1.0
+
+
+def test_ctrl_c_stops_fit_while_it_boosts(net):
+    """Ctrl-C arriving in the boosting rounds (seconds long on large networks, after the
+    learning queries) stops the fit within a second, before the rounds are done."""
+    stages: list[tuple[str, int]] = []
+    sent: list[float] = []
+
+    def interrupt_in_boosting(stage: str, done: int, total: int) -> None:
+        stages.append((stage, done))
+        if stage == "boosting" and not sent:
+            sent.append(time.perf_counter())
+            # From another thread, as a terminal's Ctrl-C is; joined so it is pending.
+            sender = threading.Thread(target=signal.raise_signal, args=(signal.SIGINT,))
+            sender.start()
+            sender.join()
+
+    with pytest.raises(KeyboardInterrupt):
+        tg.PartnerRecommender("supplier").fit(net, progress=interrupt_in_boosting)
+    assert time.perf_counter() - sent[0] < 1.0
+    boosted = [done for stage, done in stages if stage == "boosting"]
+    assert max(boosted) < 60, "the boosting rounds ran to the end"

@@ -10,6 +10,8 @@
 //! LambdaMART".
 
 use super::features::{Row, Rows};
+use crate::error::Result;
+use crate::monitor::{checkpoint, Monitor};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -209,13 +211,19 @@ impl Forest {
 /// Boosts trees on the first `d` features of `groups` (each one query firm's candidates,
 /// weighted) from the starting scores `start` (one per row, groups in order), minimising
 /// the conditional logit: each new link's −log(w e^s / Σ_group w e^s). Returns the trees
-/// and each feature's total gain (what carries the weight).
-pub(crate) fn boost(groups: &[Rows], d: usize, start: &[f64]) -> (Vec<Tree>, Vec<f64>) {
+/// and each feature's total gain (what carries the weight). Reports each round to `monitor`
+/// (stage `boosting`) and stops with [`crate::Error::Interrupted`] when it asks.
+pub(crate) fn boost(
+    groups: &[Rows],
+    d: usize,
+    start: &[f64],
+    monitor: &dyn Monitor,
+) -> Result<(Vec<Tree>, Vec<f64>)> {
     let x: Vec<&Row> = groups.iter().flat_map(|g| &g.x).collect();
     let n = x.len();
     let mut gain = vec![0.0; d];
     if n == 0 || d == 0 {
-        return (Vec::new(), gain);
+        return Ok((Vec::new(), gain));
     }
     let thresholds: Vec<Vec<f64>> = (0..d).into_par_iter().map(|j| cuts(&x, j)).collect();
     // Bin codes, feature-major: code[j][i] is the number of thresholds ≤ x_ij.
@@ -237,7 +245,8 @@ pub(crate) fn boost(groups: &[Rows], d: usize, start: &[f64]) -> (Vec<Tree>, Vec
     let mut grad = vec![0.0; n];
     let mut hess = vec![0.0; n];
     let mut trees = Vec::with_capacity(ROUNDS);
-    for _ in 0..ROUNDS {
+    for round in 0..ROUNDS {
+        checkpoint(monitor, "boosting", round as u64, ROUNDS as u64)?;
         gradients(groups, &offsets, &score, &mut grad, &mut hess);
         let tree = grow(&codes, &thresholds, &grad, &hess, &mut gain);
         score
@@ -246,7 +255,8 @@ pub(crate) fn boost(groups: &[Rows], d: usize, start: &[f64]) -> (Vec<Tree>, Vec
             .for_each(|(s, r)| *s += tree.value(r));
         trees.push(tree);
     }
-    (trees, gain)
+    checkpoint(monitor, "boosting", ROUNDS as u64, ROUNDS as u64)?;
+    Ok((trees, gain))
 }
 
 /// Up to [`BINS`] distinct quantiles of feature `j`.
@@ -418,7 +428,7 @@ mod tests {
     /// Groups whose new link is the candidate with a middling first feature: an order no
     /// linear score can give, which the trees learn (and the noise feature carries nothing).
     #[test]
-    fn learns_what_a_linear_score_cannot() {
+    fn learns_what_a_linear_score_cannot() -> Result<()> {
         let mut groups = Vec::new();
         for g in 0..200u32 {
             let mut rows = Rows::default();
@@ -431,7 +441,7 @@ mod tests {
             groups.push(rows);
         }
         let n: usize = groups.iter().map(|g| g.x.len()).sum();
-        let (trees, gain) = boost(&groups, 2, &vec![0.0; n]);
+        let (trees, gain) = boost(&groups, 2, &vec![0.0; n], &crate::Quiet)?;
         assert_eq!(trees.len(), ROUNDS);
         assert!(valid(&trees, 2));
         assert!(gain[0] > 10.0 * gain[1], "{gain:?}");
@@ -446,6 +456,7 @@ mod tests {
             })
             .count();
         assert_eq!(hit, 200);
+        Ok(())
     }
 
     /// A split on feature `f` at `t` whose children start at `left`.

@@ -389,7 +389,7 @@ pub(crate) fn learn(
     let mut choices: Vec<(String, Logistic)> = Vec::new();
     if found >= MIN_POSITIVES && fit_found > 0 {
         let ranking = Logistic::fit_ranking(names(purpose), &groups, options.l2);
-        choices.push(("boosted".into(), ranking.boosted(&groups)));
+        choices.push(("boosted".into(), ranking.boosted(&groups, monitor)?));
         choices.push(("ranking".into(), ranking));
         let mut rows = Rows::default();
         groups.into_iter().for_each(|g| rows.extend(g));

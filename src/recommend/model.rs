@@ -4,6 +4,8 @@
 
 use super::boost::{self, choice, Forest, Tree};
 use super::features::{Row, Rows, WIDTH};
+use crate::error::Result;
+use crate::monitor::Monitor;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -198,17 +200,17 @@ impl Logistic {
     }
 
     /// This scoring plus gradient-boosted trees fitted to the same conditional logit from
-    /// its scores ([`boost`](super::boost)), re-calibrated.
-    pub(crate) fn boosted(&self, groups: &[Rows]) -> Logistic {
+    /// its scores ([`boost`](super::boost)), re-calibrated; stops when `monitor` asks.
+    pub(crate) fn boosted(&self, groups: &[Rows], monitor: &dyn Monitor) -> Result<Logistic> {
         let linear = self.folded();
         let start: Vec<f64> = groups
             .par_iter()
             .flat_map_iter(|g| g.x.iter().map(|x| linear.log_odds(x)).collect::<Vec<_>>())
             .collect();
         let mut model = self.clone();
-        (model.trees, model.gain) = boost::boost(groups, self.names.len(), &start);
+        (model.trees, model.gain) = boost::boost(groups, self.names.len(), &start, monitor)?;
         model.intercept = model.calibrated(groups);
-        model
+        Ok(model)
     }
 
     /// The intercept b with Σ w σ(b + s) = Σ w y over the rows (the logistic intercept with
