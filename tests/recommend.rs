@@ -166,6 +166,46 @@ fn deterministic_and_the_saved_state_recommends_the_same() {
     assert_ne!(a.firm.model, c.firm.model);
 }
 
+/// The Arrow record batch handed to Python holds every row of every field, read back from
+/// its IPC stream: the one list of the columns loses nothing.
+#[test]
+fn the_arrow_record_batch_holds_every_field() {
+    use arrow_array::cast::AsArray;
+    use arrow_array::types::{Float64Type, UInt32Type};
+    let r = fitted(Purpose::Supplier)
+        .recommend(japan(), &request((0..200).collect(), 7))
+        .unwrap();
+    let ipc = r.clone().into_arrow_ipc().unwrap();
+    let mut reader = arrow_ipc::reader::StreamReader::try_new(&ipc[..], None).unwrap();
+    let batch = reader.next().unwrap().unwrap();
+    assert!(reader.next().is_none());
+    assert_eq!(batch.num_rows(), r.len());
+    let ids = |name: &str| batch[name].as_primitive::<UInt32Type>().values().to_vec();
+    let reals = |name: &str| batch[name].as_primitive::<Float64Type>().values().to_vec();
+    let same = |a: Vec<f64>, b: &[f64]| {
+        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.to_bits() == y.to_bits())
+    };
+    assert_eq!(ids("firm"), r.firm);
+    assert_eq!(ids("partner"), r.partner);
+    assert_eq!(ids("rank"), r.rank);
+    assert!(same(reals("score"), &r.score));
+    assert!(same(reals("firm_score"), &r.firm_score));
+    assert!(same(reals("partner_score"), &r.partner_score));
+    assert!(same(reals("propensity"), &r.propensity));
+    assert!(same(reals("distance_km"), &r.distance_km));
+    let region: Vec<Option<bool>> = batch["same_region"].as_boolean().iter().collect();
+    assert_eq!(region, r.same_region);
+    let shared = batch["shared"].as_list::<i64>();
+    for row in 0..r.len() {
+        let cell = shared.value(row);
+        assert_eq!(
+            cell.as_primitive::<UInt32Type>().values(),
+            r.shared_partners(row)
+        );
+    }
+    assert_eq!(batch.num_columns(), 10);
+}
+
 #[test]
 fn corrupt_saved_state_is_an_error() {
     let bytes = fitted(Purpose::Research).to_bytes().unwrap();

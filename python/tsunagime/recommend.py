@@ -357,27 +357,34 @@ class PartnerRecommender:
         pool = None if among is None else net.index_of(_as_list(among))
         fa, fb = _pair_indices(net, forbidden)
         with reporter(progress) as callback:
-            cols = model.recommend(query, k, pool, fa, fb, callback)
+            ipc = model.recommend(query, k, pool, fa, fb, callback)
+        batch = pa.ipc.open_stream(pa.py_buffer(ipc)).read_next_batch()
+        cols = dict(zip(batch.schema.names, batch.columns, strict=True))
+        firm, partner = cols["firm"].to_numpy(), cols["partner"].to_numpy()
         ids = net.firm_ids.to_numpy()
         data: dict[str, Any] = {
-            "firm_id": ids[cols["firm"]],
-            "partner_id": ids[cols["partner"]],
-            "rank": cols["rank"].astype(np.int64),
-            "score": cols["score"],
-            "firm_score": cols["firm_score"],
+            "firm_id": ids[firm],
+            "partner_id": ids[partner],
+            "rank": cols["rank"].to_numpy().astype(np.int64),
+            "score": cols["score"].to_numpy(),
+            "firm_score": cols["firm_score"].to_numpy(),
         }
         if self.reciprocal:
-            data["partner_score"] = cols["partner_score"]
+            data["partner_score"] = cols["partner_score"].to_numpy()
         if evidence:
-            data["shared_partners"] = _id_lists(ids[cols["shared"]], cols["shared_offsets"])
+            shared = cols["shared"]
+            data["shared_partners"] = _id_lists(
+                ids[shared.values.to_numpy()], shared.offsets.to_numpy()
+            )
             if self.industry_ is not None:
-                data["firm_industry"] = _take_labels(net, self.industry_, cols["firm"])
-                data["partner_industry"] = _take_labels(net, self.industry_, cols["partner"])
-        data["industry_propensity"] = cols["propensity"]
+                data["firm_industry"] = _take_labels(net, self.industry_, firm)
+                data["partner_industry"] = _take_labels(net, self.industry_, partner)
+        data["industry_propensity"] = cols["propensity"].to_numpy()
         data["region_relation"] = pd.Categorical.from_codes(
-            cols["same_region"], categories=pd.Index(["out_region", "in_region"])
+            cols["same_region"].cast(pa.int8()).fill_null(-1).to_numpy(),
+            categories=pd.Index(["out_region", "in_region"]),
         )
-        data["distance_km"] = cols["distance_km"]
+        data["distance_km"] = cols["distance_km"].to_numpy()
         frame: pd.DataFrame = pd.DataFrame(data, copy=False)
         return frame
 

@@ -97,7 +97,8 @@ fn indices(obj: Option<PyReadonlyArray1<'_, u32>>) -> Option<Vec<u32>> {
 
 #[pymethods]
 impl PyRecommender {
-    /// Recommendations as columns of indices and values.
+    /// Recommendations as an Arrow IPC stream of one record batch (indices and values; see
+    /// `Recommendations::into_record_batch`), in a numpy byte array pyarrow reads in place.
     #[pyo3(signature = (firms, k, among, forbidden_a, forbidden_b, progress=None))]
     #[allow(clippy::too_many_arguments)]
     fn recommend<'py>(
@@ -109,7 +110,7 @@ impl PyRecommender {
         forbidden_a: PyReadonlyArray1<'_, u32>,
         forbidden_b: PyReadonlyArray1<'_, u32>,
         progress: Option<Py<PyAny>>,
-    ) -> PyResult<Bound<'py, PyDict>> {
+    ) -> PyResult<Bound<'py, PyArray1<u8>>> {
         let request = Request {
             firms: indices(firms),
             k,
@@ -121,29 +122,12 @@ impl PyRecommender {
                 .zip(forbidden_b.as_array().iter().copied())
                 .collect(),
         };
-        let r = enter(py, progress, |monitor| {
+        let ipc = enter(py, progress, |monitor| {
             self.fitted
-                .recommend_prepared(&self.net, &self.prepared, &request, monitor)
+                .recommend_prepared(&self.net, &self.prepared, &request, monitor)?
+                .into_arrow_ipc()
         })?;
-        let d = PyDict::new(py);
-        d.set_item("firm", PyArray1::from_vec(py, r.firm))?;
-        d.set_item("partner", PyArray1::from_vec(py, r.partner))?;
-        d.set_item("rank", PyArray1::from_vec(py, r.rank))?;
-        d.set_item("score", PyArray1::from_vec(py, r.score))?;
-        d.set_item("firm_score", PyArray1::from_vec(py, r.firm_score))?;
-        d.set_item("partner_score", PyArray1::from_vec(py, r.partner_score))?;
-        let offsets: Vec<i64> = r.shared_offsets.iter().map(|&o| o as i64).collect();
-        d.set_item("shared_offsets", PyArray1::from_vec(py, offsets))?;
-        d.set_item("shared", PyArray1::from_vec(py, r.shared))?;
-        d.set_item("propensity", PyArray1::from_vec(py, r.propensity))?;
-        let same: Vec<i8> = r
-            .same_region
-            .iter()
-            .map(|s| s.map_or(-1, |b| b as i8))
-            .collect();
-        d.set_item("same_region", PyArray1::from_vec(py, same))?;
-        d.set_item("distance_km", PyArray1::from_vec(py, r.distance_km))?;
-        Ok(d)
+        Ok(PyArray1::from_vec(py, ipc))
     }
 
     /// How each side was learned and its weights.

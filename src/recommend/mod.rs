@@ -41,6 +41,7 @@ pub mod features;
 mod fit;
 mod model;
 mod options;
+mod record;
 mod undirected;
 
 #[allow(deprecated)]
