@@ -374,14 +374,19 @@ impl Rows<'_> {
         self.location.row(line).column(&self.header[k])
     }
 
-    /// Field `k` of the current row as text.
-    /// Cells are trimmed here rather than by the csv reader, which would rebuild every record.
-    pub(crate) fn field(&self, k: usize, line: u64) -> Result<&str> {
+    /// The bytes of field `k` of the current row, trimmed.
+    fn cell(&self, k: usize) -> &[u8] {
         let bytes = match &self.cells {
             Cut::Csv(_, record) => &record[k],
             Cut::Plain(fields) => &self.text[fields[k].0..fields[k].1],
         };
-        std::str::from_utf8(bytes.trim_ascii()).map_err(|e| {
+        bytes.trim_ascii()
+    }
+
+    /// Field `k` of the current row as text.
+    /// Cells are trimmed here rather than by the csv reader, which would rebuild every record.
+    pub(crate) fn field(&self, k: usize, line: u64) -> Result<&str> {
+        std::str::from_utf8(self.cell(k)).map_err(|e| {
             Error::input(
                 self.at(k, line),
                 format!(
@@ -402,6 +407,9 @@ impl Rows<'_> {
 
     /// Field `k` as a year.
     pub(crate) fn year(&self, k: usize, line: u64) -> Result<i32> {
+        if let Some(y) = plain_year(self.cell(k)) {
+            return Ok(y);
+        }
         let s = self.field(k, line)?;
         if s.is_empty() {
             return Err(Error::input(self.at(k, line), "missing year"));
@@ -480,11 +488,58 @@ fn finish(mut ends: Vec<usize>, last: usize, cut: usize) -> Vec<usize> {
     ends
 }
 
+/// Powers of ten exact in an `f64`.
+const POW10: [f64; 16] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
+
+/// The common cell `-?digits[.digits]` with at most 15 digits, read without text validation
+/// or the general float parser: the digits make an integer below 2^53 and the power of ten is
+/// exact, so their one quotient is the correctly rounded value, as `str::parse` gives it
+/// (Clinger's fast path). Anything else is `None`, for the general parser.
+fn plain_decimal(cell: &[u8]) -> Option<f64> {
+    let (negative, digits) = match cell {
+        [b'-', rest @ ..] => (true, rest),
+        _ => (false, cell),
+    };
+    let (mut mantissa, mut count, mut point) = (0u64, 0usize, None);
+    for (i, &c) in digits.iter().enumerate() {
+        match c {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + u64::from(c - b'0');
+                count += 1;
+            }
+            b'.' if point.is_none() => point = Some(i),
+            _ => return None,
+        }
+    }
+    if count == 0 || count > 15 {
+        return None;
+    }
+    let decimals = point.map_or(0, |p| digits.len() - p - 1);
+    let v = mantissa as f64 / POW10[decimals];
+    Some(if negative { -v } else { v })
+}
+
+/// The common year cell `digits` (one to nine), read without text validation.
+fn plain_year(cell: &[u8]) -> Option<i32> {
+    if cell.is_empty() || cell.len() > 9 || !cell.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(cell.iter().fold(0, |y, &c| y * 10 + i32::from(c - b'0')))
+}
+
 /// A cell as a number: empty is NaN; with a `thousands` separator, `"1,200"` is 1200 (the
 /// separator may only stand between digits).
 pub(crate) fn parse_number(s: &str, thousands: Option<u8>) -> Option<f64> {
     if s.is_empty() {
         return Some(f64::NAN);
+    }
+    // (With `.` as the thousands separator, "1.200" is 1200: the general path.)
+    if thousands != Some(b'.') {
+        if let Some(v) = plain_decimal(s.as_bytes()) {
+            return Some(v);
+        }
     }
     match thousands {
         Some(t) if s.as_bytes().contains(&t) => {
@@ -537,6 +592,50 @@ fn csv_error(e: csv::Error, location: &Location) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The fast path reads a number as the general parser does, bit for bit, and leaves it
+        /// whatever that parser alone must judge.
+        #[test]
+        fn plain_decimals_read_as_the_float_parser_reads_them(
+            s in "-?[0-9]{0,17}(\\.[0-9]{0,17})?|[0-9]{1,3}(,[0-9]{3})*|[-+.eE0-9]{0,8}"
+        ) {
+            if let Some(v) = plain_decimal(s.as_bytes()) {
+                let std = s.parse::<f64>().map(f64::to_bits);
+                proptest::prop_assert_eq!(std, Ok(v.to_bits()), "{}", s);
+            }
+            if let Some(y) = plain_year(s.as_bytes()) {
+                proptest::prop_assert_eq!(s.parse::<i32>(), Ok(y));
+            }
+        }
+    }
+
+    #[test]
+    fn plain_decimals_take_the_common_cells_only() {
+        assert_eq!(plain_decimal(b"118.792"), Some(118.792));
+        assert_eq!(plain_decimal(b"-0.5"), Some(-0.5));
+        assert_eq!(plain_decimal(b"7"), Some(7.0));
+        for cell in [
+            &b""[..],
+            b"-",
+            b".",
+            b"1.2.3",
+            b"1e3",
+            b"+1",
+            b"1,200",
+            b"1234567890123456",
+        ] {
+            assert_eq!(
+                plain_decimal(cell),
+                None,
+                "{}",
+                String::from_utf8_lossy(cell)
+            );
+        }
+        assert_eq!(plain_year(b"2019"), Some(2019));
+        assert_eq!(plain_year(b"-2019"), None);
+        assert_eq!(plain_year(b"1234567890"), None);
+    }
 
     fn rows(text: &str) -> Vec<(u64, String)> {
         rows_in_blocks(text, BLOCK)
