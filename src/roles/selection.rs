@@ -7,6 +7,7 @@ use super::linkage::{linkage, LinkageThresholds};
 use super::Groups;
 use crate::error::{Error, Result};
 use crate::network::{Strings, TradeNetwork};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::fmt::Write;
 
@@ -119,18 +120,34 @@ pub struct Selection {
     pub reason: Strings,
 }
 
+/// A key whose ascending order is `v`'s descending [`f64::total_cmp`] order, NaN last.
+fn descending_key(v: f64) -> u64 {
+    if v.is_nan() {
+        return u64::MAX;
+    }
+    // total_cmp's order as unsigned integers: negative numbers flipped whole, positive
+    // ones with the sign bit set; then reversed.
+    let bits = v.to_bits();
+    let ascending = if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | 1 << 63
+    };
+    !ascending
+}
+
 /// Ranks (1 = largest; ties get their average rank), then T-scores of those ranks:
 /// `50 + 10 (s − mean s) / sd s` with `s = −rank` and the population sd. Missing values
 /// share the last places. All values equal → 50.
 fn tscores(values: &[f64], members: &[usize]) -> Vec<(usize, f64)> {
-    let mut order: Vec<usize> = members.to_vec();
-    // Descending, NaN last.
-    order.sort_by(|&a, &b| match (values[a].is_nan(), values[b].is_nan()) {
-        (true, true) => std::cmp::Ordering::Equal,
-        (true, false) => std::cmp::Ordering::Greater,
-        (false, true) => std::cmp::Ordering::Less,
-        _ => values[b].total_cmp(&values[a]),
-    });
+    // Descending, NaN last, ties in member order: one sort of integer keys on all cores.
+    let mut keyed: Vec<(u64, usize)> = members
+        .iter()
+        .enumerate()
+        .map(|(at, &f)| (descending_key(values[f]), at))
+        .collect();
+    keyed.par_sort_unstable();
+    let order: Vec<usize> = keyed.iter().map(|&(_, at)| members[at]).collect();
     let same = |a: f64, b: f64| a == b || (a.is_nan() && b.is_nan());
     let mut rank = vec![0.0; order.len()];
     let mut i = 0;
@@ -228,14 +245,18 @@ pub fn select(
     } else {
         vec![(0..n).collect()]
     };
-    let mut t = vec![vec![0.0; n]; indicators.len()];
-    for (k, ind) in indicators.iter().enumerate() {
-        for scope in &scopes {
-            for (f, score) in tscores(&ind.values, scope) {
-                t[k][f] = score;
+    let t: Vec<Vec<f64>> = indicators
+        .par_iter()
+        .map(|ind| {
+            let mut t = vec![0.0; n];
+            for scope in &scopes {
+                for (f, score) in tscores(&ind.values, scope) {
+                    t[f] = score;
+                }
             }
-        }
-    }
+            t
+        })
+        .collect();
     let composite: Vec<f64> = (0..n)
         .map(|i| {
             indicators
@@ -247,11 +268,16 @@ pub fn select(
         })
         .collect();
     let by_composite = |list: &mut Vec<usize>| {
-        list.sort_by(|&a, &b| composite[b].total_cmp(&composite[a]).then(a.cmp(&b)))
+        let mut keyed: Vec<(u64, usize)> = list
+            .iter()
+            .map(|&f| (descending_key(composite[f]), f))
+            .collect();
+        keyed.par_sort_unstable();
+        list.iter_mut().zip(keyed).for_each(|(f, (_, g))| *f = g);
     };
     let mut rank_in_region = vec![0u32; n];
-    for list in members.iter_mut() {
-        by_composite(list);
+    members.par_iter_mut().for_each(by_composite);
+    for list in &members {
         for (r, &f) in list.iter().enumerate() {
             rank_in_region[f] = r as u32 + 1;
         }
@@ -448,4 +474,37 @@ pub fn select_leading_firms(
 ) -> Result<Selection> {
     let indicators = meti_2019_indicators(net, region, None)?;
     select(net, region, &indicators, rule, nominated, false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::descending_key;
+
+    #[test]
+    fn keys_order_as_descending_total_cmp_with_nan_last() {
+        let values = [
+            f64::NEG_INFINITY,
+            -1e300,
+            -2.5,
+            -f64::MIN_POSITIVE,
+            -0.0,
+            0.0,
+            5e-324,
+            1.0,
+            2.5,
+            f64::MAX,
+            f64::INFINITY,
+        ];
+        for a in values {
+            for b in values {
+                assert_eq!(
+                    descending_key(a).cmp(&descending_key(b)),
+                    b.total_cmp(&a),
+                    "{a} {b}"
+                );
+            }
+            assert!(descending_key(a) < descending_key(f64::NAN));
+            assert!(descending_key(a) < descending_key(-f64::NAN));
+        }
+    }
 }
