@@ -325,8 +325,9 @@ impl Scratch {
 }
 
 /// Visits the closed triads and reciprocal pairs of broker `b`: `f(a, c, e_ab, e_bc)` for
-/// every `a → b → c` with `a → c` or `a = c`.
-fn for_each_excluded(
+/// every `a → b → c` with `a → c` or `a = c`. Without `EDGES` the edge positions are not
+/// looked up (`e_bc` is 0): the unweighted counts do not need them.
+fn for_each_excluded<const EDGES: bool>(
     net: &TradeNetwork,
     b: u32,
     stamp: &mut [u32],
@@ -341,15 +342,23 @@ fn for_each_excluded(
     for (&e_ab, &a) in net.in_edges(b).iter().zip(net.suppliers(b)) {
         if stamp[a as usize] == mark {
             // a = c: b trades both ways with a.
-            let k = customers.binary_search(&a).unwrap_or(0);
-            f(a, a, e_ab as usize, out_b.start + k);
+            let k = if EDGES {
+                out_b.start + customers.binary_search(&a).unwrap_or(0)
+            } else {
+                0
+            };
+            f(a, a, e_ab as usize, k);
         }
         let of_a = net.customers(a);
         if of_a.len() <= customers.len() {
             for &c in of_a {
                 if stamp[c as usize] == mark {
-                    let k = customers.binary_search(&c).unwrap_or(0);
-                    f(a, c, e_ab as usize, out_b.start + k);
+                    let k = if EDGES {
+                        out_b.start + customers.binary_search(&c).unwrap_or(0)
+                    } else {
+                        0
+                    };
+                    f(a, c, e_ab as usize, k);
                 }
             }
         } else {
@@ -400,7 +409,7 @@ fn broker(net: &TradeNetwork, g: &Groups, b: u32, s: &mut Scratch) -> [f64; 6] {
         (n_a - a_same) * (n_c - c_same) - itinerant,
         0.0,
     ];
-    for_each_excluded(net, b, &mut s.stamp, |a, c, _, _| {
+    for_each_excluded::<false>(net, b, &mut s.stamp, |a, c, _, _| {
         r[role(g.code[a as usize], gb, g.code[c as usize])] -= 1.0;
     });
     r[5] = r[..5].iter().sum();
@@ -444,7 +453,7 @@ fn broker_weighted(net: &TradeNetwork, g: &Groups, b: u32, s: &mut Scratch) -> [
         (total_in - a_same) * (c_all - c_same) - itinerant,
         0.0,
     ];
-    for_each_excluded(net, b, &mut s.stamp, |a, c, e_ab, e_bc| {
+    for_each_excluded::<true>(net, b, &mut s.stamp, |a, c, e_ab, e_bc| {
         let w = net.amount_or_one(e_ab) * net.amount_or_one(e_bc);
         r[role(g.code[a as usize], gb, g.code[c as usize])] -= w;
     });
