@@ -289,3 +289,29 @@ def test_missing_and_mixed_ids_in_string_columns():
     assert sorted(net.firm_ids) == ["7", "a", "b"]
     ints = pd.DataFrame({"supplier": [1, 2], "customer": [2, 3]}, dtype=object)
     assert tg.TradeNetwork.from_frames(None, ints).firm_ids.dtype == np.int64
+
+
+def test_unknown_integer_ids_in_three_modes(tmp_path: Path):
+    """Integer ids are looked up as they are read; the ids not found (a stranger, and a
+    known firm written "007") are set aside, added or reported as text ids are."""
+    firms = tmp_path / "firms.csv"
+    firms.write_text("firm_id,sales\n5,1\n6,2\n7,3\n")
+    trades = tmp_path / "trades.csv"
+    trades.write_text("supplier,customer\n5,6\n6,7\n99,5\n007,6\n7,5\n")
+    with pytest.raises(tg.errors.UnknownFirmError, match=r"'99'.*and 1 more rows"):
+        tg.TradeNetwork.read_csv(firms, trades, unknown_firms="error")
+    dropped = tg.TradeNetwork.read_csv(firms, trades, unknown_firms="drop")
+    assert (dropped.n_firms, dropped.n_trades) == (3, 3)
+    assert dropped.report.rejected[0]["count"] == 2
+    with pytest.raises(tg.errors.InputError, match=r"'007' cannot be added"):
+        tg.TradeNetwork.read_csv(firms, trades, unknown_firms="add")
+    trades.write_text("supplier,customer\n5,6\n6,7\n99,5\n7,5\n")
+    added = tg.TradeNetwork.read_csv(firms, trades, unknown_firms="add")
+    assert list(added.firm_ids) == [5, 6, 7, 99]
+    edges = added.trades
+    assert list(zip(edges["supplier"], edges["customer"], strict=True)) == [
+        (5, 6),
+        (6, 7),
+        (7, 5),
+        (99, 5),
+    ]

@@ -394,10 +394,9 @@ struct EdgePiece {
     amount: Vec<f64>,
     year: Vec<i32>,
     last_year: Vec<i32>,
-    /// Each end's ids, by row.
-    keys: [Strings; 2],
-    /// The row and end of each id not found.
+    /// The row and end of each id not found, and its text.
     unresolved: Vec<(u32, u8)>,
+    unresolved_keys: Strings,
 }
 
 /// A firm index the id lookup left open.
@@ -428,12 +427,17 @@ fn read_edges(
     // "7" are one firm.
     let inferred_ints = o.id_type == IdType::Int && matches!(resolver, Resolver::Growing { .. });
     let index = resolver.index();
+    // Integer ids of a known firms index are looked up as they are read: no text is kept
+    // but that of the ids not found.
+    let inline = !inferred_ints && index.is_some_and(IdIndex::is_int);
     const WHAT: &str = "the links read";
     let parse = |rows: &mut Rows<'_>| {
         let (n, bytes) = rows.size_hint();
+        let room = |kept: bool| if kept { (n, bytes / 4) } else { (0, 0) };
+        let (rows_kept, bytes_kept) = room(!inline);
         let mut keys = [
-            Strings::try_with_capacity(n, bytes / 4, WHAT)?,
-            Strings::try_with_capacity(n, bytes / 4, WHAT)?,
+            Strings::try_with_capacity(rows_kept, bytes_kept, WHAT)?,
+            Strings::try_with_capacity(rows_kept, bytes_kept, WHAT)?,
         ];
         let mut p = EdgePiece::default();
         reserve(&mut p.lines, n, WHAT)?;
@@ -457,12 +461,21 @@ fn read_edges(
             if let Some(ly) = ly {
                 push(&mut p.last_year, ly, WHAT)?;
             }
+            let mut found = [UNRESOLVED; 2];
             for (end, &k) in ends.iter().enumerate() {
                 let key = rows.field(k, line)?;
                 if key.is_empty() {
                     return Err(Error::input(rows.at(k, line), "empty firm id"));
                 }
-                if inferred_ints {
+                if inline {
+                    match index.and_then(|x| canonical_int(key).and_then(|v| x.get_int(v))) {
+                        Some(f) => found[end] = f,
+                        None => {
+                            push(&mut p.unresolved, (p.lines.len() as u32, end as u8), WHAT)?;
+                            p.unresolved_keys.try_push(key, WHAT)?;
+                        }
+                    }
+                } else if inferred_ints {
                     let n = key.parse::<i64>().map_err(|_| {
                         Error::input(
                             rows.at(k, line),
@@ -481,35 +494,47 @@ fn read_edges(
                     keys[end].try_push(key, WHAT)?;
                 }
             }
+            if inline {
+                push(&mut p.ends, found, WHAT)?;
+            }
             push(&mut p.lines, line, WHAT)?;
         }
-        // Looked up after the piece is read, one id after another: independent lookups
-        // overlap their cache misses, which interleaved with parsing they cannot.
+        if inline {
+            return Ok(p);
+        }
+        // Text ids are looked up after the piece is read, one after another: independent
+        // lookups overlap their cache misses, which interleaved with parsing they cannot.
         for i in 0..p.lines.len() {
             let mut found = [UNRESOLVED; 2];
             for (end, keys) in keys.iter().enumerate() {
                 match index.and_then(|x| x.get_str(&keys[i])) {
                     Some(f) => found[end] = f,
-                    None => push(&mut p.unresolved, (i as u32, end as u8), WHAT)?,
+                    None => {
+                        push(&mut p.unresolved, (i as u32, end as u8), WHAT)?;
+                        p.unresolved_keys.try_push(&keys[i], WHAT)?;
+                    }
                 }
             }
             push(&mut p.ends, found, WHAT)?;
         }
-        p.keys = keys;
         Ok(p)
     };
     let stage = format!("reading {}", path.display());
     let location = f.cells.location.clone();
     f.each_block(monitor, &stage, parse, |pieces| {
         for p in pieces {
-            let mut unresolved = p.unresolved.into_iter().peekable();
+            let mut unresolved = p
+                .unresolved
+                .into_iter()
+                .zip(p.unresolved_keys.iter())
+                .peekable();
             for (i, (&line, found)) in p.lines.iter().zip(p.ends).enumerate() {
                 let row = lines.len();
                 let at = || location.row(line);
                 let mut ids = found.map(Some);
                 let mut names: [Option<&str>; 2] = [None, None];
-                while let Some((_, end)) = unresolved.next_if(|k| k.0 as usize == i) {
-                    let (end, key) = (end as usize, &p.keys[end as usize][i]);
+                while let Some(((_, end), key)) = unresolved.next_if(|k| k.0 .0 as usize == i) {
+                    let end = end as usize;
                     ids[end] = resolver.resolve(key)?;
                     names[end] = Some(key);
                 }

@@ -175,6 +175,11 @@ impl IdIndex {
         }
     }
 
+    /// Whether the ids are integers: a lookup is [`canonical_int`] then [`Self::get_int`].
+    pub(crate) fn is_int(&self) -> bool {
+        matches!(self, IdIndex::Int(_) | IdIndex::Dense { .. })
+    }
+
     /// The index of a string id. Integer-keyed networks accept its canonical decimal form only
     /// (`"7"`, not `"07"` or `"+7"`), so that two spellings never name one firm silently.
     pub(crate) fn get_str(&self, id: &str) -> Option<u32> {
