@@ -505,7 +505,8 @@ fn plain_decimal(cell: &[u8]) -> Option<f64> {
     let (mut mantissa, mut count, mut point) = (0u64, 0usize, None);
     for (i, &c) in digits.iter().enumerate() {
         match c {
-            b'0'..=b'9' => {
+            // More than 15 digits are left to the general parser before they could overflow.
+            b'0'..=b'9' if count < 15 => {
                 mantissa = mantissa * 10 + u64::from(c - b'0');
                 count += 1;
             }
@@ -513,7 +514,7 @@ fn plain_decimal(cell: &[u8]) -> Option<f64> {
             _ => return None,
         }
     }
-    if count == 0 || count > 15 {
+    if count == 0 {
         return None;
     }
     let decimals = point.map_or(0, |p| digits.len() - p - 1);
