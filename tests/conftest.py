@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import signal
+from collections.abc import Iterator
+
 import pandas as pd
 import pytest
 
 import tsunagime as tg
+
+
+@pytest.fixture(scope="session", autouse=True)
+def ctrl_c_raises_keyboard_interrupt() -> Iterator[None]:
+    """The Ctrl-C tests need Python's KeyboardInterrupt handler, which Python does not
+    install when the suite starts with SIGINT ignored (as a shell's background job does)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
 
 
 @pytest.fixture(scope="session")
