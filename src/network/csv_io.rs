@@ -433,8 +433,7 @@ fn read_edges(
     const WHAT: &str = "the links read";
     let parse = |rows: &mut Rows<'_>| {
         let (n, bytes) = rows.size_hint();
-        let room = |kept: bool| if kept { (n, bytes / 4) } else { (0, 0) };
-        let (rows_kept, bytes_kept) = room(!inline);
+        let (rows_kept, bytes_kept) = if inline { (0, 0) } else { (n, bytes / 4) };
         let mut keys = [
             Strings::try_with_capacity(rows_kept, bytes_kept, WHAT)?,
             Strings::try_with_capacity(rows_kept, bytes_kept, WHAT)?,
@@ -468,7 +467,7 @@ fn read_edges(
                     return Err(Error::input(rows.at(k, line), "empty firm id"));
                 }
                 if inline {
-                    match index.and_then(|x| canonical_int(key).and_then(|v| x.get_int(v))) {
+                    match index.and_then(|x| x.get_str(key)) {
                         Some(f) => found[end] = f,
                         None => {
                             push(&mut p.unresolved, (p.lines.len() as u32, end as u8), WHAT)?;

@@ -175,7 +175,8 @@ impl IdIndex {
         }
     }
 
-    /// Whether the ids are integers: a lookup is [`canonical_int`] then [`Self::get_int`].
+    /// Whether the ids are integers: a lookup is one array or hash-map read, cheap to make
+    /// as each id is parsed.
     pub(crate) fn is_int(&self) -> bool {
         matches!(self, IdIndex::Int(_) | IdIndex::Dense { .. })
     }
