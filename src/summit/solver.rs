@@ -224,6 +224,8 @@ struct State<'a> {
     busy: Vec<u32>,
     slot_of: Vec<Option<usize>>,
     in_slot: Vec<Vec<usize>>,
+    /// Where each placed pair stands in its slot's `in_slot` list (so removal takes no scan).
+    at: Vec<usize>,
     deg: Vec<u32>,
     fixed: Vec<bool>,
 }
@@ -235,6 +237,7 @@ impl<'a> State<'a> {
             busy: vec![0; p.n() * p.slots],
             slot_of: vec![None; p.pairs.len()],
             in_slot: vec![Vec::new(); p.slots],
+            at: vec![0; p.pairs.len()],
             deg: vec![0; p.n()],
             fixed: vec![false; p.pairs.len()],
         }
@@ -287,6 +290,7 @@ impl<'a> State<'a> {
             self.deg[v as usize] += 1;
         }
         self.slot_of[q] = Some(s);
+        self.at[q] = self.in_slot[s].len();
         self.in_slot[s].push(q);
         gain
     }
@@ -299,8 +303,10 @@ impl<'a> State<'a> {
                 self.busy[v as usize * self.p.slots + s] = 0;
                 self.deg[v as usize] -= 1;
             }
-            if let Some(k) = self.in_slot[s].iter().position(|&x| x == q) {
-                self.in_slot[s].swap_remove(k);
+            let k = self.at[q];
+            self.in_slot[s].swap_remove(k);
+            if let Some(&moved) = self.in_slot[s].get(k) {
+                self.at[moved] = k;
             }
         }
         gain
