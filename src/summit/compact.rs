@@ -56,25 +56,17 @@ fn total_idle(st: &State<'_>) -> u32 {
 /// moved inside a gap leaves it as long); the variance falls as meetings draw together, so it
 /// leads the search towards the moves that close gaps. Results are still judged on idle slots.
 fn energy(st: &State<'_>, v: u32) -> (u32, f64) {
-    let p = st.p;
-    let (mut n, mut sum, mut squares) = (0u32, 0usize, 0usize);
-    let (mut first, mut last, mut open) = (usize::MAX, 0, 0u32);
-    for s in 0..p.slots {
-        if !st.free(v, s) {
-            (n, sum, squares) = (n + 1, sum + s, squares + s * s);
-            first = first.min(s);
-            last = s;
-        }
+    let (mut n, mut sum, mut squares) = (0.0, 0.0, 0.0);
+    for s in (0..st.p.slots).filter(|&s| !st.free(v, s)) {
+        let x = s as f64;
+        (n, sum, squares) = (n + 1.0, sum + x, squares + x * x);
     }
-    if n == 0 {
-        return (0, 0.0);
-    }
-    for s in first..=last {
-        open += p.is_available(v, s) as u32;
-    }
-    let idle = open - n;
-    let (n, sum, squares) = (n as f64, sum as f64, squares as f64);
-    let variance = squares / n - (sum / n).powi(2);
+    let idle = idle_of(st, v);
+    let variance = if n > 0.0 {
+        squares / n - (sum / n).powi(2)
+    } else {
+        0.0
+    };
     (idle, idle as f64 + SPREAD * variance)
 }
 
