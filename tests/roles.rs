@@ -291,6 +291,11 @@ fn selection_meti_preset_top_n_per_region_and_nominated() {
         }
     }
     assert!(per.iter().all(|&k| k <= 3) && per.iter().filter(|&&k| k == 3).count() == 47);
+    // The reading order: every firm once, by region code (no region last), then by rank.
+    let key = |&f: &u32| (g.code[f as usize], s.rank_in_region[f as usize]);
+    let mut sorted: Vec<u32> = (0..japan.n_firms() as u32).collect();
+    sorted.sort_by_key(key);
+    assert_eq!(s.order, sorted);
     assert!(s.selected[0] && s.reason[0].starts_with("nominated"));
     assert!(s.tscores.iter().all(|t| t.iter().all(|x| x.is_finite())));
     let mean: f64 = s.tscores[0].iter().sum::<f64>() / japan.n_firms() as f64;

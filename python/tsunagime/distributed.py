@@ -153,10 +153,13 @@ def _needs_client(as_dask: bool, client: Client | None) -> None:
 def _lazy(futures: Sequence[Any], empty: Callable[[], pd.DataFrame]) -> Any:
     """The blocks left on the workers as a ``dask.dataframe``, one partition per block; a
     run without blocks is one partition holding ``empty()``."""
+    import dask
     import dask.dataframe as dd
 
     if not futures:
-        return dd.from_pandas(empty(), npartitions=1)  # type: ignore[no-untyped-call]
+        # As the blocks are: string columns keep pandas' dtype (dask would convert them).
+        with dask.config.set({"dataframe.convert-string": False}):
+            return dd.from_pandas(empty(), npartitions=1)  # type: ignore[no-untyped-call]
     return dd.from_delayed(futures, verify_meta=False)
 
 

@@ -4,28 +4,33 @@
 use super::errors::IntoPy;
 use super::monitor::enter;
 use super::network::PyNetwork;
+use crate::network::Strings;
 use crate::roles::{
     self, brokerage_of, Brokerage, CartographyOptions, Indicator, LinkageThresholds, RippleOptions,
     SelectionRule, CARTOGRAPHY_ROLES,
 };
-use numpy::{PyArray1, PyArrayMethods, PyReadonlyArray1};
+use ndarray::Array2;
+use numpy::{PyArray1, PyArray2, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 /// An indicator as `(name, values, weight)`.
 type NamedColumn<'py> = (String, Bound<'py, PyArray1<f64>>, f64);
 
-fn array<'py, T: numpy::Element>(py: Python<'py>, v: Vec<T>) -> Bound<'py, PyArray1<T>> {
-    PyArray1::from_vec(py, v)
+/// Strings as the two buffers of an Arrow string array (offsets, UTF-8 bytes), which
+/// `tsunagime._frames.unpacked` reads without a Python object per string.
+fn string_buffers<'py>(py: Python<'py>, strings: &Strings) -> StringBuffers<'py> {
+    let (offsets, bytes) = strings.to_arrow();
+    (
+        PyArray1::from_vec(py, offsets),
+        PyArray1::from_slice(py, bytes),
+    )
 }
 
-fn matrix<'py>(
-    py: Python<'py>,
-    rows: impl Iterator<Item = [f64; 6]>,
-) -> PyResult<Bound<'py, PyAny>> {
-    let flat: Vec<f64> = rows.flatten().collect();
-    let n = flat.len() / 6;
-    Ok(PyArray1::from_vec(py, flat).reshape([n, 6])?.into_any())
+type StringBuffers<'py> = (Bound<'py, PyArray1<i64>>, Bound<'py, PyArray1<u8>>);
+
+fn array<'py, T: numpy::Element>(py: Python<'py>, v: Vec<T>) -> Bound<'py, PyArray1<T>> {
+    PyArray1::from_vec(py, v)
 }
 
 /// Connector–hub linkage columns.
@@ -60,17 +65,17 @@ fn linkage<'py>(
     d.set_item("connector_ratio", array(py, l.connector_ratio))?;
     d.set_item("hub_share", array(py, l.hub_share))?;
     d.set_item("connector_share", array(py, l.connector_share))?;
-    d.set_item("role", l.role.iter().map(|r| r.label()).collect::<Vec<_>>())?;
+    let labels: Strings = l.role.iter().map(|r| r.label()).collect();
+    d.set_item("role", string_buffers(py, &labels))?;
     Ok(d)
 }
 
-fn brokerage_dict<'py>(py: Python<'py>, b: Brokerage) -> PyResult<Bound<'py, PyDict>> {
-    let n = b.raw.len();
+fn brokerage_dict<'py>(
+    py: Python<'py>,
+    (b, table): (Brokerage, Array2<f64>),
+) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
-    d.set_item("raw", matrix(py, b.raw.iter().copied())?)?;
-    d.set_item("expected", matrix(py, (0..n).map(|i| b.expected(i)))?)?;
-    d.set_item("sd", matrix(py, (0..n).map(|i| b.sd(i)))?)?;
-    d.set_item("z", matrix(py, (0..n).map(|i| b.z(i)))?)?;
+    d.set_item("table", PyArray2::from_owned_array(py, table))?;
     d.set_item("network_raw", b.network_raw.to_vec())?;
     d.set_item("network_expected", b.network_moments.expected.to_vec())?;
     d.set_item("network_sd", b.network_moments.sd.to_vec())?;
@@ -90,8 +95,11 @@ fn brokerage<'py>(
     firms: Option<Vec<u32>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let inner = net.inner.clone();
+    // The table is filled with the GIL released too.
     let b = enter(py, progress, |monitor| {
-        brokerage_of(&inner, region, weighted, firms.as_deref(), monitor)
+        let b = brokerage_of(&inner, region, weighted, firms.as_deref(), monitor)?;
+        let table = b.table();
+        Ok((b, table))
     })?;
     brokerage_dict(py, b)
 }
@@ -119,13 +127,12 @@ fn cartography<'py>(
     let inner = net.inner.clone();
     let c = enter(py, None, |_| roles::cartography(&inner, module, o))?;
     let d = PyDict::new(py);
-    d.set_item(
-        "role_name",
-        c.role
-            .iter()
-            .map(|&r| CARTOGRAPHY_ROLES[r as usize - 1])
-            .collect::<Vec<_>>(),
-    )?;
+    let names: Strings = c
+        .role
+        .iter()
+        .map(|&r| CARTOGRAPHY_ROLES[r as usize - 1])
+        .collect();
+    d.set_item("role_name", string_buffers(py, &names))?;
     d.set_item("participation", array(py, c.participation))?;
     d.set_item("within_module_z", array(py, c.within_module_z))?;
     d.set_item("role", array(py, c.role))?;
@@ -233,14 +240,8 @@ fn select<'py>(
     d.set_item("rank_in_region", array(py, s.rank_in_region))?;
     d.set_item("rank_overall", array(py, s.rank_overall))?;
     d.set_item("selected", array(py, s.selected))?;
-    let (offsets, bytes) = s.reason.to_arrow();
-    d.set_item(
-        "reason",
-        (
-            PyArray1::from_vec(py, offsets),
-            PyArray1::from_slice(py, bytes),
-        ),
-    )?;
+    d.set_item("order", array(py, s.order))?;
+    d.set_item("reason", string_buffers(py, &s.reason))?;
     Ok(d)
 }
 

@@ -20,6 +20,7 @@ use crate::error::Result;
 use crate::monitor::{checkpoint, Monitor, Quiet};
 use crate::network::TradeNetwork;
 use crate::parallel::PerThread;
+use ndarray::Array2;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -147,6 +148,35 @@ impl Brokerage {
         self.group_moments
             .get(self.group[i] as usize)
             .map_or([f64::NAN; 6], |m| m.sd)
+    }
+
+    /// The per-firm table as 24 columns: raw counts, expected counts, standard deviations and
+    /// z-scores, each for the five roles and the total (in [`Role`] order), one row a column
+    /// (shape 24 × firms). Column-major so that each column is one contiguous run: a data
+    /// frame takes the rows as its columns without copying a million strided values.
+    ///
+    /// ```
+    /// # let net = tsunagime::network::example()?;
+    /// use tsunagime::roles::{brokerage, Role};
+    /// let b = brokerage(&net, "region")?;
+    /// let t = b.table();
+    /// assert_eq!(t.dim(), (24, net.n_firms()));
+    /// assert_eq!(t[[5, 2]], b.raw[2][5]);
+    /// assert_eq!(t[[18 + 5, 2]].to_bits(), b.z(2)[5].to_bits());
+    /// # Ok::<(), tsunagime::Error>(())
+    /// ```
+    pub fn table(&self) -> Array2<f64> {
+        let n = self.raw.len();
+        let mut t = Array2::zeros((24, n));
+        for (i, raw) in self.raw.iter().enumerate() {
+            let (e, s, z) = (self.expected(i), self.sd(i), self.z(i));
+            for (block, values) in [raw, &e, &s, &z].into_iter().enumerate() {
+                for (k, &v) in values.iter().enumerate() {
+                    t[[6 * block + k, i]] = v;
+                }
+            }
+        }
+        t
     }
 
     /// z-scores of firm `i`: `(raw − expected) / sd`; NaN where sd = 0 (0/0), as in sna.

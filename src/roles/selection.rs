@@ -118,6 +118,10 @@ pub struct Selection {
     pub selected: Vec<bool>,
     /// Why it is, or is not, selected.
     pub reason: Strings,
+    /// The firms by region (in the partition's label order, firms with no region last), best
+    /// first within each: the order a table of the selection is read in, so that a caller
+    /// need not sort a million rows again.
+    pub order: Vec<u32>,
 }
 
 /// A key whose ascending order is `v`'s descending [`f64::total_cmp`] order, NaN last.
@@ -352,6 +356,7 @@ pub fn select(
         rank_overall,
         selected,
         reason,
+        order: members.iter().flatten().map(|&f| f as u32).collect(),
     })
 }
 
