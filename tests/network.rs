@@ -636,3 +636,42 @@ fn petgraph_algorithms_agree_with_a_copied_graph() {
             .all(|e| e.target() == source && *e.weight() == net.amount_or_one(e.id())));
     }
 }
+
+#[test]
+fn accessors_of_the_example_network() -> tsunagime::Result<()> {
+    // The accessors' one-line docs in the crate are checked here, on its doc fixture.
+    let net = tsunagime::network::example()?;
+    assert_eq!(net.n_firms(), 3);
+    assert_eq!(net.n_trades(), 3);
+    assert_eq!(net.n_collaborations(), 0);
+    assert_eq!(net.firm_ids().get(2).to_string(), "c");
+    assert_eq!(net.firms().partitions[0].name, "region");
+    assert_eq!(net.index_of(&FirmId::from("b")), Some(1));
+    assert_eq!(net.index_of(&FirmId::from("z")), None);
+    assert_eq!(net.require(&FirmId::from("c"))?, 2);
+    assert!(net.require(&FirmId::from("z")).is_err());
+    assert_eq!(net.out_edges(0), 0..2); // a → b is link 0, a → c link 1
+    assert_eq!(net.customers(0), &[1, 2]);
+    assert_eq!(net.suppliers(2), &[0, 1]);
+    assert_eq!(net.in_edges(2), &[1, 2]); // a → c and b → c
+    assert_eq!((net.out_degree(0), net.out_degree(2)), (2, 0));
+    assert_eq!((net.in_degree(0), net.in_degree(2)), (0, 2));
+    assert_eq!(net.edge_suppliers(), &[0, 0, 1]);
+    assert_eq!(net.edge_customers(), &[1, 2, 2]);
+    assert!(net.has_trade(0, 1) && !net.has_trade(1, 0));
+    assert_eq!(net.amounts(), Some(&[4.0, 1.0, 2.0][..]));
+    assert_eq!(net.amount_or_one(2), 2.0);
+    assert_eq!(net.years(), Some(&[2018, 2019, 2019][..]));
+    assert!(net.last_years().is_none()); // the trades had no last_year column
+    let (a, b) = net.collaborations();
+    assert!(a.is_empty() && b.is_empty());
+    assert!(net.collaboration_years().is_none());
+    assert_eq!(net.partitions().len(), 1);
+    assert_eq!(net.partition("region")?.label(2), Some("Y"));
+    assert!(net.partition("industry").is_err());
+    assert_eq!(net.attributes()[0].name, "lat");
+    assert_eq!(net.attribute("lat")?[2], 36.0);
+    let first = net.coordinates().map(|(lat, lon)| (lat[0], lon[0]));
+    assert_eq!(first, Some((35.0, 139.0)));
+    Ok(())
+}

@@ -88,6 +88,7 @@ fn recommendations_are_ranked_with_evidence_and_no_existing_partner() {
     let firms: Vec<u32> = (0..200).collect();
     let r = f.recommend(net, &request(firms.clone(), 10)).unwrap();
     assert!(r.len() > 1_000, "{} rows", r.len());
+    assert!(!r.is_empty());
     let mut pairs: Vec<(u32, u32)> = r
         .firm
         .iter()

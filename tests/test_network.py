@@ -30,6 +30,24 @@ def test_from_frames_reads_partitions_attributes_and_merges(small_frames):
     assert net.years == (2016, 2019)
 
 
+def test_accessors_say_what_the_network_holds():
+    """The accessors (one-line docs in the class) on a bare network and on the economy."""
+    net = tg.TradeNetwork.from_frames(None, {"supplier": ["a", "b"], "customer": ["b", "c"]})
+    assert (net.n_firms, net.n_trades, net.n_collaborations) == (3, 2, 0)
+    assert net.firm_ids.tolist() == ["a", "b", "c"] and net.firm_ids.name == "firm_id"
+    assert net.partitions == [] and net.attributes == []
+    assert net.firms.index.name == "firm_id" and len(net.firms) == 3
+    assert net.trades.values.tolist() == [["a", "b"], ["b", "c"]]
+    assert list(net.collaborations.columns) == ["a", "b"] and net.years is None
+    japan = tg.datasets.synthetic_japan(500, seed=0)
+    assert japan.partitions[:2] == ["prefecture", "prefecture_code"]
+    assert japan.attributes[:3] == ["lat", "lon", "sales"]
+    assert japan.years == (2016, 2019)
+    assert isinstance(japan.firms["prefecture"].dtype, pd.CategoricalDtype)
+    assert list(japan.trades.columns[:2]) == ["supplier", "customer"]
+    assert len(japan.collaborations) == japan.n_collaborations > 0
+
+
 def test_duplicate_policies(small_frames):
     firms, trades, _ = small_frames
     amount = {

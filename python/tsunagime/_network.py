@@ -534,58 +534,22 @@ class TradeNetwork:
     # ----------------------------------------------------------------- accessors
     @property
     def n_firms(self) -> int:
-        """Number of firms.
-
-        Examples
-        --------
-        >>> import tsunagime as tg
-        >>> trades = {"supplier": ["a", "b"], "customer": ["b", "c"]}
-        >>> net = tg.TradeNetwork.from_frames(None, trades)
-        >>> net.n_firms
-        3
-        """
+        """Number of firms."""
         return int(self._native.n_firms)
 
     @property
     def n_trades(self) -> int:
-        """Number of distinct supplier → customer links.
-
-        Examples
-        --------
-        >>> import tsunagime as tg
-        >>> trades = {"supplier": ["a", "b"], "customer": ["b", "c"]}
-        >>> net = tg.TradeNetwork.from_frames(None, trades)
-        >>> net.n_trades
-        2
-        """
+        """Number of distinct supplier → customer links."""
         return int(self._native.n_trades)
 
     @property
     def n_collaborations(self) -> int:
-        """Number of distinct collaborations.
-
-        Examples
-        --------
-        >>> import tsunagime as tg
-        >>> trades = {"supplier": ["a", "b"], "customer": ["b", "c"]}
-        >>> net = tg.TradeNetwork.from_frames(None, trades)
-        >>> net.n_collaborations
-        0
-        """
+        """Number of distinct collaborations."""
         return int(self._native.n_collaborations)
 
     @property
     def firm_ids(self) -> pd.Index:
-        """The firm ids, in the network's order, as a pandas Index named ``firm_id``.
-
-        Examples
-        --------
-        >>> import tsunagime as tg
-        >>> trades = {"supplier": ["a", "b"], "customer": ["b", "c"]}
-        >>> net = tg.TradeNetwork.from_frames(None, trades)
-        >>> net.firm_ids.tolist()
-        ['a', 'b', 'c']
-        """
+        """The firm ids, in the network's order, as a pandas Index named ``firm_id``."""
         if self._ids is None:
             raw = self._native.firm_ids()
             values = raw if isinstance(raw, np.ndarray) else np.asarray(raw, dtype=object)
@@ -594,30 +558,12 @@ class TradeNetwork:
 
     @property
     def partitions(self) -> list[str]:
-        """Names of the categorical firm columns (regions, industries, …).
-
-        Examples
-        --------
-        >>> import tsunagime as tg
-        >>> trades = {"supplier": ["a", "b"], "customer": ["b", "c"]}
-        >>> net = tg.TradeNetwork.from_frames(None, trades)
-        >>> tg.datasets.synthetic_japan(500, seed=0).partitions[:2]
-        ['prefecture', 'prefecture_code']
-        """
+        """Names of the categorical firm columns (regions, industries, …)."""
         return [p[0] for p in self._native.partitions()]
 
     @property
     def attributes(self) -> list[str]:
-        """Names of the numeric firm columns.
-
-        Examples
-        --------
-        >>> import tsunagime as tg
-        >>> trades = {"supplier": ["a", "b"], "customer": ["b", "c"]}
-        >>> net = tg.TradeNetwork.from_frames(None, trades)
-        >>> tg.datasets.synthetic_japan(500, seed=0).attributes[:3]
-        ['lat', 'lon', 'sales']
-        """
+        """Names of the numeric firm columns."""
         return [a[0] for a in self._native.attributes()]
 
     def _categorical(self, name: str) -> pd.Series:
@@ -631,16 +577,7 @@ class TradeNetwork:
 
     @property
     def firms(self) -> pd.DataFrame:
-        """The firms, indexed by id: partitions as ``Categorical``, attributes as float64.
-
-        Examples
-        --------
-        >>> import tsunagime as tg
-        >>> trades = {"supplier": ["a", "b"], "customer": ["b", "c"]}
-        >>> net = tg.TradeNetwork.from_frames(None, trades)
-        >>> net.firms.index.name, len(net.firms)
-        ('firm_id', 3)
-        """
+        """The firms, indexed by id: partitions as ``Categorical``, attributes as float64."""
         columns: dict[str, Any] = {}
         for name, labels, codes in self._native.partitions():
             columns[name] = pd.Categorical.from_codes(codes, categories=pd.Index(labels))
@@ -656,14 +593,6 @@ class TradeNetwork:
     def trades(self) -> pd.DataFrame:
         """The links: ``supplier``, ``customer`` (ids) and ``amount``, ``year``, ``last_year``
         where known, in (supplier, customer) order.
-
-        Examples
-        --------
-        >>> import tsunagime as tg
-        >>> trades = {"supplier": ["a", "b"], "customer": ["b", "c"]}
-        >>> net = tg.TradeNetwork.from_frames(None, trades)
-        >>> net.trades.values.tolist()
-        [['a', 'b'], ['b', 'c']]
         """
         t = self._native.trades()
         columns = {
@@ -676,16 +605,7 @@ class TradeNetwork:
 
     @property
     def collaborations(self) -> pd.DataFrame:
-        """The collaborations: ``a``, ``b`` (ids, ``a`` first in the network's order), ``year``.
-
-        Examples
-        --------
-        >>> import tsunagime as tg
-        >>> trades = {"supplier": ["a", "b"], "customer": ["b", "c"]}
-        >>> net = tg.TradeNetwork.from_frames(None, trades)
-        >>> list(net.collaborations.columns)
-        ['a', 'b']
-        """
+        """The collaborations: ``a``, ``b`` (ids, ``a`` first in the network's order), ``year``."""
         t = self._native.collaborations()
         columns = {"a": self._take(t.pop("a")), "b": self._take(t.pop("b"))}
         columns.update(t)
@@ -694,16 +614,7 @@ class TradeNetwork:
 
     @property
     def years(self) -> tuple[int, int] | None:
-        """First and last year of the trades, or ``None`` when they have no years.
-
-        Examples
-        --------
-        >>> import tsunagime as tg
-        >>> trades = {"supplier": ["a", "b"], "customer": ["b", "c"]}
-        >>> net = tg.TradeNetwork.from_frames(None, trades)
-        >>> net.years is None, tg.datasets.synthetic_japan(500, seed=0).years
-        (True, (2016, 2019))
-        """
+        """First and last year of the trades, or ``None`` when they have no years."""
         t = self._native.trades()
         if "year" not in t or len(t["year"]) == 0:
             return None

@@ -145,70 +145,32 @@ impl TradeNetwork {
     }
 
     /// Number of firms.
-    ///
-    /// ```
-    /// # let net = tsunagime::network::example()?;
-    /// assert_eq!(net.n_firms(), 3);
-    /// # Ok::<(), tsunagime::Error>(())
-    /// ```
     pub fn n_firms(&self) -> usize {
         self.firms.ids.len()
     }
 
     /// Number of distinct supplier → customer links.
-    ///
-    /// ```
-    /// # let net = tsunagime::network::example()?;
-    /// assert_eq!(net.n_trades(), 3);
-    /// # Ok::<(), tsunagime::Error>(())
-    /// ```
     pub fn n_trades(&self) -> usize {
         self.edge_supplier.len()
     }
 
     /// Number of distinct collaborations.
-    ///
-    /// ```
-    /// # let net = tsunagime::network::example()?;
-    /// assert_eq!(net.n_collaborations(), 0);
-    /// # Ok::<(), tsunagime::Error>(())
-    /// ```
     pub fn n_collaborations(&self) -> usize {
         self.collab_a.len()
     }
 
     /// The firm ids, in index order.
-    ///
-    /// ```
-    /// # let net = tsunagime::network::example()?;
-    /// assert_eq!(net.firm_ids().get(2).to_string(), "c");
-    /// # Ok::<(), tsunagime::Error>(())
-    /// ```
     pub fn firm_ids(&self) -> &FirmIds {
         &self.firms.ids
     }
 
     /// The firm table (ids, partitions, attributes).
-    ///
-    /// ```
-    /// # let net = tsunagime::network::example()?;
-    /// assert_eq!(net.firms().partitions[0].name, "region");
-    /// # Ok::<(), tsunagime::Error>(())
-    /// ```
     pub fn firms(&self) -> &FirmTable {
         &self.firms
     }
 
     /// The index of a firm id, if the network has it. Integer networks also accept the
     /// canonical decimal string of an id.
-    ///
-    /// ```
-    /// # let net = tsunagime::network::example()?;
-    /// use tsunagime::network::FirmId;
-    /// assert_eq!(net.index_of(&FirmId::from("b")), Some(1));
-    /// assert_eq!(net.index_of(&FirmId::from("z")), None);
-    /// # Ok::<(), tsunagime::Error>(())
-    /// ```
     pub fn index_of(&self, id: &FirmId) -> Option<u32> {
         self.index().get(id)
     }
@@ -221,14 +183,6 @@ impl TradeNetwork {
     }
 
     /// The index of a firm id, or an [`Error::UnknownFirm`] naming it.
-    ///
-    /// ```
-    /// # let net = tsunagime::network::example()?;
-    /// use tsunagime::network::FirmId;
-    /// assert_eq!(net.require(&FirmId::from("c"))?, 2);
-    /// assert!(net.require(&FirmId::from("z")).is_err());
-    /// # Ok::<(), tsunagime::Error>(())
-    /// ```
     pub fn require(&self, id: &FirmId) -> Result<u32> {
         self.index_of(id).ok_or_else(|| Error::UnknownFirm {
             location: Box::new(crate::error::Location::table("firm ids")),
@@ -238,192 +192,88 @@ impl TradeNetwork {
     }
 
     /// The links (edge numbers) from firm `i` to its customers.
-    ///
-    /// ```
-    /// # let net = tsunagime::network::example()?;
-    /// assert_eq!(net.out_edges(0), 0..2); // a → b is link 0, a → c link 1
-    /// # Ok::<(), tsunagime::Error>(())
-    /// ```
     pub fn out_edges(&self, i: u32) -> Range<usize> {
         self.out_offsets[i as usize] as usize..self.out_offsets[i as usize + 1] as usize
     }
 
     /// The customers of firm `i`, ascending.
-    ///
-    /// ```
-    /// # let net = tsunagime::network::example()?;
-    /// assert_eq!(net.customers(0), &[1, 2]);
-    /// # Ok::<(), tsunagime::Error>(())
-    /// ```
     pub fn customers(&self, i: u32) -> &[u32] {
         &self.edge_customer[self.out_edges(i)]
     }
 
     /// The suppliers of firm `i`, ascending.
-    ///
-    /// ```
-    /// # let net = tsunagime::network::example()?;
-    /// assert_eq!(net.suppliers(2), &[0, 1]);
-    /// # Ok::<(), tsunagime::Error>(())
-    /// ```
     pub fn suppliers(&self, i: u32) -> &[u32] {
         let r = self.in_offsets[i as usize] as usize..self.in_offsets[i as usize + 1] as usize;
         &self.in_suppliers[r]
     }
 
     /// The link numbers from the suppliers of firm `i`, in the order of [`Self::suppliers`].
-    ///
-    /// ```
-    /// # let net = tsunagime::network::example()?;
-    /// assert_eq!(net.in_edges(2), &[1, 2]); // a → c and b → c
-    /// # Ok::<(), tsunagime::Error>(())
-    /// ```
     pub fn in_edges(&self, i: u32) -> &[u32] {
         let r = self.in_offsets[i as usize] as usize..self.in_offsets[i as usize + 1] as usize;
         &self.in_edges[r]
     }
 
     /// Number of customers of each firm.
-    ///
-    /// ```
-    /// # let net = tsunagime::network::example()?;
-    /// assert_eq!((net.out_degree(0), net.out_degree(2)), (2, 0));
-    /// # Ok::<(), tsunagime::Error>(())
-    /// ```
     pub fn out_degree(&self, i: u32) -> usize {
         self.out_edges(i).len()
     }
 
     /// Number of suppliers of each firm.
-    ///
-    /// ```
-    /// # let net = tsunagime::network::example()?;
-    /// assert_eq!((net.in_degree(0), net.in_degree(2)), (0, 2));
-    /// # Ok::<(), tsunagime::Error>(())
-    /// ```
     pub fn in_degree(&self, i: u32) -> usize {
         (self.in_offsets[i as usize + 1] - self.in_offsets[i as usize]) as usize
     }
 
     /// The supplier of each link.
-    ///
-    /// ```
-    /// # let net = tsunagime::network::example()?;
-    /// assert_eq!(net.edge_suppliers(), &[0, 0, 1]);
-    /// # Ok::<(), tsunagime::Error>(())
-    /// ```
     pub fn edge_suppliers(&self) -> &[u32] {
         &self.edge_supplier
     }
 
     /// The customer of each link.
-    ///
-    /// ```
-    /// # let net = tsunagime::network::example()?;
-    /// assert_eq!(net.edge_customers(), &[1, 2, 2]);
-    /// # Ok::<(), tsunagime::Error>(())
-    /// ```
     pub fn edge_customers(&self) -> &[u32] {
         &self.edge_customer
     }
 
     /// Whether `supplier → customer` is a link (binary search in the supplier's row).
-    ///
-    /// ```
-    /// # let net = tsunagime::network::example()?;
-    /// assert!(net.has_trade(0, 1) && !net.has_trade(1, 0));
-    /// # Ok::<(), tsunagime::Error>(())
-    /// ```
     pub fn has_trade(&self, supplier: u32, customer: u32) -> bool {
         self.customers(supplier).binary_search(&customer).is_ok()
     }
 
     /// Link amounts, if the trades had them.
-    ///
-    /// ```
-    /// # let net = tsunagime::network::example()?;
-    /// assert_eq!(net.amounts(), Some(&[4.0, 1.0, 2.0][..]));
-    /// # Ok::<(), tsunagime::Error>(())
-    /// ```
     pub fn amounts(&self) -> Option<&[f64]> {
         self.amount.as_deref()
     }
 
     /// The amount of link `e`, or 1 when the network has no amounts.
-    ///
-    /// ```
-    /// # let net = tsunagime::network::example()?;
-    /// assert_eq!(net.amount_or_one(2), 2.0);
-    /// # Ok::<(), tsunagime::Error>(())
-    /// ```
     pub fn amount_or_one(&self, e: usize) -> f64 {
         self.amount.as_ref().map_or(1.0, |a| a[e])
     }
 
     /// First-observed year of each link, if known.
-    ///
-    /// ```
-    /// # let net = tsunagime::network::example()?;
-    /// assert_eq!(net.years(), Some(&[2018, 2019, 2019][..]));
-    /// # Ok::<(), tsunagime::Error>(())
-    /// ```
     pub fn years(&self) -> Option<&[i32]> {
         self.year.as_deref()
     }
 
     /// Last-observed year of each link, if known.
-    ///
-    /// ```
-    /// # let net = tsunagime::network::example()?;
-    /// assert!(net.last_years().is_none()); // the trades had no last_year column
-    /// # Ok::<(), tsunagime::Error>(())
-    /// ```
     pub fn last_years(&self) -> Option<&[i32]> {
         self.last_year.as_deref()
     }
 
     /// Collaborations as `(a, b)` index pairs with `a < b`.
-    ///
-    /// ```
-    /// # let net = tsunagime::network::example()?;
-    /// let (a, b) = net.collaborations();
-    /// assert!(a.is_empty() && b.is_empty());
-    /// # Ok::<(), tsunagime::Error>(())
-    /// ```
     pub fn collaborations(&self) -> (&[u32], &[u32]) {
         (&self.collab_a, &self.collab_b)
     }
 
     /// First-observed year of each collaboration, if known.
-    ///
-    /// ```
-    /// # let net = tsunagime::network::example()?;
-    /// assert!(net.collaboration_years().is_none());
-    /// # Ok::<(), tsunagime::Error>(())
-    /// ```
     pub fn collaboration_years(&self) -> Option<&[i32]> {
         self.collab_year.as_deref()
     }
 
     /// All partitions.
-    ///
-    /// ```
-    /// # let net = tsunagime::network::example()?;
-    /// assert_eq!(net.partitions().len(), 1);
-    /// # Ok::<(), tsunagime::Error>(())
-    /// ```
     pub fn partitions(&self) -> &[Partition] {
         &self.firms.partitions
     }
 
     /// The partition called `name` (e.g. `"prefecture"`).
-    ///
-    /// ```
-    /// # let net = tsunagime::network::example()?;
-    /// assert_eq!(net.partition("region")?.label(2), Some("Y"));
-    /// assert!(net.partition("industry").is_err());
-    /// # Ok::<(), tsunagime::Error>(())
-    /// ```
     pub fn partition(&self, name: &str) -> Result<&Partition> {
         self.firms
             .partitions
@@ -437,23 +287,11 @@ impl TradeNetwork {
     }
 
     /// All numeric attributes.
-    ///
-    /// ```
-    /// # let net = tsunagime::network::example()?;
-    /// assert_eq!(net.attributes()[0].name, "lat");
-    /// # Ok::<(), tsunagime::Error>(())
-    /// ```
     pub fn attributes(&self) -> &[Attribute] {
         &self.firms.attributes
     }
 
     /// The numeric attribute called `name` (NaN = missing).
-    ///
-    /// ```
-    /// # let net = tsunagime::network::example()?;
-    /// assert_eq!(net.attribute("lat")?[2], 36.0);
-    /// # Ok::<(), tsunagime::Error>(())
-    /// ```
     pub fn attribute(&self, name: &str) -> Result<&[f64]> {
         self.firms
             .attributes
@@ -468,13 +306,6 @@ impl TradeNetwork {
     }
 
     /// Latitudes and longitudes, when the firms have `lat` and `lon` attributes.
-    ///
-    /// ```
-    /// # let net = tsunagime::network::example()?;
-    /// let first = net.coordinates().map(|(lat, lon)| (lat[0], lon[0]));
-    /// assert_eq!(first, Some((35.0, 139.0)));
-    /// # Ok::<(), tsunagime::Error>(())
-    /// ```
     pub fn coordinates(&self) -> Option<(&[f64], &[f64])> {
         Some((self.attribute("lat").ok()?, self.attribute("lon").ok()?))
     }

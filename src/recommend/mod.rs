@@ -226,64 +226,18 @@ pub struct Recommendations {
 
 impl Recommendations {
     /// Number of rows.
-    ///
-    /// ```
-    /// # use tsunagime::synthetic::{synthetic_japan, SyntheticConfig};
-    /// # let net = synthetic_japan(&SyntheticConfig { n_firms: 2_000, ..Default::default() })?;
-    /// use tsunagime::recommend::{Options, PartnerRecommender, Purpose, Request};
-    /// let fitted = PartnerRecommender::new(Options::new(Purpose::Customer)).fit(&net)?;
-    /// let recs = fitted.recommend(&net, &Request { firms: Some(vec![0, 1]), k: 3, ..Default::default() })?;
-    /// assert!(recs.len() <= 6);
-    /// # Ok::<(), tsunagime::Error>(())
-    /// ```
     pub fn len(&self) -> usize {
         self.firm.len()
     }
 
     /// Whether there are no rows.
-    ///
-    /// ```
-    /// # use tsunagime::synthetic::{synthetic_japan, SyntheticConfig};
-    /// # let net = synthetic_japan(&SyntheticConfig { n_firms: 2_000, ..Default::default() })?;
-    /// use tsunagime::recommend::{Options, PartnerRecommender, Purpose, Request};
-    /// let fitted = PartnerRecommender::new(Options::new(Purpose::Customer)).fit(&net)?;
-    /// let recs = fitted.recommend(&net, &Request { firms: Some(vec![0, 1]), k: 3, ..Default::default() })?;
-    /// assert!(!recs.is_empty());
-    /// # Ok::<(), tsunagime::Error>(())
-    /// ```
     pub fn is_empty(&self) -> bool {
         self.firm.is_empty()
     }
 
     /// The shared partners of row `r`.
-    ///
-    /// ```
-    /// # use tsunagime::synthetic::{synthetic_japan, SyntheticConfig};
-    /// # let net = synthetic_japan(&SyntheticConfig { n_firms: 2_000, ..Default::default() })?;
-    /// use tsunagime::recommend::{Options, PartnerRecommender, Purpose, Request};
-    /// let fitted = PartnerRecommender::new(Options::new(Purpose::Customer)).fit(&net)?;
-    /// let recs = fitted.recommend(&net, &Request { firms: Some(vec![0, 1]), k: 3, ..Default::default() })?;
-    /// assert!(recs.shared_partners(0).len() <= 5);
-    /// # Ok::<(), tsunagime::Error>(())
-    /// ```
     pub fn shared_partners(&self, r: usize) -> &[u32] {
         &self.shared[self.shared_offsets[r]..self.shared_offsets[r + 1]]
-    }
-
-    fn append(&mut self, other: Recommendations) {
-        let base = self.shared.len();
-        self.firm.extend(other.firm);
-        self.partner.extend(other.partner);
-        self.rank.extend(other.rank);
-        self.score.extend(other.score);
-        self.firm_score.extend(other.firm_score);
-        self.partner_score.extend(other.partner_score);
-        self.shared_offsets
-            .extend(other.shared_offsets[1..].iter().map(|o| o + base));
-        self.shared.extend(other.shared);
-        self.propensity.extend(other.propensity);
-        self.same_region.extend(other.same_region);
-        self.distance_km.extend(other.distance_km);
     }
 }
 
@@ -511,12 +465,14 @@ impl FittedRecommender {
             forbidden,
         };
         in_blocks(firms, BLOCK, "recommending", monitor, |_, block| {
-            let parts: Vec<Recommendations> = block
+            let parts: Vec<Vec<Pick>> = block
                 .par_iter()
                 .map(|&q| pool.with(|scratch| self.one(&job, q, scratch)))
                 .collect();
-            for p in parts {
-                out.append(p);
+            for (&q, picks) in block.iter().zip(parts) {
+                for (rank, pick) in picks.into_iter().enumerate() {
+                    self.push(ctx, &mut out, q, rank as u32 + 1, pick);
+                }
             }
         })?;
         Ok(out)
@@ -537,8 +493,8 @@ impl FittedRecommender {
         }
     }
 
-    /// The recommendations of firm `q`.
-    fn one(&self, job: &Job, q: u32, scratch: &mut Scratch) -> Recommendations {
+    /// The best partners of firm `q`, best first.
+    fn one(&self, job: &Job, q: u32, scratch: &mut Scratch) -> Vec<Pick> {
         let Job {
             ctx,
             net,
@@ -579,32 +535,53 @@ impl FittedRecommender {
             scored.truncate(request.k);
         }
         scored.sort_unstable_by(order);
-        let mut r = Recommendations {
-            shared_offsets: vec![0],
-            ..Default::default()
-        };
         let tops: Vec<u32> = scored.iter().map(|t| t.3).collect();
         let shared = scratch.shared_partners(&tops, SHARED_PARTNERS);
-        for (rank, (&(s, a, b, v), shared)) in scored.iter().zip(shared).enumerate() {
-            r.firm.push(q);
-            r.partner.push(v);
-            r.rank.push(rank as u32 + 1);
-            r.score.push(s);
-            r.firm_score.push(a);
-            r.partner_score.push(b);
-            r.shared.extend(shared);
-            r.shared_offsets.push(r.shared.len());
-            r.propensity.push(propensity(ctx, purpose, q, v));
-            r.same_region.push(
-                ctx.regions
-                    .as_ref()
-                    .filter(|g| g.known(q) && g.known(v))
-                    .map(|g| g.same(q, v)),
-            );
-            r.distance_km.push(ctx.distance(q, v).unwrap_or(f64::NAN));
-        }
-        r
+        scored
+            .into_iter()
+            .zip(shared)
+            .map(
+                |((score, firm_score, partner_score, partner), shared)| Pick {
+                    partner,
+                    score,
+                    firm_score,
+                    partner_score,
+                    shared,
+                },
+            )
+            .collect()
     }
+
+    /// Appends the row of `pick`, the `rank`-th partner of `q`, with its evidence.
+    fn push(&self, ctx: &Context, out: &mut Recommendations, q: u32, rank: u32, pick: Pick) {
+        let v = pick.partner;
+        out.firm.push(q);
+        out.partner.push(v);
+        out.rank.push(rank);
+        out.score.push(pick.score);
+        out.firm_score.push(pick.firm_score);
+        out.partner_score.push(pick.partner_score);
+        out.shared.extend(pick.shared);
+        out.shared_offsets.push(out.shared.len());
+        out.propensity
+            .push(propensity(ctx, self.options.purpose, q, v));
+        out.same_region.push(
+            ctx.regions
+                .as_ref()
+                .filter(|g| g.known(q) && g.known(v))
+                .map(|g| g.same(q, v)),
+        );
+        out.distance_km.push(ctx.distance(q, v).unwrap_or(f64::NAN));
+    }
+}
+
+/// One recommended partner of a query, as its thread found it.
+struct Pick {
+    partner: u32,
+    score: f64,
+    firm_score: f64,
+    partner_score: f64,
+    shared: Vec<u32>,
 }
 
 /// What every query of one recommend call shares.
