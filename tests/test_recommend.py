@@ -4,6 +4,7 @@ against baselines checked with networkx, and every awkward input."""
 from __future__ import annotations
 
 import pickle
+import warnings
 
 import networkx as nx
 import numpy as np
@@ -128,7 +129,9 @@ def test_estimator_contract(economy: tg.TradeNetwork) -> None:
     assert not hasattr(rec, "coef_")
     assert rec.fit(economy) is rec
     assert list(rec.coef_.columns) == ["firm", "partner"]
-    assert rec.coef_.index[-1] == "intercept"
+    assert "intercept" not in rec.coef_.index and rec.coef_.index.name == "feature"
+    assert list(rec.intercept_.index) == ["firm", "partner"]
+    assert np.isfinite(rec.intercept_).all()
     assert rec.training_.loc["firm", "labels"] == "year"
     assert rec.training_.loc["firm", "label_year"] == 2019
     assert rec.region_ == "prefecture" and rec.industry_ == "industry"
@@ -198,6 +201,59 @@ def test_filters_with_ids(economy: tg.TradeNetwork) -> None:
         summit, k=100, among=summit, forbidden=[(first["partner_id"], first["firm_id"])]
     )
     assert len(banned) == len(pairs) - 2
+
+
+def test_grid_search_chooses_parameters_by_score(economy: tg.TradeNetwork) -> None:
+    """scikit-learn's GridSearchCV fits on the history and scores on the later network."""
+    from sklearn.base import clone
+    from sklearn.model_selection import GridSearchCV
+    from sklearn.utils import get_tags
+
+    folds, cv = tg.recommend.temporal_folds(economy)
+    assert [f.years for f in folds] == [(2016, 2017), (2016, 2019)]
+    rec = tg.PartnerRecommender("supplier", max_train_queries=1_000)
+    assert clone(rec).get_params() == rec.get_params()
+    assert not get_tags(rec).target_tags.required
+    search = GridSearchCV(rec, {"l2": [0.01, 100.0]}, cv=cv, refit=False).fit(folds)
+    scores = search.cv_results_["mean_test_score"]
+    # Each grid point's score is a fit on the history scored on the later network.
+    for l2, got in zip([0.01, 100.0], scores, strict=True):
+        alone = rec.set_params(l2=l2).fit(folds[0])
+        assert got == alone.score(folds[1]) and 0.0 < got < 1.0
+    assert search.best_params_["l2"] == [0.01, 100.0][int(np.argmax(scores))]
+    # score() by hand: recall@20 and reciprocal rank of the customers' new suppliers.
+    links = ["supplier", "customer"]
+    new = folds[1].trades[links].merge(folds[0].trades[links], how="left", indicator=True)
+    known = new["supplier"].isin(folds[0].firm_ids) & new["customer"].isin(folds[0].firm_ids)
+    new = new[(new["_merge"] == "left_only") & known]
+    ranked = alone.recommend(new["customer"].unique(), k=20, evidence=False)
+    hits = ranked.merge(new, left_on=["firm_id", "partner_id"], right_on=["customer", "supplier"])
+    per = new.groupby("customer").size().to_frame("wanted")
+    per["found"] = hits.groupby("firm_id").size()
+    per["rr"] = 1 / hits.groupby("firm_id")["rank"].min()
+    per = per.fillna(0)
+    expected = ((per["found"] / per["wanted"] + per["rr"]) / 2).mean()
+    assert alone.score(folds[1]) == pytest.approx(expected, rel=1e-12)
+    with pytest.raises(tg.errors.ParameterError, match="no supplier links"):
+        alone.score(folds[0])
+    with pytest.raises(TypeError, match="fold holding one"):
+        rec.fit(list(folds))
+    bare = tg.TradeNetwork.from_frames(None, {"supplier": ["a"], "customer": ["b"]})
+    with pytest.raises(tg.errors.ParameterError, match="no years"):
+        tg.recommend.temporal_folds(bare)
+
+
+def test_a_pickle_from_another_release_warns(fitted: tg.PartnerRecommender) -> None:
+    state = fitted.__getstate__()
+    assert state["_tsunagime_version"] == tg.__version__
+    again = tg.PartnerRecommender.__new__(tg.PartnerRecommender)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        again.__setstate__(dict(state))  # the same release: silent
+    state["_tsunagime_version"] = "0.0.1"
+    with pytest.warns(UserWarning, match="pickled by tsunagime 0.0.1"):
+        again.__setstate__(state)
+    assert again.recommend(k=2).equals(fitted.recommend(k=2))
 
 
 def test_deterministic_and_pickles(economy: tg.TradeNetwork, fitted: tg.PartnerRecommender) -> None:

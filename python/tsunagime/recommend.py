@@ -27,6 +27,7 @@ exactly as networkx computes its heuristics.
 from __future__ import annotations
 
 import inspect
+import warnings
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -37,9 +38,9 @@ import pyarrow as pa
 from . import _tsunagime as _native
 from ._network import TradeNetwork
 from ._progress import Progress, reporter
-from .errors import NotFittedError
+from .errors import NotFittedError, ParameterError
 
-__all__ = ["PartnerRecommender", "evaluate", "link_prediction_scores"]
+__all__ = ["PartnerRecommender", "evaluate", "link_prediction_scores", "temporal_folds"]
 
 
 class PartnerRecommender:
@@ -95,7 +96,10 @@ class PartnerRecommender:
         The network fitted on; :meth:`recommend` reads it.
     coef_ : pandas.DataFrame
         The learned weights per feature (rows) and side (columns ``firm``, and ``partner``
-        when reciprocal), on standardised features, with the ``intercept`` last.
+        when reciprocal), on standardised features.
+    intercept_ : pandas.Series
+        The intercept of each side's scoring (a conditional logit has none that matters:
+        within a firm's candidates it shifts every score alike).
     training_ : pandas.DataFrame
         How each side learned: ``labels`` (``year``, ``hold_out`` or ``prior``),
         ``label_year``, query firms, their new links, those among the candidates, rows,
@@ -210,7 +214,8 @@ class PartnerRecommender:
         return f"PartnerRecommender({', '.join(changed)})"
 
     def __getstate__(self) -> dict[str, Any]:
-        state = self.get_params()
+        # The version stamp lets a pickle from another release warn, as scikit-learn's do.
+        state = {**self.get_params(), "_tsunagime_version": _native.__version__}
         model = getattr(self, "_model", None)
         if model is not None:
             state["network_"] = self.network_
@@ -218,6 +223,15 @@ class PartnerRecommender:
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
+        version = state.pop("_tsunagime_version", None)
+        if version != _native.__version__:
+            warnings.warn(
+                f"this PartnerRecommender was pickled by tsunagime {version or 'before 0.1'}"
+                f" and is loaded by {_native.__version__}: refit it if its recommendations"
+                " look wrong",
+                UserWarning,
+                stacklevel=2,
+            )
         model_bytes = state.pop("_model_bytes", None)
         network = state.pop("network_", None)
         self.__init__(**state)  # type: ignore[misc]
@@ -226,14 +240,19 @@ class PartnerRecommender:
 
     # ---------------------------------------------------------------- fitting
     def fit(
-        self, net: TradeNetwork, y: None = None, *, progress: Progress = False
+        self,
+        net: TradeNetwork | Sequence[TradeNetwork],
+        y: None = None,
+        *,
+        progress: Progress = False,
     ) -> PartnerRecommender:
         """Learns the scoring from ``net``'s history (both sides when reciprocal).
 
         Parameters
         ----------
         net : TradeNetwork
-            The network to learn from and to recommend on.
+            The network to learn from and to recommend on (or a scikit-learn fold holding
+            one, see :func:`temporal_folds`).
         y : None
             Ignored (scikit-learn convention).
         progress : bool or callable
@@ -251,10 +270,106 @@ class PartnerRecommender:
         >>> rec.region_, rec.industry_
         ('prefecture', 'industry')
         """
+        net = _one_network(net)
         with reporter(progress) as callback:
             model = _native.fit_recommender(net._native, self._native_params(), callback)
         self._bind(net, model)
         return self
+
+    def score(
+        self, net: TradeNetwork | Sequence[TradeNetwork], y: None = None, *, k: int = 20
+    ) -> float:
+        """How well the fitted recommender finds the links ``net`` has and its network lacks.
+
+        scikit-learn's ``score`` (higher is better), so that ``GridSearchCV`` chooses the
+        parameters: fit on the history, score on the later network (:func:`temporal_folds`
+        makes the fold).
+
+        Parameters
+        ----------
+        net : TradeNetwork
+            A later state of the fitted network (or a scikit-learn fold holding one).
+        y : None
+            Ignored (scikit-learn convention).
+        k : int
+            Partners ranked per firm.
+
+        Returns
+        -------
+        float
+            The mean over the query firms of ``(recall@k + reciprocal rank) / 2``.
+
+        Notes
+        -----
+        The new links are those of ``net`` between firms of the fitted network that it
+        lacks, on the side the purpose asks: a customer's new suppliers for ``"supplier"``,
+        a supplier's new customers for ``"customer"``, new collaborations (both ways) for
+        ``"research"``. Each firm with new links ranks its top ``k``; recall@k is the share
+        of its new partners ranked, the reciprocal rank is ``1/r`` for the first one ranked
+        at ``r`` (0 when none is). :func:`evaluate` gives these and more metrics beside the
+        baselines.
+
+        See Also
+        --------
+        temporal_folds : the history and the later network as a scikit-learn fold.
+        evaluate : the hold-out evaluation beside the baselines.
+
+        Examples
+        --------
+        >>> import tsunagime as tg
+        >>> net = tg.datasets.synthetic_japan(3_000, seed=0)
+        >>> rec = tg.PartnerRecommender("supplier").fit(net.until(2018))
+        >>> 0.0 < rec.score(net) < 1.0
+        True
+        """
+        self._fitted()
+        history: TradeNetwork = self.network_
+        later = _one_network(net)
+        if self.purpose == "research":
+            pairs = later.collaborations[["a", "b"]].to_numpy()
+            old = history.collaborations[["a", "b"]].to_numpy()
+            pairs, old = (np.concatenate([x, x[:, ::-1]]) for x in (pairs, old))
+        else:
+            asking = (
+                ["customer", "supplier"] if self.purpose == "supplier" else ["supplier", "customer"]
+            )
+            pairs = later.trades[asking].to_numpy()
+            old = history.trades[asking].to_numpy()
+        new = pd.DataFrame(pairs, columns=["firm_id", "partner_id"])
+        known = new["firm_id"].isin(history.firm_ids) & new["partner_id"].isin(history.firm_ids)
+        seen = pd.MultiIndex.from_arrays([old[:, 0], old[:, 1]])
+        new = new[known & ~pd.MultiIndex.from_frame(new).isin(seen)].drop_duplicates()
+        if new.empty:
+            raise ParameterError(
+                f"net: it has no {self.purpose} links between the fitted network's firms that"
+                " the fitted network lacks (score on a later state of the network)",
+                parameter="net",
+            )
+        firms = new["firm_id"].unique()
+        ranked = self.recommend(firms, k=int(k), evidence=False)[["firm_id", "partner_id", "rank"]]
+        hits = ranked.merge(new, on=["firm_id", "partner_id"])
+        per_firm = pd.DataFrame(
+            {
+                "wanted": new.groupby("firm_id", sort=False).size(),
+                "found": hits.groupby("firm_id", sort=False).size(),
+                "first": hits.groupby("firm_id", sort=False)["rank"].min(),
+            }
+        ).reindex(firms)
+        recall = per_firm["found"].fillna(0) / per_firm["wanted"]
+        reciprocal = (1.0 / per_firm["first"]).fillna(0.0)
+        return float(((recall + reciprocal) / 2).mean())
+
+    def __sklearn_tags__(self) -> Any:
+        """scikit-learn's tags, read by its model selection: no target, and the input is a
+        network (or a fold holding one), which scikit-learn passes on without validating."""
+        from sklearn.utils import InputTags, Tags, TargetTags
+
+        return Tags(
+            estimator_type=None,
+            target_tags=TargetTags(required=False),
+            no_validation=True,
+            input_tags=InputTags(two_d_array=False),
+        )
 
     def _bind(self, net: TradeNetwork, model: Any) -> None:
         self._model = model
@@ -262,12 +377,13 @@ class PartnerRecommender:
         self.region_, self.industry_ = model.columns()
         sides = model.sides()
         names = ["firm", "partner"][: len(sides)]
-        coef = {
-            name: [*side["coef"], side["intercept"]]
-            for name, side in zip(names, sides, strict=False)
-        }
-        self.coef_ = pd.DataFrame(coef, index=pd.Index([*sides[0]["features"], "intercept"]))
-        self.coef_.index.name = "feature"
+        coef = {name: side["coef"] for name, side in zip(names, sides, strict=False)}
+        self.coef_ = pd.DataFrame(coef, index=pd.Index(sides[0]["features"], name="feature"))
+        self.intercept_ = pd.Series(
+            [side["intercept"] for side in sides],
+            index=pd.Index(names, name="side"),
+            name="intercept",
+        )
         keys = [
             "purpose",
             "labels",
@@ -387,6 +503,78 @@ class PartnerRecommender:
         data["distance_km"] = cols["distance_km"].to_numpy()
         frame: pd.DataFrame = pd.DataFrame(data, copy=False)
         return frame
+
+
+def _one_network(net: TradeNetwork | Sequence[TradeNetwork]) -> TradeNetwork:
+    """``net``, or the one network of a scikit-learn fold (a sequence holding one)."""
+    if isinstance(net, TradeNetwork):
+        return net
+    try:
+        (only,) = list(net)
+    except (TypeError, ValueError):
+        only = None
+    if not isinstance(only, TradeNetwork):
+        raise TypeError(
+            "expected a TradeNetwork, or a scikit-learn fold holding one (see temporal_folds),"
+            f" not {type(net).__name__}"
+        )
+    return only
+
+
+def temporal_folds(
+    net: TradeNetwork, split_year: int | None = None, *, horizon: int = 2
+) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
+    """The history and a later state of ``net`` as one scikit-learn fold, for a grid search.
+
+    Parameters
+    ----------
+    net : TradeNetwork
+        A network whose links have years.
+    split_year : int, optional
+        The last year of the history; by default the last year minus ``horizon``, as
+        :func:`evaluate` splits.
+    horizon : int
+        Years after ``split_year`` whose new links are scored.
+
+    Returns
+    -------
+    folds : numpy.ndarray
+        Two networks (an object array): ``net`` up to ``split_year``, then up to
+        ``split_year + horizon``.
+    cv : list
+        One split, fit on the first and score on the second: ``GridSearchCV``'s ``cv``.
+
+    See Also
+    --------
+    PartnerRecommender.score : what the search maximises.
+
+    Examples
+    --------
+    >>> import tsunagime as tg
+    >>> from sklearn.model_selection import GridSearchCV
+    >>> net = tg.datasets.synthetic_japan(3_000, seed=0)
+    >>> folds, cv = tg.recommend.temporal_folds(net)
+    >>> [f.years for f in folds]
+    [(2016, 2017), (2016, 2019)]
+    >>> grid = {"l2": [0.1, 10.0]}
+    >>> search = GridSearchCV(tg.PartnerRecommender("supplier"), grid, cv=cv, refit=False)
+    >>> search.fit(folds).best_params_["l2"] in grid["l2"]
+    True
+
+    ``refit=False``: the chosen parameters are then fitted on the network to recommend on.
+    """
+    if net.years is None:
+        raise ParameterError(
+            "net: its trades have no years to split at (evaluate() hides links instead)",
+            parameter="net",
+        )
+    first, last = net.years
+    if horizon < 1:
+        raise ParameterError("horizon: must be at least 1 year", parameter="horizon")
+    year = max(last - horizon, first) if split_year is None else int(split_year)
+    folds = np.empty(2, dtype=object)
+    folds[0], folds[1] = net.until(year), net.until(year + horizon)
+    return folds, [(np.array([0]), np.array([1]))]
 
 
 def _take_labels(net: TradeNetwork, partition: str, positions: np.ndarray) -> pd.Categorical:
