@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import json
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -79,39 +80,26 @@ class LoadReport:
     columns: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
     @classmethod
-    def _from_native(cls, source: str, d: Mapping[str, Any]) -> LoadReport:
-        fields = {k: v for k, v in d.items() if k not in ("rejected", "missing", "columns")}
-        return cls(
+    def _from_native(cls, source: str, report: str) -> LoadReport:
+        """The core's report (JSON, its fields named once by the core) as read by ``source``."""
+        d = json.loads(report)
+        d.update(
             source=source,
-            rejected=tuple(d.get("rejected", ())),
-            missing=dict(d.get("missing", ())),
-            columns=dict(d.get("columns", ())),
-            **fields,
+            rejected=tuple(d["rejected"]),
+            missing=dict(d["missing"]),
+            columns=dict(d["columns"]),
         )
+        return cls(**d)
 
     def __str__(self) -> str:
-        lines = [
-            f"source: {self.source}",
-            f"firms: {self.firms_read:,} read, {self.firms_inferred:,} inferred from trades, "
-            f"{self.firms_added:,} added from trades",
-            f"trades: {self.trades_read:,} read, {self.trades_kept:,} kept, "
-            f"{self.trades_merged:,} merged as duplicates",
-            f"collaborations: {self.collaborations_read:,} read, "
-            f"{self.collaborations_kept:,} kept, "
-            f"{self.collaborations_merged:,} merged as duplicates",
-        ]
-        if self.self_loops_kept:
-            lines.append(
-                f"self-loops kept as the firm attribute 'self_amount': {self.self_loops_kept:,}"
-            )
-        lines += [
-            f"rejected from {r['table']}: {r['count']:,} rows, {r['reason']} "
-            f"(first at {r['first']})"
-            for r in self.rejected
-        ]
-        lines += [f"missing values in '{k}': {v:,}" for k, v in self.missing.items()]
-        lines += [f"column '{k}': {v}" for k, v in self.columns.items()]
-        return "\n".join(lines)
+        """The core's text of the report, after its source."""
+        fields = dataclasses.asdict(self)
+        del fields["source"]
+        fields["rejected"] = list(self.rejected)
+        fields["missing"] = list(self.missing.items())
+        fields["columns"] = list(self.columns.items())
+        text: str = _native.describe_report(json.dumps(fields))
+        return f"source: {self.source}\n{text}".rstrip("\n")
 
 
 class TradeNetwork:

@@ -17,6 +17,7 @@ __all__ = [
     "calibration",
     "cartography",
     "default_options",
+    "describe_report",
     "evaluate",
     "feature_names",
     "fit_recommender",
@@ -59,14 +60,14 @@ class Network:
         self_loops: str = "error",
         unknown_firms: str = "error",
         names: tuple[str, str, str] = ...,
-    ) -> tuple[Network, dict[str, Any]]: ...
+    ) -> tuple[Network, str]: ...
     @staticmethod
     def from_io_table(
         z: npt.NDArray[np.float64],
         output: npt.NDArray[np.float64],
         regions: list[str],
         sectors: list[str],
-    ) -> tuple[Network, dict[str, Any]]: ...
+    ) -> tuple[Network, str]: ...
     @staticmethod
     def read_csv(
         firms: str | None,
@@ -89,7 +90,7 @@ class Network:
         thousands: str | None = None,
         unknown_firms: str = "error",
         progress: Callable[[str, int, int], object] | None = None,
-    ) -> tuple[Network, dict[str, Any]]: ...
+    ) -> tuple[Network, str]: ...
     def write_csv(self, firms: str, trades: str, collaborations: str | None = None) -> None: ...
     @property
     def n_firms(self) -> int: ...
@@ -229,6 +230,7 @@ def schedule(
     published: list[tuple[str, str, int, int]] = ...,
 ) -> Schedule: ...
 def known_encoding(label: str) -> bool: ...
+def describe_report(report: str) -> str: ...
 def random_instance(
     n: int, slots: int, tables: int, partners: int, unavailable: float, seed: int
 ) -> tuple[list[str], list[tuple[str, str, float]], list[tuple[str, int]]]: ...

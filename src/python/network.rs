@@ -9,6 +9,7 @@ use crate::network::{
     MISSING,
 };
 use crate::network::{Column, IdType};
+use crate::Error;
 use numpy::{PyArray1, PyReadonlyArray1, PyReadonlyArray2};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -77,31 +78,21 @@ fn ids_to_py<'py>(py: Python<'py>, ids: &FirmIds) -> PyResult<Bound<'py, PyAny>>
     })
 }
 
-fn report_to_py<'py>(py: Python<'py>, r: &LoadReport) -> PyResult<Bound<'py, PyDict>> {
-    let d = PyDict::new(py);
-    d.set_item("firms_read", r.firms_read)?;
-    d.set_item("firms_inferred", r.firms_inferred)?;
-    d.set_item("firms_added", r.firms_added)?;
-    d.set_item("trades_read", r.trades_read)?;
-    d.set_item("trades_kept", r.trades_kept)?;
-    d.set_item("trades_merged", r.trades_merged)?;
-    d.set_item("self_loops_kept", r.self_loops_kept)?;
-    d.set_item("collaborations_read", r.collaborations_read)?;
-    d.set_item("collaborations_kept", r.collaborations_kept)?;
-    d.set_item("collaborations_merged", r.collaborations_merged)?;
-    let rejected = PyList::empty(py);
-    for x in &r.rejected {
-        let e = PyDict::new(py);
-        e.set_item("table", &x.table)?;
-        e.set_item("reason", &x.reason)?;
-        e.set_item("count", x.count)?;
-        e.set_item("first", &x.first)?;
-        rejected.append(e)?;
-    }
-    d.set_item("rejected", rejected)?;
-    d.set_item("missing", r.missing.clone())?;
-    d.set_item("columns", r.columns.clone())?;
-    Ok(d)
+/// The report as JSON: its fields are named once, by the core's serde derive.
+fn report_to_py(r: &LoadReport) -> PyResult<String> {
+    serde_json::to_string(r)
+        .map_err(|e| Error::Encode(format!("load report: {e}")))
+        .py_err()
+}
+
+/// The core's text of a load report given as JSON (Python's `str(report)`), so that the
+/// report reads the same from Rust and from Python.
+#[pyfunction]
+fn describe_report(report: &str) -> PyResult<String> {
+    serde_json::from_str::<LoadReport>(report)
+        .map(|r| r.to_string())
+        .map_err(|e| Error::Decode(format!("load report: {e}")))
+        .py_err()
 }
 
 fn options(duplicates: &str, self_loops: &str, unknown_firms: &str) -> PyResult<BuildOptions> {
@@ -120,7 +111,7 @@ fn column(name: Option<String>, required: bool) -> Column {
     }
 }
 
-type Built = (PyNetwork, Py<PyDict>);
+type Built = (PyNetwork, String);
 
 /// A partition as `(name, labels, codes)`.
 type PartitionColumns<'py> = (String, Vec<String>, Bound<'py, PyArray1<i64>>);
@@ -209,14 +200,13 @@ impl PyNetwork {
             }
             b.table_names(&names.0, &names.1, &names.2).build()
         })?;
-        Ok((PyNetwork::new(net), report_to_py(py, &report)?.unbind()))
+        Ok((PyNetwork::new(net), report_to_py(&report)?))
     }
 
     /// A sector-level network from an input–output table (see
     /// `TradeNetwork.from_io_table`).
     #[staticmethod]
     fn from_io_table(
-        py: Python<'_>,
         z: PyReadonlyArray2<'_, f64>,
         output: PyReadonlyArray1<'_, f64>,
         regions: Vec<String>,
@@ -225,7 +215,7 @@ impl PyNetwork {
         let (net, report) =
             TradeNetwork::from_io_table(z.as_array(), output.as_array(), &regions, &sectors)
                 .py_err()?;
-        Ok((PyNetwork::new(net), report_to_py(py, &report)?.unbind()))
+        Ok((PyNetwork::new(net), report_to_py(&report)?))
     }
 
     /// Reads CSV files, streaming in Rust (see `TradeNetwork.read_csv`).
@@ -297,7 +287,7 @@ impl PyNetwork {
                 monitor,
             )
         })?;
-        Ok((PyNetwork::new(net), report_to_py(py, &report)?.unbind()))
+        Ok((PyNetwork::new(net), report_to_py(&report)?))
     }
 
     /// Writes firms, trades and (optionally) collaborations as CSV.
@@ -495,5 +485,6 @@ fn known_encoding(label: &str) -> bool {
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyNetwork>()?;
     m.add_function(wrap_pyfunction!(known_encoding, m)?)?;
+    m.add_function(wrap_pyfunction!(describe_report, m)?)?;
     Ok(())
 }
