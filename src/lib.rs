@@ -56,6 +56,7 @@ pub mod network;
 mod parallel;
 pub mod recommend;
 pub mod roles;
+pub mod shock;
 pub mod summit;
 pub mod synthetic;
 

@@ -11,7 +11,7 @@ TradeNetwork(2000 firms, ... collaborations; partitions: prefecture, ... years 2
 
 from __future__ import annotations
 
-from . import datasets, errors, plot, recommend, roles, summit
+from . import datasets, errors, plot, recommend, roles, shock, summit
 from ._network import LoadReport, TradeNetwork
 from ._tsunagime import __version__
 from .recommend import PartnerRecommender
@@ -43,5 +43,6 @@ __all__ = [
     "roles",
     "schedule_meetings",
     "select_leading_firms",
+    "shock",
     "summit",
 ]

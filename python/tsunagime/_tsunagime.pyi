@@ -30,6 +30,7 @@ __all__ = [
     "ripple",
     "schedule",
     "select",
+    "simulate_shock",
     "synthetic_japan",
 ]
 
@@ -279,3 +280,17 @@ def link_prediction_scores(
 ) -> list[npt.NDArray[np.float64]]: ...
 def default_options() -> str: ...
 def feature_names(purpose: str) -> list[str]: ...
+def simulate_shock(
+    net: Network,
+    damage: npt.NDArray[np.float64],
+    groups: npt.NDArray[np.uint32],
+    n_groups: int,
+    days: int,
+    inventory_days: float,
+    tau: float,
+    rationing: str,
+    recovery: float,
+    industry: str | None,
+    output: str | None,
+    progress: Callable[[str, int, int], object] | None = None,
+) -> dict[str, Any]: ...

@@ -6,6 +6,7 @@ mod monitor;
 mod network;
 mod recommend;
 mod roles;
+mod shock;
 mod summit;
 mod synthetic;
 
@@ -20,5 +21,6 @@ fn _tsunagime(m: &Bound<'_, PyModule>) -> PyResult<()> {
     roles::register(m)?;
     recommend::register(m)?;
     summit::register(m)?;
+    shock::register(m)?;
     Ok(())
 }
