@@ -29,7 +29,7 @@ fn without_damage_the_economy_stays_at_its_steady_state() {
             rationing,
             ..options(60)
         };
-        let s = simulate(&net, &vec![0.0; net.n_firms()], None, &o, &Quiet).unwrap();
+        let s = simulate(&net, &vec![0.0; net.n_firms()], None, None, &o, &Quiet).unwrap();
         let steady: f64 = s.baseline.iter().sum();
         assert!(s.loss.iter().all(|l| l.abs() < 1e-9));
         assert!(s
@@ -52,6 +52,7 @@ fn a_shock_reaches_beyond_the_damaged_firms_and_fades_with_recovery() {
     let s = simulate(
         &net,
         &damage,
+        None,
         Some((&region.codes, region.n_groups())),
         &options(60),
         &Quiet,
@@ -84,7 +85,7 @@ fn a_shock_reaches_beyond_the_damaged_firms_and_fades_with_recovery() {
         recovery: 1.0,
         ..options(60)
     };
-    let h = simulate(&net, &damage, None, &healed, &Quiet).unwrap();
+    let h = simulate(&net, &damage, None, None, &healed, &Quiet).unwrap();
     assert!(h.loss.iter().sum::<f64>() < total);
     let steady: f64 = s.baseline.iter().sum();
     assert!(
@@ -105,7 +106,7 @@ fn final_demand_last_spares_firms_at_the_expense_of_households() {
             rationing,
             ..options(40)
         };
-        simulate(&net, &damage, None, &o, &Quiet)
+        simulate(&net, &damage, None, None, &o, &Quiet)
             .unwrap()
             .loss
             .iter()
@@ -119,14 +120,14 @@ fn bad_damage_and_options_name_what_is_wrong() {
     let net = example().unwrap();
     let mut damage = vec![0.0; net.n_firms()];
     damage[1] = 1.5;
-    let e = simulate(&net, &damage, None, &ShockOptions::default(), &Quiet).unwrap_err();
+    let e = simulate(&net, &damage, None, None, &ShockOptions::default(), &Quiet).unwrap_err();
     assert!(e.to_string().contains("1.5 for firm b"), "{e}");
-    let e = simulate(&net, &[0.0], None, &ShockOptions::default(), &Quiet).unwrap_err();
+    let e = simulate(&net, &[0.0], None, None, &ShockOptions::default(), &Quiet).unwrap_err();
     assert!(matches!(e, Error::Parameter { .. }), "{e}");
     let o = ShockOptions {
         tau: 0.5,
         ..Default::default()
     };
-    let e = simulate(&net, &vec![0.0; net.n_firms()], None, &o, &Quiet).unwrap_err();
+    let e = simulate(&net, &vec![0.0; net.n_firms()], None, None, &o, &Quiet).unwrap_err();
     assert!(e.to_string().contains("tau"), "{e}");
 }

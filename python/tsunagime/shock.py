@@ -75,10 +75,13 @@ def simulate(
     net: TradeNetwork,
     damage: Any,
     *,
+    demand: Any = None,
     days: int = 100,
     inventory_days: float = 15.0,
     tau: float = 6.0,
     rationing: str = "proportional",
+    orders: str = "inoue_todo",
+    psi: float | None = None,
     recovery: float = 0.0,
     region: str = "prefecture",
     industry: str | None = "industry",
@@ -92,11 +95,14 @@ def simulate(
     ``S_ri`` (``inventory_days · a_ri x_i`` at the start), each day:
 
     - demand ``D_i = Σ_k O_ik + c_i`` (yesterday's orders and final demand);
-    - production ``p_i = min(x_i (1 − δ_i (1 − recovery)^t), min_r S_ri / a_ri, D_i)``;
+    - production ``p_i = min(x_i (1 − δ_i (1 − recovery)^t), D_i, min_r S_ri / a_ri)``
+      (with ARIO's ``psi``: ``S_ri / (ψ n a_ri)``);
     - deliveries rationed when ``p_i < D_i`` (``"proportional"``: every buyer in the share
       ``p_i / D_i``; ``"final_demand_last"``: firms first);
     - ``S_ri += delivered − a_ri p_i``;
-    - orders ``O_ji = (Z_ji / Z_ri) · max(0, a_ri D_i + (n a_ri D_i − S_ri) / τ)``.
+    - orders ``O_ji = (Z_ji / Z_ri) · max(0, a_ri D_i + (n a_ri D_i − S_ri) / τ)``
+      (Inoue & Todo) or ``(Z_ji / Z_ri) · (a_ri p_i + max(0, n a_ri p*_i − S_ri) / τ)`` with
+      ``p*_i = min(capacity, D_i)`` (ARIO, as BoARIO).
 
     Parameters
     ----------
@@ -108,6 +114,10 @@ def simulate(
         firm), by region (keyed by the labels of ``region``, or a DataFrame with columns
         ``region`` and ``damage``), or by region and industry (a DataFrame with columns
         ``region``, ``industry`` and ``damage``).
+    demand : same forms as ``damage``, optional
+        The share of each firm's final demand that disappears from the first day on (the
+        column is then ``demand``). With no damage and ample inventories the economy settles
+        at the static Leontief answer, ``x' = (I − A)⁻¹ c'``.
     days : int
         Days simulated, 1 to 100,000.
     inventory_days : float
@@ -115,6 +125,13 @@ def simulate(
     tau : float
         Days ``τ`` over which a firm restores its inventory target (Inoue & Todo: 6; ≥ 1).
     rationing : {"proportional", "final_demand_last"}
+    orders : {"inoue_todo", "ario"}
+        The ordering rule: Inoue & Todo's, or ARIO's as BoARIO implements it.
+    psi : float or None
+        ``None``: production is limited by the inputs at hand (Inoue & Todo). ARIO's ``ψ``
+        in (0, 1] limits it as soon as a stock falls below ``ψ`` times its target (BoARIO's
+        ``ARIOPsiModel`` uses 0.8). ``orders="ario"`` with ``psi`` is BoARIO's model (orders
+        ``"noalt"``, no overproduction) on firms.
     recovery : float
         Share of the remaining damage repaired each day (0: none).
     region : str
@@ -156,6 +173,7 @@ def simulate(
         output = None
     industries = net._categorical(industry) if industry is not None else None
     per_firm = _damage(net, damage, regions, industries, region)
+    cut = None if demand is None else _damage(net, demand, regions, industries, region, "demand")
     labels = [
         s if s is not None else pd.Series(pd.Categorical([None] * net.n_firms), index=net.firm_ids)
         for s in (regions, industries)
@@ -166,12 +184,15 @@ def simulate(
         d = _native.simulate_shock(
             net._native,
             per_firm,
+            cut,
             groups.astype(np.uint32),
             len(combos),
             int(days),
             float(inventory_days),
             float(tau),
             rationing,
+            orders,
+            None if psi is None else float(psi),
             float(recovery),
             industry,
             output,
@@ -218,40 +239,41 @@ def _damage(
     regions: pd.Series | None,
     industries: pd.Series | None,
     region: str,
+    name: str = "damage",
 ) -> npt.NDArray[np.float64]:
-    """One damage share per firm, from any of the forms :func:`simulate` takes."""
+    """One share per firm of ``name`` (damage or demand), from any form :func:`simulate` takes."""
     if isinstance(damage, np.ndarray) and damage.ndim == 1 and not isinstance(damage, pd.Series):
         if len(damage) != net.n_firms:
             why = f"{len(damage)} values for {net.n_firms} firms"
-            raise _error("damage", None, "damage", why)
+            raise _error(name, None, name, why)
         return np.ascontiguousarray(damage, dtype=np.float64)
     if isinstance(damage, Mapping | pd.Series):
         series = pd.Series(damage, dtype=np.float64)
         keys, values = series.index, series.to_numpy()
         if regions is not None and keys.isin(regions.cat.categories).all():
-            frame = pd.DataFrame({"region": keys, "damage": values})
+            frame = pd.DataFrame({"region": keys, name: values})
         else:
-            frame = pd.DataFrame({"firm": keys, "damage": values})
+            frame = pd.DataFrame({"firm": keys, name: values})
     else:
-        frame = as_frame(damage, "damage")
-    shares = numbers(column(frame, "damage", "damage"), "damage", "damage")
+        frame = as_frame(damage, name)
+    shares = numbers(column(frame, name, name), name, name)
     out = np.zeros(net.n_firms)
     if "firm" in frame.columns:
         out[net.index_of(frame["firm"])] = shares
         return out
     if regions is None:
-        raise _error("damage", None, "region", f"the network has no partition '{region}'")
+        raise _error(name, None, "region", f"the network has no partition '{region}'")
     known = regions.cat.categories
-    for i, label in enumerate(column(frame, "region", "damage")):
+    for i, label in enumerate(column(frame, "region", name)):
         if label not in known:
-            raise _error("damage", i, "region", f"{label!r} is not a {region} of the network")
+            raise _error(name, i, "region", f"{label!r} is not a {region} of the network")
     by_cell = "industry" in frame.columns
     twice = frame.duplicated(["region", "industry"] if by_cell else ["region"])
     if twice.any():
-        raise _error("damage", int(np.argmax(twice)), "region", "the region is given twice")
+        raise _error(name, int(np.argmax(twice)), "region", "the region is given twice")
     if by_cell:
         if industries is None:
-            raise _error("damage", None, "industry", "the network has no industry partition")
+            raise _error(name, None, "industry", "the network has no industry partition")
         pairs = pd.MultiIndex.from_arrays([regions.astype(object), industries.astype(object)])
         at = pd.MultiIndex.from_arrays([frame["region"], frame["industry"]]).get_indexer(pairs)
     else:

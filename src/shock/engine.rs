@@ -5,21 +5,25 @@
 //! Each array is written by one pass and read by the next, so the result does not depend on
 //! the number of threads.
 
-use super::{Rationing, Shock, ShockOptions};
+use super::{Ordering, Rationing, Shock, ShockOptions};
 use crate::error::{Error, Location, Result};
 use crate::monitor::{checkpoint, Monitor};
-use crate::network::{TradeNetwork, MISSING};
+use crate::network::{TradeNetwork, MISSING, SELF_AMOUNT};
 use rayon::prelude::*;
 
-/// The network as the model reads it: steady flows and input pools.
+/// The network as the model reads it: steady flows and input pools. Trades are the network's
+/// and, on a sector-level network, each sector's purchases from itself (`self_amount`).
 struct Economy {
     /// Steady daily output of each firm.
     x: Vec<f64>,
     /// Final demand of each firm.
     c: Vec<f64>,
-    /// Supplier of each trade and its steady amount.
+    /// Supplier and steady amount of each trade.
     supplier: Vec<u32>,
     amount: Vec<f64>,
+    /// Trades of supplier `i`: `sold[sold_start[i]..sold_start[i + 1]]`.
+    sold_start: Vec<usize>,
+    sold: Vec<u32>,
     /// Pools of firm `i`: `pool_start[i]..pool_start[i + 1]`.
     pool_start: Vec<usize>,
     /// Owner, input coefficient and trades (`pool_trades[pool_trade_start[p]..]`) of each pool.
@@ -35,34 +39,49 @@ struct Economy {
 impl Economy {
     fn new(net: &TradeNetwork, industry: Option<&str>, output: Option<&str>) -> Result<Self> {
         let n = net.n_firms();
-        let amount: Vec<f64> = (0..net.n_trades()).map(|e| net.amount_or_one(e)).collect();
+        let mut supplier = net.edge_suppliers().to_vec();
+        let mut customer = net.edge_customers().to_vec();
+        let mut amount: Vec<f64> = (0..net.n_trades()).map(|e| net.amount_or_one(e)).collect();
+        if let Ok(own) = net.attribute(SELF_AMOUNT) {
+            for (i, &a) in own.iter().enumerate().filter(|(_, a)| **a > 0.0) {
+                supplier.push(i as u32);
+                customer.push(i as u32);
+                amount.push(a);
+            }
+        }
         if let Some(e) = amount.iter().position(|a| !a.is_finite() || *a < 0.0) {
             return Err(Error::input(
                 Location::table("trades").row(e as u64).column("amount"),
                 format!("{} is not a finite amount ≥ 0", amount[e]),
             ));
         }
+        let (sold_start, sold) = grouped(n, &supplier);
+        let (bought_start, bought) = grouped(n, &customer);
         let sales = output.map(|name| net.attribute(name)).transpose()?;
-        let x: Vec<f64> = (0..n as u32)
+        let total = |start: &[usize], list: &[u32], i: usize| -> f64 {
+            list[start[i]..start[i + 1]]
+                .iter()
+                .map(|&e| amount[e as usize])
+                .sum()
+        };
+        let x: Vec<f64> = (0..n)
             .into_par_iter()
             .map(|i| {
-                let sold: f64 = net.out_edges(i).map(|e| amount[e]).sum();
-                let bought: f64 = net.in_edges(i).iter().map(|&e| amount[e as usize]).sum();
-                let stated = sales.map_or(0.0, |s| s[i as usize]);
+                let stated = sales.map_or(0.0, |s| s[i]);
                 let stated = if stated.is_finite() { stated } else { 0.0 };
-                stated.max(sold).max(bought)
+                stated
+                    .max(total(&sold_start, &sold, i))
+                    .max(total(&bought_start, &bought, i))
             })
             .collect();
-        let c = (0..n as u32)
+        let c = (0..n)
             .into_par_iter()
-            .map(|i| x[i as usize] - net.out_edges(i).map(|e| amount[e]).sum::<f64>())
-            .map(|c| c.max(0.0))
+            .map(|i| (x[i] - total(&sold_start, &sold, i)).max(0.0))
             .collect();
         let codes = industry.map(|name| net.partition(name)).transpose()?;
-        let suppliers = net.edge_suppliers();
         // A pool per firm and input: the supplier's industry, or the supplier itself.
         let key = |e: u32| -> u64 {
-            let s = suppliers[e as usize];
+            let s = supplier[e as usize];
             match codes {
                 Some(p) if p.codes[s as usize] != MISSING => p.codes[s as usize] as u64,
                 Some(_) => (1 << 32) | s as u64,
@@ -72,13 +91,17 @@ impl Economy {
         let mut pool_start = Vec::with_capacity(n + 1);
         let (mut pool_owner, mut coefficient) = (Vec::new(), Vec::new());
         let (mut pool_trade_start, mut pool_trades) = (vec![0], Vec::new());
-        let mut pool_of = vec![0u32; net.n_trades()];
-        let mut share = vec![0.0; net.n_trades()];
+        let mut pool_of = vec![0u32; amount.len()];
+        let mut share = vec![0.0; amount.len()];
         let mut trades: Vec<(u64, u32)> = Vec::new();
         pool_start.push(0);
-        for i in 0..n as u32 {
+        for i in 0..n {
             trades.clear();
-            trades.extend(net.in_edges(i).iter().map(|&e| (key(e), e)));
+            trades.extend(
+                bought[bought_start[i]..bought_start[i + 1]]
+                    .iter()
+                    .map(|&e| (key(e), e)),
+            );
             trades.sort_unstable();
             for group in trades.chunk_by(|a, b| a.0 == b.0) {
                 let p = pool_owner.len() as u32;
@@ -93,17 +116,18 @@ impl Economy {
                     pool_trades.push(e);
                 }
                 pool_trade_start.push(pool_trades.len());
-                pool_owner.push(i);
-                let xi = x[i as usize];
-                coefficient.push(if xi > 0.0 { total / xi } else { 0.0 });
+                pool_owner.push(i as u32);
+                coefficient.push(if x[i] > 0.0 { total / x[i] } else { 0.0 });
             }
             pool_start.push(pool_owner.len());
         }
         Ok(Economy {
             x,
             c,
-            supplier: suppliers.to_vec(),
+            supplier,
             amount,
+            sold_start,
+            sold,
             pool_start,
             pool_owner,
             coefficient,
@@ -115,25 +139,53 @@ impl Economy {
     }
 }
 
-/// Checks the options and the damage (one share in 0..=1 per firm).
-fn check(net: &TradeNetwork, damage: &[f64], o: &ShockOptions) -> Result<()> {
-    if damage.len() != net.n_firms() {
+/// The trades of each firm as `(start, trades)`, where `of[t]` is trade `t`'s firm.
+fn grouped(n: usize, of: &[u32]) -> (Vec<usize>, Vec<u32>) {
+    let mut start = vec![0usize; n + 1];
+    for &i in of {
+        start[i as usize + 1] += 1;
+    }
+    for i in 0..n {
+        start[i + 1] += start[i];
+    }
+    let mut next = start.clone();
+    let mut list = vec![0u32; of.len()];
+    for (t, &i) in of.iter().enumerate() {
+        list[next[i as usize]] = t as u32;
+        next[i as usize] += 1;
+    }
+    (start, list)
+}
+
+/// Checks that `values` holds one share in 0..=1 per firm (`what`: "damage" or "demand").
+fn shares(net: &TradeNetwork, values: &[f64], what: &'static str) -> Result<()> {
+    if values.len() != net.n_firms() {
         return Err(Error::parameter(
-            "damage",
-            format!("{} values for {} firms", damage.len(), net.n_firms()),
+            what,
+            format!("{} values for {} firms", values.len(), net.n_firms()),
         ));
     }
-    if let Some(i) = damage.iter().position(|d| !(0.0..=1.0).contains(d)) {
+    if let Some(i) = values.iter().position(|d| !(0.0..=1.0).contains(d)) {
         return Err(Error::input(
-            Location::table("damage").row(i as u64).column("damage"),
+            Location::table(what).row(i as u64).column(what),
             format!(
                 "{} for firm {} is not a share in 0..=1",
-                damage[i],
+                values[i],
                 net.firm_ids().get(i)
             ),
         ));
     }
-    let checks: [(&'static str, bool, &str); 4] = [
+    Ok(())
+}
+
+/// Checks the options.
+fn check(o: &ShockOptions) -> Result<()> {
+    let checks: [(&'static str, bool, &str); 5] = [
+        (
+            "psi",
+            o.psi.is_none_or(|p| p > 0.0 && p <= 1.0),
+            "in (0, 1]",
+        ),
         ("days", (1..=100_000).contains(&o.days), "in 1..=100000"),
         (
             "inventory_days",
@@ -159,7 +211,8 @@ fn check(net: &TradeNetwork, damage: &[f64], o: &ShockOptions) -> Result<()> {
     Ok(())
 }
 
-/// Simulates `options.days` days after firms lose the share `damage[i]` of their capacity;
+/// Simulates `options.days` days after firms lose the share `damage[i]` of their capacity
+/// and, when given, the share `demand[i]` of their final demand (both from the first day on);
 /// `groups` (a group per firm, `MISSING` for none, and the number of groups) adds each group's
 /// output by day.
 ///
@@ -169,18 +222,23 @@ fn check(net: &TradeNetwork, damage: &[f64], o: &ShockOptions) -> Result<()> {
 /// let mut damage = vec![0.0; net.n_firms()];
 /// damage[0] = 0.5; // firm a loses half its capacity
 /// let o = ShockOptions { days: 40, output: None, ..Default::default() };
-/// let s = simulate(&net, &damage, None, &o, &tsunagime::Quiet)?;
+/// let s = simulate(&net, &damage, None, None, &o, &tsunagime::Quiet)?;
 /// assert!(s.loss[0] > 0.0 && s.loss.iter().zip(&s.direct).all(|(l, d)| d <= &(l + 1e-9)));
 /// # Ok::<(), tsunagime::Error>(())
 /// ```
 pub fn simulate(
     net: &TradeNetwork,
     damage: &[f64],
+    demand: Option<&[f64]>,
     groups: Option<(&[u32], usize)>,
     options: &ShockOptions,
     monitor: &dyn Monitor,
 ) -> Result<Shock> {
-    check(net, damage, options)?;
+    shares(net, damage, "damage")?;
+    if let Some(cut) = demand {
+        shares(net, cut, "demand")?;
+    }
+    check(options)?;
     if let Some((codes, _)) = groups {
         if codes.len() != net.n_firms() {
             return Err(Error::parameter(
@@ -190,19 +248,23 @@ pub fn simulate(
         }
     }
     let eco = Economy::new(net, options.industry.as_deref(), options.output.as_deref())?;
-    run(net, &eco, damage, groups, options, monitor)
+    run(&eco, damage, demand, groups, options, monitor)
 }
 
 /// The days themselves.
 fn run(
-    net: &TradeNetwork,
     eco: &Economy,
     damage: &[f64],
+    demand: Option<&[f64]>,
     groups: Option<(&[u32], usize)>,
     o: &ShockOptions,
     monitor: &dyn Monitor,
 ) -> Result<Shock> {
     let n = eco.x.len();
+    let households: Vec<f64> = match demand {
+        Some(cut) => eco.c.iter().zip(cut).map(|(c, k)| c * (1.0 - k)).collect(),
+        None => eco.c.clone(),
+    };
     let mut orders = eco.amount.clone();
     let mut inventory: Vec<f64> = eco
         .pool_owner
@@ -214,6 +276,10 @@ fn run(
     let mut demand = vec![0.0; n];
     let mut produced = vec![0.0; n];
     let mut served = vec![0.0; n];
+    let mut optimal = vec![0.0; n];
+    // Production stops short of the inputs at hand (Inoue & Todo) or of ψ times the target
+    // inventory for that production (BoARIO's ARIOPsiModel).
+    let reserve = o.psi.map_or(1.0, |psi| psi * o.inventory_days);
     let mut loss = vec![0.0; n];
     let mut direct = vec![0.0; n];
     let mut output = Vec::with_capacity(o.days);
@@ -223,19 +289,23 @@ fn run(
         checkpoint(monitor, "simulating", day as u64, o.days as u64)?;
         let healed = (1.0 - o.recovery).powi(day as i32);
         // Demand, capacity, production and the share of its firms' orders each firm serves.
-        (&mut demand, &mut produced, &mut served)
+        (&mut demand, &mut produced, &mut served, &mut optimal)
             .into_par_iter()
             .enumerate()
-            .for_each(|(i, (d, p, s))| {
-                let ordered: f64 = net.out_edges(i as u32).map(|e| orders[e]).sum();
+            .for_each(|(i, (d, p, s, best))| {
+                let ordered: f64 = eco.sold[eco.sold_start[i]..eco.sold_start[i + 1]]
+                    .iter()
+                    .map(|&t| orders[t as usize])
+                    .sum();
                 let x = eco.x[i];
-                *d = ordered + eco.c[i];
+                *d = ordered + households[i];
                 let capacity = x * (1.0 - damage[i] * healed);
                 let inputs = (eco.pool_start[i]..eco.pool_start[i + 1])
                     .filter(|&q| eco.coefficient[q] > 0.0)
-                    .map(|q| inventory[q] / eco.coefficient[q])
+                    .map(|q| inventory[q] / (reserve * eco.coefficient[q]))
                     .fold(f64::INFINITY, f64::min);
-                *p = capacity.min(inputs).min(*d).max(0.0);
+                *best = capacity.min(*d).max(0.0);
+                *p = best.min(inputs);
                 *s = match o.rationing {
                     _ if ordered <= 0.0 => 0.0,
                     Rationing::Proportional => *p / *d,
@@ -275,8 +345,16 @@ fn run(
                 let a = eco.coefficient[q];
                 *stock +=
                     trades.iter().map(|&e| delivered[e as usize]).sum::<f64>() - a * produced[j];
-                let used = a * demand[j];
-                (used + (o.inventory_days * used - *stock) / o.tau).max(0.0)
+                match o.ordering {
+                    Ordering::InoueTodo => {
+                        let used = a * demand[j];
+                        (used + (o.inventory_days * used - *stock) / o.tau).max(0.0)
+                    }
+                    Ordering::Ario => {
+                        let gap = o.inventory_days * a * optimal[j] - *stock;
+                        a * produced[j] + gap.max(0.0) / o.tau
+                    }
+                }
             })
             .collect();
         orders

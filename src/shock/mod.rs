@@ -9,17 +9,22 @@
 //!
 //! 1. **Demand** `D_i = Σ_k O_ik + c_i`: the orders its customers placed the day before and
 //!    final demand, held at its steady level.
-//! 2. **Production** `p_i = min(cap_i, min_r S_ri / a_ri, D_i)`: capacity
+//! 2. **Production** `p_i = min(cap_i, D_i, min_r S_ri / a_ri)`: capacity
 //!    `cap_i = x_i (1 − δ_i(t))`, where the damage `δ_i(t) = δ_i (1 − recovery)^t` heals a
-//!    share `recovery` of what is left each day; the scarcest input pool (Leontief, no
-//!    substitution between industries); and demand.
+//!    share `recovery` of what is left each day; demand; and the scarcest input pool (Leontief,
+//!    no substitution between industries). With ARIO's `ψ` the last term is
+//!    `S_ri / (ψ n a_ri)`: production falls as soon as a stock is below `ψ` of its target.
 //! 3. **Rationing** when `p_i < D_i`: `Proportional` serves every order and final demand in
 //!    the same share `p_i / D_i`; `FinalDemandLast` serves firms first (in proportion to their
 //!    orders) and final demand with what is left (Inoue & Todo's two extreme rules).
 //! 4. **Inventories** `S_ri += Σ_{j∈r} delivered_ji − a_ri p_i`.
-//! 5. **Orders** for the next day: `O_ji = (Z_ji / Z_ri) · max(0, a_ri D_i + (n a_ri D_i −
-//!    S_ri) / τ)`: to replace what was used and restore a target of `n` days of inputs over
-//!    `τ` days, split among the pool's suppliers in their steady shares.
+//! 5. **Orders** for the next day, split among a pool's suppliers in their steady shares
+//!    `Z_ji / Z_ri`: Inoue & Todo's `max(0, a_ri D_i + (n a_ri D_i − S_ri) / τ)` (replace what
+//!    demand uses and close the gap to a target of `n` days of inputs over `τ` days), or
+//!    ARIO's `a_ri p_i + max(0, n a_ri p*_i − S_ri) / τ` with `p*_i = min(cap_i, D_i)`
+//!    ([`Ordering`]). With [`Ordering::Ario`] and `ψ` the model is BoARIO's `ARIOPsiModel`
+//!    (orders `"noalt"`, no overproduction) on firms; at sector level the tests check it
+//!    against BoARIO's trajectory.
 //!
 //! At the steady state (`δ = 0`, `S_ri = n a_ri x_i`) every flow repeats itself, so with no
 //! damage the economy stays where it is. Amounts are read as one day's flows: the model is
@@ -46,6 +51,24 @@ named!(Rationing, "rationing",
     "final_demand_last" => Rationing::FinalDemandLast,
 );
 
+/// How a firm orders inputs for the next day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Ordering {
+    /// Inoue & Todo: `a D + (n a D − S) / τ`, at least 0 — what today's demand uses, plus a
+    /// share of the gap to `n` days of it.
+    #[default]
+    InoueTodo,
+    /// ARIO as BoARIO: `a p + max(0, n a p* − S) / τ` — what today's production used, plus a
+    /// share of the shortfall from `n` days of the production it could sell
+    /// (`p* = min(capacity, D)`); an excess stock is never sent back.
+    Ario,
+}
+
+named!(Ordering, "orders",
+    "inoue_todo" => Ordering::InoueTodo,
+    "ario" => Ordering::Ario,
+);
+
 /// Options of [`simulate`].
 ///
 /// ```
@@ -57,7 +80,7 @@ named!(Rationing, "rationing",
 ///     output: None,
 ///     ..Default::default()
 /// };
-/// let calm = simulate(&net, &vec![0.0; net.n_firms()], None, &o, &tsunagime::Quiet)?;
+/// let calm = simulate(&net, &vec![0.0; net.n_firms()], None, None, &o, &tsunagime::Quiet)?;
 /// assert!(calm.loss.iter().all(|&l| l.abs() < 1e-9));
 /// # Ok::<(), tsunagime::Error>(())
 /// ```
@@ -71,6 +94,12 @@ pub struct ShockOptions {
     pub tau: f64,
     /// Who is served first when supply is short.
     pub rationing: Rationing,
+    /// How firms order inputs.
+    pub ordering: Ordering,
+    /// `None`: production is limited by the inputs at hand, `S_r / a_r` (Inoue & Todo).
+    /// `Some(ψ)`: by `S_r / (ψ n a_r)`, production falling as soon as a stock is below `ψ` times
+    /// its target (ARIO's ψ, BoARIO's `psi_param`, 0.8 there; in (0, 1]).
+    pub psi: Option<f64>,
     /// Share of the remaining damage repaired each day (0 to 1).
     pub recovery: f64,
     /// The partition whose groups pool a firm's inputs (`Some("industry")`: inputs from
@@ -89,6 +118,8 @@ impl Default for ShockOptions {
             inventory_days: 15.0,
             tau: 6.0,
             rationing: Rationing::Proportional,
+            ordering: Ordering::InoueTodo,
+            psi: None,
             recovery: 0.0,
             industry: None,
             output: Some("sales".into()),

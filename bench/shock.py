@@ -1,0 +1,60 @@
+"""Shock benchmark: 100 days of a Shikoku earthquake on the national-scale network.
+
+    python bench/shock.py                  # 1M firms, 100 days
+    python bench/shock.py --firms 200000 --days 50
+
+Prints the time of `tg.shock.simulate` (the network built beforehand), its peak memory and
+the loss it finds. Runs in its own process so that the peak memory is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+
+from _process import peak_mb, run_task
+
+SHIKOKU = {"Tokushima": 0.3, "Kagawa": 0.3, "Ehime": 0.4, "Kochi": 0.5}
+
+
+def task(n: int, days: int) -> dict[str, float]:
+    import tsunagime as tg
+
+    net = tg.datasets.synthetic_japan(n, seed=0)
+    start = time.perf_counter()
+    r = tg.shock.simulate(net, SHIKOKU, days=days)
+    seconds = time.perf_counter() - start
+    regions = r.regions
+    steady = float(regions["baseline"].sum()) * days
+    return {
+        "seconds": seconds,
+        "peak_mb": peak_mb(),
+        "trades": net.n_trades,
+        "direct_pct": 100 * float(regions["direct"].sum()) / steady,
+        "indirect_pct": 100 * float(regions["indirect"].sum()) / steady,
+        "outside_pct": 100 * float(regions.loc[~regions["damaged"], "loss"].sum()) / steady,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--firms", type=int, default=1_000_000)
+    ap.add_argument("--days", type=int, default=100)
+    ap.add_argument("--task", action="store_true", help=argparse.SUPPRESS)
+    a = ap.parse_args()
+    if a.task:
+        print(json.dumps(task(a.firms, a.days)))
+        return
+    r = run_task(__file__, "--task", "--firms", str(a.firms), "--days", str(a.days))
+    print(
+        f"{a.firms:,} firms, {r['trades']:,.0f} trades, {a.days} days: "
+        f"{r['seconds']:.2f} s, peak {r['peak_mb']:,.0f} MiB (network included)\n"
+        f"output lost: direct {r['direct_pct']:.3f}% of the steady output, indirect "
+        f"{r['indirect_pct']:.3f}%, outside Shikoku {r['outside_pct']:.3f}%"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
