@@ -1,4 +1,5 @@
-"""Shock benchmark: 100 days of a Shikoku earthquake on the national-scale network.
+"""Shock benchmark: 100 days of a Shikoku earthquake on the national-scale network, and
+the criticality of firms.
 
     python bench/shock.py                  # 1M firms, 100 days
     python bench/shock.py --firms 200000 --days 50
@@ -26,11 +27,19 @@ def task(n: int, days: int) -> dict[str, float]:
     start = time.perf_counter()
     r = tg.shock.simulate(net, SHIKOKU, days=days)
     seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    c = tg.shock.criticality(net, exact=0)
+    approx = time.perf_counter() - start
+    start = time.perf_counter()
+    tg.shock.criticality(net, c.index[:2], exact=2, days=30)
+    two = time.perf_counter() - start
     regions = r.regions
     steady = float(regions["baseline"].sum()) * days
     return {
         "seconds": seconds,
         "peak_mb": peak_mb(),
+        "approx_seconds": approx,
+        "two_exact_seconds": two,
         "trades": net.n_trades,
         "direct_pct": 100 * float(regions["direct"].sum()) / steady,
         "indirect_pct": 100 * float(regions["indirect"].sum()) / steady,
@@ -52,7 +61,9 @@ def main() -> None:
         f"{a.firms:,} firms, {r['trades']:,.0f} trades, {a.days} days: "
         f"{r['seconds']:.2f} s, peak {r['peak_mb']:,.0f} MiB (network included)\n"
         f"output lost: direct {r['direct_pct']:.3f}% of the steady output, indirect "
-        f"{r['indirect_pct']:.3f}%, outside Shikoku {r['outside_pct']:.3f}%"
+        f"{r['indirect_pct']:.3f}%, outside Shikoku {r['outside_pct']:.3f}%\n"
+        f"criticality: approximation for every firm {r['approx_seconds']:.2f} s; "
+        f"two firms simulated for 30 days {r['two_exact_seconds']:.2f} s"
     )
 
 

@@ -143,3 +143,31 @@ def test_a_demand_drop_settles_at_the_static_leontief_answer():
     by_region = pd.Series(expected, index=net.firm_ids).groupby(prefecture.to_numpy()).sum()
     np.testing.assert_allclose(last.to_numpy(), by_region[last.index].to_numpy(), rtol=1e-9)
     assert r.firms["direct"].abs().max() == 0  # nothing lost to capacity
+
+
+def test_criticality_simulates_the_top_firms_as_simulate_does(japan: tg.TradeNetwork):
+    c = tg.shock.criticality(japan, exact=3, days=15)
+    assert len(c) == japan.n_firms and int(c["simulated"].sum()) == 3
+    assert c["approx_national"].is_monotonic_decreasing
+    assert c["simulated"].iloc[:3].all() and c["national"].iloc[3:].isna().all()
+    # Its own output is part of what the economy loses: the index is at least that share.
+    assert (c["approx_national"] >= c["output"] / c["output"].sum() - 1e-12).all()
+    top = c.index[0]
+    alone = tg.shock.simulate(japan, {top: 1.0}, days=15)
+    lost = alone.firms["loss"].sum() / (alone.firms["baseline"].sum() * 15)
+    assert np.isclose(c.loc[top, "national"], lost, rtol=1e-9)
+    pref = c.loc[top, "prefecture"]
+    row = alone.regions.loc[pref]
+    assert np.isclose(c.loc[top, "region_loss"], row["loss"] / (row["baseline"] * 15))
+    some = tg.shock.criticality(japan, japan.firm_ids[:50], exact=0)
+    assert len(some) == 50 and not some["simulated"].any()
+    with pytest.raises(TypeError, match="horizon"):
+        tg.shock.criticality(japan, exact=0, horizon=3)
+
+
+def test_criticality_is_an_indicator_for_leading_firms(japan: tg.TradeNetwork):
+    c = tg.shock.criticality(japan, exact=0)
+    chosen = tg.select_leading_firms(japan, indicators=c[["approx_region"]], per_region=1)
+    best = c.groupby("prefecture", observed=True)["approx_region"].idxmax()
+    picked = chosen.index[chosen["selected"]]
+    assert set(picked) == set(best)
