@@ -1,6 +1,6 @@
 //! The shock propagation model: its steady state, its limits and its errors.
 
-use tsunagime::network::example;
+use tsunagime::network::{example, FirmTable, NetworkBuilder, TradeTable};
 use tsunagime::shock::{simulate, Rationing, ShockOptions};
 use tsunagime::synthetic::{synthetic_japan, SyntheticConfig};
 use tsunagime::{Error, Quiet};
@@ -95,24 +95,35 @@ fn a_shock_reaches_beyond_the_damaged_firms_and_fades_with_recovery() {
 }
 
 #[test]
-fn final_demand_last_spares_firms_at_the_expense_of_households() {
-    let net = japan();
-    let mut damage = vec![0.0; net.n_firms()];
-    for d in damage.iter_mut().step_by(7) {
-        *d = 0.6;
-    }
+fn final_demand_last_serves_the_customer_firm_first() {
+    // a sells 10 a day to b and 10 to households; b sells 10 to households. a loses half its
+    // capacity: proportional rationing sends b 5 a day, so b stops once its 2 days of
+    // inventory are gone; with final demand last b gets its 10 and loses nothing.
+    let firms = FirmTable::new(vec!["a", "b"]).with_attribute("sales", vec![20.0, 10.0]);
+    let trades = TradeTable::new(vec!["a"], vec!["b"]).with_amount(vec![10.0]);
+    let (net, _) = NetworkBuilder::new()
+        .firms(firms)
+        .trades(trades)
+        .build()
+        .unwrap();
     let run = |rationing| {
         let o = ShockOptions {
             rationing,
-            ..options(40)
+            days: 10,
+            inventory_days: 2.0,
+            ..Default::default()
         };
-        simulate(&net, &damage, None, None, &o, &Quiet)
+        simulate(&net, &[0.5, 0.0], None, None, &o, &Quiet)
             .unwrap()
             .loss
-            .iter()
-            .sum::<f64>()
     };
-    assert!(run(Rationing::FinalDemandLast) < run(Rationing::Proportional));
+    let (fair, firms_first) = (
+        run(Rationing::Proportional),
+        run(Rationing::FinalDemandLast),
+    );
+    assert_eq!(firms_first, vec![100.0, 0.0]);
+    assert_eq!(fair[0], 100.0);
+    assert!(fair[1] > 10.0, "b runs short: {}", fair[1]);
 }
 
 #[test]

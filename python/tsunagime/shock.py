@@ -391,7 +391,7 @@ def criticality(
     local = x + np.bincount(s, downstream * same, n) + np.bincount(c, z * same, n)
     regional_output = np.bincount(np.where(codes < 0, n_groups, codes), x, n_groups + 1)
     own = regional_output[np.where(codes < 0, n_groups, codes)]
-    frame = pd.DataFrame(
+    frame: pd.DataFrame = pd.DataFrame(
         {
             region: regions.to_numpy(),
             "output": x,
@@ -405,8 +405,7 @@ def criticality(
     )
     if firms is not None:
         frame = frame.iloc[net.index_of(list(firms))]
-    ranked: pd.DataFrame = frame.sort_values("approx_national", ascending=False, kind="stable")
-    frame = ranked
+    frame = frame.sort_values("approx_national", ascending=False, kind="stable")
     chosen = net.index_of(frame.index[: max(0, int(exact))])
     with reporter(progress) as callback:
         for k in chosen:
