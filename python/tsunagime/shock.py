@@ -27,8 +27,6 @@ from ._progress import Progress, reporter
 
 __all__ = ["ShockResult", "criticality", "simulate"]
 
-_NONE = np.iinfo(np.uint32).max
-
 
 @dataclass(frozen=True)
 class ShockResult:
@@ -167,10 +165,7 @@ def simulate(
     True
     """
     regions = net._categorical(region) if region in net.partitions else None
-    if industry is not None and industry not in net.partitions:
-        industry = None
-    if output is not None and output not in net.attributes:
-        output = None
+    industry, output = _present(net, industry, output)
     industries = net._categorical(industry) if industry is not None else None
     per_firm = _damage(net, damage, regions, industries, region)
     cut = None if demand is None else _damage(net, demand, regions, industries, region, "demand")
@@ -233,6 +228,16 @@ def simulate(
     return ShockResult(firms=firms, daily=daily, regions=table, days=int(days))
 
 
+def _present(
+    net: TradeNetwork, industry: str | None, output: str | None
+) -> tuple[str | None, str | None]:
+    """The industry partition and output attribute, each ``None`` when the network lacks it."""
+    return (
+        industry if industry in net.partitions else None,
+        output if output in net.attributes else None,
+    )
+
+
 def _damage(
     net: TradeNetwork,
     damage: Any,
@@ -242,7 +247,7 @@ def _damage(
     name: str = "damage",
 ) -> npt.NDArray[np.float64]:
     """One share per firm of ``name`` (damage or demand), from any form :func:`simulate` takes."""
-    if isinstance(damage, np.ndarray) and damage.ndim == 1 and not isinstance(damage, pd.Series):
+    if isinstance(damage, np.ndarray) and damage.ndim == 1:
         if len(damage) != net.n_firms:
             why = f"{len(damage)} values for {net.n_firms} firms"
             raise _error(name, None, name, why)
@@ -340,43 +345,29 @@ def criticality(
     >>> int(c["simulated"].sum()), bool((c["national"].dropna() > 0).all())
     (3, True)
     """
-    if industry is not None and industry not in net.partitions:
-        industry = None
-    if output is not None and output not in net.attributes:
-        output = None
+    industry, output = _present(net, industry, output)
     regions = (
         net._categorical(region)
         if region in net.partitions
         else pd.Series(pd.Categorical(["all"] * net.n_firms), index=net.firm_ids)
     )
     codes = regions.cat.codes.to_numpy()
-    groups = np.where(codes < 0, _NONE, codes).astype(np.uint32)
     n_groups = len(regions.cat.categories)
     zero = np.zeros(net.n_firms)
 
-    def run(damage: npt.NDArray[np.float64], n_days: int, callback: Any = None) -> Any:
-        return _native.simulate_shock(
-            net._native,
+    def run(damage: npt.NDArray[np.float64], n_days: int) -> ShockResult:
+        return simulate(
+            net,
             damage,
-            None,
-            groups,
-            n_groups,
-            n_days,
-            float(model.get("inventory_days", 15.0)),
-            float(model.get("tau", 6.0)),
-            model.get("rationing", "proportional"),
-            model.get("orders", "inoue_todo"),
-            model.get("psi"),
-            0.0,
-            industry,
-            output,
-            callback,
+            days=n_days,
+            region=region,
+            industry=industry,
+            output=output,
+            progress=progress,
+            **model,
         )
 
-    unknown = set(model) - {"inventory_days", "tau", "rationing", "orders", "psi"}
-    if unknown:
-        raise TypeError(f"criticality() got unexpected keywords {sorted(unknown)}")
-    x = run(zero, 1)["baseline"]
+    x = run(zero, 1).firms["baseline"].to_numpy()
     t = net.trades
     s = net.index_of(t["supplier"]).astype(np.int64)
     c = net.index_of(t["customer"]).astype(np.int64)
@@ -389,8 +380,8 @@ def criticality(
     same = codes[s] == codes[c]
     national = x + np.bincount(s, downstream, n) + np.bincount(c, z, n)
     local = x + np.bincount(s, downstream * same, n) + np.bincount(c, z * same, n)
-    regional_output = np.bincount(np.where(codes < 0, n_groups, codes), x, n_groups + 1)
-    own = regional_output[np.where(codes < 0, n_groups, codes)]
+    home_codes = np.where(codes < 0, n_groups, codes)
+    own = np.bincount(home_codes, x, n_groups + 1)[home_codes]
     frame: pd.DataFrame = pd.DataFrame(
         {
             region: regions.to_numpy(),
@@ -407,17 +398,15 @@ def criticality(
         frame = frame.iloc[net.index_of(list(firms))]
     frame = frame.sort_values("approx_national", ascending=False, kind="stable")
     chosen = net.index_of(frame.index[: max(0, int(exact))])
-    with reporter(progress) as callback:
-        for k in chosen:
-            damage = zero.copy()
-            damage[k] = 1.0
-            d = run(damage, int(days), callback)
-            lost = x.sum() * days - d["output"].sum()
-            g = codes[k]
-            steady_region = regional_output[g] * days
-            lost_region = steady_region - d["group_output"][:, g].sum() if g >= 0 else np.nan
-            row = net.firm_ids[k]
-            frame.loc[row, "national"] = lost / (x.sum() * days)
-            frame.loc[row, "region_loss"] = lost_region / steady_region if g >= 0 else np.nan
-            frame.loc[row, "simulated"] = True
+    for k in chosen:
+        damage = zero.copy()
+        damage[k] = 1.0
+        lost = run(damage, int(days)).regions
+        steady = lost["baseline"] * int(days)
+        row = net.firm_ids[k]
+        frame.loc[row, "national"] = lost["loss"].sum() / steady.sum()
+        if region in net.partitions and codes[k] >= 0:
+            home = regions.iloc[k]
+            frame.loc[row, "region_loss"] = lost.loc[home, "loss"] / steady[home]
+        frame.loc[row, "simulated"] = True
     return frame
