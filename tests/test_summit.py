@@ -13,7 +13,7 @@ import pytest
 
 import tsunagime as tg
 
-from .oracles.summit_references import cpsat, cpsat_idle, networkx_per_slot
+from .oracles.summit_references import cpsat, cpsat_idle, max_b_matching, networkx_per_slot
 
 
 def check(
@@ -192,6 +192,22 @@ def test_quality_against_cp_sat_and_networkx(n, slots, tables, seed):
     assert plan.objective >= (0.995 if optimal else 0.99) * best
     assert plan.objective >= baseline
     assert plan.objective <= plan.upper_bound + 1e-6
+
+
+@pytest.mark.parametrize(
+    ("n", "slots", "seed"), [(100, 6, 5), (60, 6, 11), (120, 8, 6), (80, 6, 3)]
+)
+def test_tables_to_spare_against_the_b_matching_bound(n, slots, seed):
+    """With a table for every two participants the slots aside leave a b-matching problem:
+    its maximum (scipy's integer program) bounds every schedule, the scheduler reports it as
+    its upper bound, and the schedule comes within 0.5% of it."""
+    inst = tg.summit.random_instance(n, slots, seed=seed)
+    plan = tg.schedule_meetings(**inst, tables=n // 2)
+    bound = max_b_matching(inst)
+    print(f"\n{n}x{slots}x{n // 2}: ours {plan.objective:.0f}, maximum b-matching {bound:.0f}")
+    assert plan.validate() == []
+    assert plan.upper_bound == pytest.approx(bound, abs=1e-6)
+    assert plan.objective >= 0.995 * bound
 
 
 def test_compact_agendas_against_cp_sat():

@@ -13,6 +13,7 @@
 //! Python, the command line and every file [`export`] writes number slots from 1 too, as
 //! people read them.
 
+mod bmatching;
 pub mod export;
 mod keep;
 mod lagrange;

@@ -32,8 +32,10 @@ pub struct Schedule {
     pub objective: f64,
     /// A valid upper bound on the total score of any schedule: the smallest of (a) half the
     /// sum, over participants, of their best `b_v` pair scores (`b_v` = most meetings they can
-    /// have), (b) the sum of the best `Σ_s tables_s` pair scores, and (c) for summits of up to
-    /// [`SolveOptions::lagrange_limit`] participants, the Lagrangian bound.
+    /// have), (b) the sum of the best `Σ_s tables_s` pair scores, (c) for summits of up to
+    /// [`SolveOptions::lagrange_limit`] participants, the Lagrangian bound, and (d) for small
+    /// summits with tables to spare, the score of a maximum b-matching (the best set of
+    /// meetings with no participant over its cap, slots aside).
     pub upper_bound: f64,
     /// Meetings of each participant.
     pub meetings_per_participant: Vec<u32>,
@@ -455,8 +457,25 @@ pub fn schedule_with(
     };
     let mut passes = 0;
     let mut best_start: Option<(Value, State<'_>)> = None;
-    for k in 0..starts {
-        let mut cand = base_for_starts.clone();
+    // With tables to spare in every slot the best schedule is usually a b-matching the slots
+    // can colour, so such summits also start from one.
+    let loose = (0..p.slots).all(|s| {
+        let here = (0..p.n() as u32).filter(|&v| p.is_available(v, s)).count();
+        2 * p.tables[s] as usize >= here
+    });
+    let mut b_matching_bound = None;
+    for k in 0..starts + usize::from(loose) {
+        let mut cand = if k == starts {
+            match b_matching_start(&base_for_starts, options.exact_matching_limit) {
+                Some((cand, bound)) => {
+                    b_matching_bound = Some(bound);
+                    cand
+                }
+                None => break,
+            }
+        } else {
+            base_for_starts.clone()
+        };
         let mut order: Vec<usize> = (0..p.slots).collect();
         if k > 0 {
             order.shuffle(&mut rng);
@@ -544,10 +563,67 @@ pub fn schedule_with(
     }
     let mut schedule = finish(&st, passes);
     schedule.changes = super::keep::changes(&input.published, &p, &schedule.meetings);
-    if let Some(b) = bound {
+    for b in [bound, b_matching_bound].into_iter().flatten() {
         schedule.upper_bound = schedule.upper_bound.min(b).max(schedule.objective);
     }
     Ok(schedule)
+}
+
+/// A start from a maximum b-matching ([`super::bmatching`]) given slots one at a time: each slot takes the heaviest matching of the chosen pairs that covers
+/// every participant with as many chosen meetings left as available slots left (otherwise
+/// some of them could not get a slot; when every participant is covered so in every slot the
+/// colouring completes); what finds no slot tries a Kempe-chain swap, and the rest is left to
+/// the matchings and the local search that follow. Also returns the b-matching's score, an
+/// upper bound; `None` when the summit is too large for it.
+fn b_matching_start<'a>(base: &State<'a>, exact_limit: usize) -> Option<(State<'a>, f64)> {
+    let p = base.p;
+    let locked: Vec<bool> = (0..p.pairs.len())
+        .map(|q| base.slot_of[q].is_some())
+        .collect();
+    let total = p.tables.iter().map(|&t| t as usize).sum();
+    let (mut chosen, bound) = super::bmatching::maximum(p, &locked, total)?;
+    chosen.retain(|&q| !locked[q]);
+    let mut st = base.clone();
+    let mut left = vec![0u32; p.n()];
+    for &q in &chosen {
+        left[p.pairs[q].a as usize] += 1;
+        left[p.pairs[q].b as usize] += 1;
+    }
+    let scaled = |q: usize| (p.pairs[q].score * p.weight_scale).round() as i128 + 1;
+    // Covering one more tight participant outweighs any difference in score.
+    let cover: i128 = chosen.iter().map(|&q| scaled(q)).sum::<i128>() + 1;
+    for s in 0..p.slots {
+        let candidates: Vec<usize> = chosen
+            .iter()
+            .copied()
+            .filter(|&q| st.can_place(q, s))
+            .collect();
+        let tight = |v: u32| {
+            let slots_left = (s..p.slots)
+                .filter(|&t| p.is_available(v, t) && st.free(v, t))
+                .count() as u32;
+            i128::from(left[v as usize] >= slots_left)
+        };
+        let ends: Vec<(u32, u32, i128)> = candidates
+            .iter()
+            .map(|&q| {
+                let pr = p.pairs[q];
+                (pr.a, pr.b, scaled(q) + cover * (tight(pr.a) + tight(pr.b)))
+            })
+            .collect();
+        for k in max_matching(&ends, exact_limit) {
+            let q = candidates[k];
+            st.place(q, s);
+            left[p.pairs[q].a as usize] -= 1;
+            left[p.pairs[q].b as usize] -= 1;
+        }
+        chosen.retain(|&q| st.slot_of[q].is_none());
+    }
+    let order: Vec<usize> = (0..p.slots).collect();
+    for q in chosen {
+        kempe_insert(&mut st, q, &order);
+    }
+    Some((st, bound))
 }
 
 fn place_fixed(st: &mut State<'_>) -> Result<()> {

@@ -83,6 +83,31 @@ def cpsat(
     return _solve(m, time_limit, workers)
 
 
+def max_b_matching(inst: dict[str, Any]) -> float:
+    """The most score of a set of pairs in which each participant meets at most once per slot
+    it is available in (slots aside): an upper bound on any schedule, solved as an integer
+    program by scipy's HiGHS."""
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import csr_matrix
+
+    ids, scores, away = _instance(inst, 0)
+    index = {p: i for i, p in enumerate(ids)}
+    pairs = [(a, b) for (a, b), s in scores.items() if s > 0]
+    weight = np.array([scores[pair] for pair in pairs])
+    cap = np.array([sum((p, s) not in away for s in range(inst["slots"])) for p in ids])
+    rows = [index[a] for a, _ in pairs] + [index[b] for _, b in pairs]
+    columns = list(range(len(pairs))) * 2
+    incidence = csr_matrix((np.ones(len(rows)), (rows, columns)), shape=(len(ids), len(pairs)))
+    result = milp(
+        -weight,
+        constraints=LinearConstraint(incidence, 0, cap),
+        integrality=np.ones(len(pairs)),
+        bounds=Bounds(0, 1),
+    )
+    return float(-result.fun)
+
+
 def cpsat_idle(
     inst: dict[str, Any],
     tables: int,
