@@ -293,6 +293,7 @@ def simulate_shock(
     orders: str,
     psi: float | None,
     recovery: float,
+    substitution: float,
     industry: str | None,
     output: str | None,
     progress: Callable[[str, int, int], object] | None = None,

@@ -81,6 +81,7 @@ def simulate(
     orders: str = "inoue_todo",
     psi: float | None = None,
     recovery: float = 0.0,
+    substitution: float = 0.0,
     region: str = "prefecture",
     industry: str | None = "industry",
     output: str | None = "sales",
@@ -96,11 +97,14 @@ def simulate(
     - production ``p_i = min(x_i (1 − δ_i (1 − recovery)^t), D_i, min_r S_ri / a_ri)``
       (with ARIO's ``psi``: ``S_ri / (ψ n a_ri)``);
     - deliveries rationed when ``p_i < D_i`` (``"proportional"``: every buyer in the share
-      ``p_i / D_i``; ``"final_demand_last"``: firms first);
+      ``p_i / D_i``; ``"final_demand_last"``: firms first; ``"priority"``: whole orders, the
+      largest usual buyer first, final demand last);
     - ``S_ri += delivered − a_ri p_i``;
     - orders ``O_ji = (Z_ji / Z_ri) · max(0, a_ri D_i + (n a_ri D_i − S_ri) / τ)``
       (Inoue & Todo) or ``(Z_ji / Z_ri) · (a_ri p_i + max(0, n a_ri p*_i − S_ri) / τ)`` with
-      ``p*_i = min(capacity, D_i)`` (ARIO, as BoARIO).
+      ``p*_i = min(capacity, D_i)`` (ARIO, as BoARIO); with ``substitution`` ``σ`` a pool's
+      orders go to its suppliers in proportion to ``Z_ji (1 − σ (1 − r_j))``, where ``r_j`` is
+      the share of its usual output supplier *j* can make that day.
 
     Parameters
     ----------
@@ -122,7 +126,11 @@ def simulate(
         Target inventory ``n`` in days of each input (Inoue & Todo: about 15).
     tau : float
         Days ``τ`` over which a firm restores its inventory target (Inoue & Todo: 6; ≥ 1).
-    rationing : {"proportional", "final_demand_last"}
+    rationing : {"proportional", "final_demand_last", "priority"}
+        Who is served when a firm cannot meet its demand: every buyer in the same share;
+        firms first, in proportion to their orders, then final demand (Inoue & Todo); or whole
+        orders one customer at a time, the largest usual buyer first, then final demand (the
+        priority rule of Pichler & Farmer 2022, ranked by the steady trade amount).
     orders : {"inoue_todo", "ario"}
         The ordering rule: Inoue & Todo's, or ARIO's as BoARIO implements it.
     psi : float or None
@@ -132,6 +140,11 @@ def simulate(
         ``"noalt"``, no overproduction) on firms.
     recovery : float
         Share of the remaining damage repaired each day (0: none).
+    substitution : float
+        0 to 1: how far customers move their orders from suppliers that cannot deliver to the
+        other suppliers of the same input pool (same industry) they already buy from. 0 keeps
+        the steady shares; 1 splits orders in proportion to what each supplier can make. With
+        ``industry=None`` every supplier is a pool of its own and nothing moves.
     region : str
         The partition that names regions (for ``damage`` by region and for the results).
     industry : str or None
@@ -152,7 +165,9 @@ def simulate(
     Inoue, H. & Todo, Y. (2019). Firm-level propagation of shocks through supply-chain networks.
     Nature Sustainability 2, 841–847. Hallegatte, S. (2008). An adaptive regional input–output
     model and its application to the assessment of the economic cost of Katrina. Risk
-    Analysis 28, 779–799.
+    Analysis 28, 779–799. Pichler, A. & Farmer, J. D. (2022). Simultaneous supply and demand
+    constraints in input–output networks: the case of Covid-19 in Germany, Italy, and Spain.
+    Economic Systems Research 34, 273–293.
 
     Examples
     --------
@@ -189,6 +204,7 @@ def simulate(
             orders,
             None if psi is None else float(psi),
             float(recovery),
+            float(substitution),
             industry,
             output,
             callback,

@@ -12,7 +12,7 @@ use pyo3::types::PyDict;
 
 /// Simulates a shock; `groups` gives each firm's group (`u32::MAX` for none) out of `n_groups`.
 #[pyfunction]
-#[pyo3(signature = (net, damage, demand, groups, n_groups, days, inventory_days, tau, rationing, orders, psi, recovery, industry, output, progress=None))]
+#[pyo3(signature = (net, damage, demand, groups, n_groups, days, inventory_days, tau, rationing, orders, psi, recovery, substitution, industry, output, progress=None))]
 #[allow(clippy::too_many_arguments)]
 fn simulate_shock<'py>(
     py: Python<'py>,
@@ -28,6 +28,7 @@ fn simulate_shock<'py>(
     orders: &str,
     psi: Option<f64>,
     recovery: f64,
+    substitution: f64,
     industry: Option<String>,
     output: Option<String>,
     progress: Option<Py<PyAny>>,
@@ -40,6 +41,7 @@ fn simulate_shock<'py>(
         ordering: orders.parse::<Ordering>().py_err()?,
         psi,
         recovery,
+        substitution,
         industry,
         output,
     };

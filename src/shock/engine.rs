@@ -157,6 +157,26 @@ fn grouped(n: usize, of: &[u32]) -> (Vec<usize>, Vec<u32>) {
     (start, list)
 }
 
+/// Each supplier's trades in priority order, the largest steady amount first (ties: the
+/// earlier trade), laid out like `eco.sold`, and the place of each trade in its supplier's
+/// order.
+fn by_priority(eco: &Economy) -> (Vec<u32>, Vec<u32>) {
+    let mut order = eco.sold.clone();
+    let mut rank = vec![0u32; eco.amount.len()];
+    for w in eco.sold_start.windows(2) {
+        let list = &mut order[w[0]..w[1]];
+        list.sort_unstable_by(|&a, &b| {
+            eco.amount[b as usize]
+                .total_cmp(&eco.amount[a as usize])
+                .then(a.cmp(&b))
+        });
+        for (k, &t) in list.iter().enumerate() {
+            rank[t as usize] = k as u32;
+        }
+    }
+    (order, rank)
+}
+
 /// Checks that `values` holds one share in 0..=1 per firm (`what`: "damage" or "demand").
 fn shares(net: &TradeNetwork, values: &[f64], what: &'static str) -> Result<()> {
     if values.len() != net.n_firms() {
@@ -180,7 +200,7 @@ fn shares(net: &TradeNetwork, values: &[f64], what: &'static str) -> Result<()> 
 
 /// Checks the options.
 fn check(o: &ShockOptions) -> Result<()> {
-    let checks: [(&'static str, bool, &str); 5] = [
+    let checks: [(&'static str, bool, &str); 6] = [
         (
             "psi",
             o.psi.is_none_or(|p| p > 0.0 && p <= 1.0),
@@ -200,6 +220,11 @@ fn check(o: &ShockOptions) -> Result<()> {
         (
             "recovery",
             (0.0..=1.0).contains(&o.recovery),
+            "a share in 0..=1",
+        ),
+        (
+            "substitution",
+            (0.0..=1.0).contains(&o.substitution),
             "a share in 0..=1",
         ),
     ];
@@ -277,6 +302,28 @@ fn run(
     let mut produced = vec![0.0; n];
     let mut served = vec![0.0; n];
     let mut optimal = vec![0.0; n];
+    // What share of its usual output each firm can make today (for substitution).
+    let mut able = vec![1.0; n];
+    // Priority rationing: each supplier's trades, largest usual buyer first, the place of each
+    // trade in that order, and each day how many whole orders a supplier serves (`cut`) and
+    // the share of the next one (`part`).
+    let (priority, rank) = match o.rationing {
+        Rationing::Priority => by_priority(eco),
+        _ => (Vec::new(), Vec::new()),
+    };
+    let mut cut = vec![0u32; if priority.is_empty() { 0 } else { n }];
+    let mut part = vec![0.0; cut.len()];
+    // Substitution: each trade's weight in its pool, and the sum of each pool's weights.
+    let mut weight = vec![
+        0.0;
+        if o.substitution > 0.0 {
+            orders.len()
+        } else {
+            0
+        }
+    ];
+    let mut spread = vec![1.0; eco.pool_owner.len()];
+    let mut need = vec![0.0; eco.pool_owner.len()];
     // Production stops short of the inputs at hand (Inoue & Todo) or of ψ times the target
     // inventory for that production (BoARIO's ARIOPsiModel).
     let reserve = o.psi.map_or(1.0, |psi| psi * o.inventory_days);
@@ -289,10 +336,16 @@ fn run(
         checkpoint(monitor, "simulating", day as u64, o.days as u64)?;
         let healed = (1.0 - o.recovery).powi(day as i32);
         // Demand, capacity, production and the share of its firms' orders each firm serves.
-        (&mut demand, &mut produced, &mut served, &mut optimal)
+        (
+            &mut demand,
+            &mut produced,
+            &mut served,
+            &mut optimal,
+            &mut able,
+        )
             .into_par_iter()
             .enumerate()
-            .for_each(|(i, (d, p, s, best))| {
+            .for_each(|(i, (d, p, s, best, r))| {
                 let ordered: f64 = eco.sold[eco.sold_start[i]..eco.sold_start[i + 1]]
                     .iter()
                     .map(|&t| orders[t as usize])
@@ -306,12 +359,36 @@ fn run(
                     .fold(f64::INFINITY, f64::min);
                 *best = capacity.min(*d).max(0.0);
                 *p = best.min(inputs);
+                *r = if x > 0.0 {
+                    (capacity.min(inputs) / x).clamp(0.0, 1.0)
+                } else {
+                    1.0
+                };
                 *s = match o.rationing {
                     _ if ordered <= 0.0 => 0.0,
                     Rationing::Proportional => *p / *d,
-                    Rationing::FinalDemandLast => (*p / ordered).min(1.0),
+                    Rationing::FinalDemandLast | Rationing::Priority => (*p / ordered).min(1.0),
                 };
             });
+        if !priority.is_empty() {
+            (&mut cut, &mut part)
+                .into_par_iter()
+                .enumerate()
+                .filter(|(i, _)| served[*i] < 1.0)
+                .for_each(|(i, (whole, rest))| {
+                    let mut left = produced[i];
+                    let list = &priority[eco.sold_start[i]..eco.sold_start[i + 1]];
+                    *whole = list.len() as u32;
+                    for (k, &t) in list.iter().enumerate() {
+                        let ordered = orders[t as usize];
+                        if left < ordered {
+                            (*whole, *rest) = (k as u32, (left / ordered).max(0.0));
+                            break;
+                        }
+                        left -= ordered;
+                    }
+                });
+        }
         (&mut loss, &mut direct)
             .into_par_iter()
             .enumerate()
@@ -330,22 +407,57 @@ fn run(
             }
             group_output.extend(row);
         }
-        delivered
+        if priority.is_empty() {
+            delivered
+                .par_iter_mut()
+                .zip(&orders)
+                .zip(&eco.supplier)
+                .for_each(|((d, &ordered), &s)| *d = ordered * served[s as usize]);
+        } else {
+            delivered
+                .par_iter_mut()
+                .zip(&orders)
+                .zip(&eco.supplier)
+                .zip(&rank)
+                .for_each(|(((d, &ordered), &s), &k)| {
+                    let s = s as usize;
+                    *d = ordered
+                        * match k.cmp(&cut[s]) {
+                            _ if served[s] >= 1.0 => 1.0,
+                            std::cmp::Ordering::Less => 1.0,
+                            std::cmp::Ordering::Equal => part[s],
+                            std::cmp::Ordering::Greater => 0.0,
+                        };
+                });
+        }
+        // With substitution, each trade's weight in its pool: its steady share, less for a
+        // supplier that cannot make its usual output.
+        if !weight.is_empty() {
+            weight
+                .par_iter_mut()
+                .zip(&eco.share)
+                .zip(&eco.supplier)
+                .for_each(|((w, &share), &s)| {
+                    *w = share * (1.0 - o.substitution * (1.0 - able[s as usize]));
+                });
+        }
+        // Inventories, then what each pool orders for the next day and the sum of its trades'
+        // weights.
+        inventory
             .par_iter_mut()
-            .zip(&orders)
-            .zip(&eco.supplier)
-            .for_each(|((d, &ordered), &s)| *d = ordered * served[s as usize]);
-        // Inventories, then what each pool orders for the next day.
-        let need: Vec<f64> = inventory
-            .par_iter_mut()
+            .zip(&mut need)
+            .zip(&mut spread)
             .enumerate()
-            .map(|(q, stock)| {
+            .for_each(|(q, ((stock, need), spread))| {
                 let j = eco.pool_owner[q] as usize;
                 let trades = &eco.pool_trades[eco.pool_trade_start[q]..eco.pool_trade_start[q + 1]];
                 let a = eco.coefficient[q];
                 *stock +=
                     trades.iter().map(|&e| delivered[e as usize]).sum::<f64>() - a * produced[j];
-                match o.ordering {
+                if !weight.is_empty() {
+                    *spread = trades.iter().map(|&e| weight[e as usize]).sum::<f64>();
+                }
+                *need = match o.ordering {
                     Ordering::InoueTodo => {
                         let used = a * demand[j];
                         (used + (o.inventory_days * used - *stock) / o.tau).max(0.0)
@@ -354,13 +466,29 @@ fn run(
                         let gap = o.inventory_days * a * optimal[j] - *stock;
                         a * produced[j] + gap.max(0.0) / o.tau
                     }
-                }
-            })
-            .collect();
-        orders
-            .par_iter_mut()
-            .enumerate()
-            .for_each(|(e, ordered)| *ordered = eco.share[e] * need[eco.pool_of[e] as usize]);
+                };
+            });
+        if weight.is_empty() {
+            orders
+                .par_iter_mut()
+                .zip(&eco.share)
+                .zip(&eco.pool_of)
+                .for_each(|((ordered, &share), &q)| *ordered = share * need[q as usize]);
+        } else {
+            orders
+                .par_iter_mut()
+                .zip(&weight)
+                .zip(&eco.share)
+                .zip(&eco.pool_of)
+                .for_each(|(((ordered, &w), &share), &q)| {
+                    let (need, spread) = (need[q as usize], spread[q as usize]);
+                    *ordered = if spread > 0.0 {
+                        need * w / spread
+                    } else {
+                        need * share
+                    };
+                });
+        }
     }
     checkpoint(monitor, "simulating", o.days as u64, o.days as u64)?;
     Ok(Shock {

@@ -16,10 +16,19 @@
 //!    `S_ri / (ψ n a_ri)`: production falls as soon as a stock is below `ψ` of its target.
 //! 3. **Rationing** when `p_i < D_i`: `Proportional` serves every order and final demand in
 //!    the same share `p_i / D_i`; `FinalDemandLast` serves firms first (in proportion to their
-//!    orders) and final demand with what is left (Inoue & Todo's two extreme rules).
+//!    orders) and final demand with what is left (Inoue & Todo's two extreme rules);
+//!    `Priority` serves whole orders one customer at a time, the largest usual buyer (steady
+//!    amount `Z_ik`) first, then final demand (the priority rule of Pichler & Farmer,
+//!    "Simultaneous supply and demand constraints in input–output networks", Economic Systems
+//!    Research 34, 2022, ranked by the lasting relationship rather than the day's order).
 //! 4. **Inventories** `S_ri += Σ_{j∈r} delivered_ji − a_ri p_i`.
 //! 5. **Orders** for the next day, split among a pool's suppliers in their steady shares
-//!    `Z_ji / Z_ri`: Inoue & Todo's `max(0, a_ri D_i + (n a_ri D_i − S_ri) / τ)` (replace what
+//!    `Z_ji / Z_ri` or, with `substitution` `σ > 0`, in the shares
+//!    `Z_ji (1 − σ (1 − r_j)) / Σ_{l∈r} Z_li (1 − σ (1 − r_l))`, where
+//!    `r_j = min(x_j, cap_j, min_r S_rj / a_rj) / x_j` is the share of its usual output supplier
+//!    `j` can make that day: customers move orders from a stricken supplier to the other
+//!    suppliers of the same pool they already buy from (Inoue & Todo's substitution among
+//!    existing suppliers; a pool per supplier leaves nothing to move to). Inoue & Todo's `max(0, a_ri D_i + (n a_ri D_i − S_ri) / τ)` (replace what
 //!    demand uses and close the gap to a target of `n` days of inputs over `τ` days), or
 //!    ARIO's `a_ri p_i + max(0, n a_ri p*_i − S_ri) / τ` with `p*_i = min(cap_i, D_i)`
 //!    ([`Ordering`]). With [`Ordering::Ario`] and `ψ` the model is BoARIO's `ARIOPsiModel`
@@ -44,11 +53,15 @@ pub enum Rationing {
     Proportional,
     /// Firms first, in proportion to their orders; final demand gets what is left.
     FinalDemandLast,
+    /// Whole orders, the largest usual buyer first (ties: the earlier trade); final demand
+    /// gets what is left.
+    Priority,
 }
 
 named!(Rationing, "rationing",
     "proportional" => Rationing::Proportional,
     "final_demand_last" => Rationing::FinalDemandLast,
+    "priority" => Rationing::Priority,
 );
 
 /// How a firm orders inputs for the next day.
@@ -102,6 +115,9 @@ pub struct ShockOptions {
     pub psi: Option<f64>,
     /// Share of the remaining damage repaired each day (0 to 1).
     pub recovery: f64,
+    /// How far customers move orders from suppliers that cannot deliver to the other
+    /// suppliers of the same input pool (0: never; 1: in proportion to what each can make).
+    pub substitution: f64,
     /// The partition whose groups pool a firm's inputs (`Some("industry")`: inputs from
     /// suppliers of one industry substitute for each other), or `None` for a pool per
     /// supplier.
@@ -121,6 +137,7 @@ impl Default for ShockOptions {
             ordering: Ordering::InoueTodo,
             psi: None,
             recovery: 0.0,
+            substitution: 0.0,
             industry: None,
             output: Some("sales".into()),
         }
