@@ -19,26 +19,56 @@ const EXACT_NODES: usize = 5_000;
 
 /// A maximum b-matching: every participant within its cap, at most `total` pairs, the
 /// `locked` pairs (fixed and must-meet meetings) always in, the most score. Returns the
-/// chosen pairs (with the locked ones) and their score, which no schedule exceeds (every
-/// schedule is such a b-matching); `None` when the reduction to a matching is too large for
-/// the cubic blossom algorithm or `total` binds.
+/// chosen pairs (with the locked ones) and an upper bound on the score of any schedule
+/// (every schedule is such a b-matching); `None` unless every slot has a table for every
+/// two participants available in it (otherwise the tables, not the caps, decide which pairs
+/// meet), when the reduction to a matching is too large for the cubic blossom algorithm, or
+/// when `total` binds.
+///
+/// The blossom algorithm maximises integer weights `w_q = round(score_q · scale)` (at least
+/// 1), so the bound is the locked pairs' score plus `(Σ w_q + δ k) / scale` over the chosen
+/// free pairs, where `δ` is the largest amount a score lost to rounding and `k` the most
+/// free pairs a b-matching can hold: the true optimum can exceed the pairs chosen by no
+/// more than that (with scores in whole micro-units, `δ = 0` and the bound is their score).
 pub(crate) fn maximum(p: &Problem, locked: &[bool], total: usize) -> Option<(Vec<usize>, f64)> {
+    let loose = (0..p.slots).all(|s| {
+        let here = (0..p.n() as u32).filter(|&v| p.is_available(v, s)).count();
+        2 * p.tables[s] as usize >= here
+    });
     let nodes = p.cap.iter().map(|&c| c as usize).sum::<usize>()
         + 2 * p.pairs.iter().filter(|pr| pr.score > 0.0).count();
-    if nodes > EXACT_NODES {
+    if !loose || nodes > EXACT_NODES {
         return None;
     }
-    let chosen = exact(p, locked);
-    let score = chosen.iter().map(|&q| p.pairs[q].score).sum();
-    (chosen.len() <= total).then_some((chosen, score))
+    let (chosen, free_weight, room) = exact(p, locked);
+    if chosen.len() > total {
+        return None;
+    }
+    let rounded_down = (0..p.pairs.len())
+        .filter(|&q| !locked[q] && p.pairs[q].score > 0.0)
+        .map(|q| p.pairs[q].score * p.weight_scale - weight(p, q) as f64)
+        .fold(0.0, f64::max);
+    let locked_score: f64 = (0..p.pairs.len())
+        .filter(|&q| locked[q])
+        .map(|q| p.pairs[q].score)
+        .sum();
+    let bound =
+        locked_score + (free_weight as f64 + rounded_down * (room / 2) as f64) / p.weight_scale;
+    Some((chosen, bound))
+}
+
+/// The blossom algorithm's integer weight of pair `q`.
+fn weight(p: &Problem, q: usize) -> i128 {
+    (p.pairs[q].score * p.weight_scale).round().max(1.0) as i128
 }
 
 /// The exact maximum-weight b-matching by Tutte's reduction to a matching: participant `v`
 /// becomes `cap(v)` copies, pair `q = (a, b)` the path `a-copies — x_q — y_q — b-copies`
 /// with weight `w` on every edge; `x_q y_q` matched means `q` is out, both ends matched to
 /// copies means `q` is in (gain `2w` instead of `w`), so a maximum matching is `Σw` plus a
-/// maximum b-matching.
-fn exact(p: &Problem, locked: &[bool]) -> Vec<usize> {
+/// maximum b-matching. Returns the chosen pairs (with the locked ones), the weight of the
+/// free ones and the caps left to them.
+fn exact(p: &Problem, locked: &[bool]) -> (Vec<usize>, i128, usize) {
     let mut room: Vec<u32> = p.cap.clone();
     for (q, _) in locked.iter().enumerate().filter(|(_, &l)| l) {
         room[p.pairs[q].a as usize] -= 1;
@@ -56,7 +86,7 @@ fn exact(p: &Problem, locked: &[bool]) -> Vec<usize> {
     let base = first[p.n()];
     for (k, &q) in free.iter().enumerate() {
         let pr = p.pairs[q];
-        let w = (pr.score * p.weight_scale).round().max(1.0) as i128;
+        let w = weight(p, q);
         let (x, y) = (base + 2 * k as u32, base + 2 * k as u32 + 1);
         for c in first[pr.a as usize]..first[pr.a as usize + 1] {
             edges.push((c, x, w));
@@ -75,11 +105,62 @@ fn exact(p: &Problem, locked: &[bool]) -> Vec<usize> {
         }
     }
     let mut out: Vec<usize> = (0..p.pairs.len()).filter(|&q| locked[q]).collect();
-    out.extend(
-        free.iter()
-            .zip(&ends)
-            .filter(|(_, &e)| e == 2)
-            .map(|(&q, _)| q),
-    );
-    out
+    let chosen: Vec<usize> = free
+        .iter()
+        .zip(&ends)
+        .filter(|(_, &e)| e == 2)
+        .map(|(&q, _)| q)
+        .collect();
+    let chosen_weight = chosen.iter().map(|&q| weight(p, q)).sum();
+    out.extend(chosen);
+    (out, chosen_weight, base as usize)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::summit::{Participant, SummitInput};
+
+    /// Six participants, two slots of three tables, every pair scored in thirds (so the
+    /// blossom's micro-unit weights round): the bound is at least the maximum found by trying
+    /// every set of pairs, and no more than a micro-unit per pair above it.
+    #[test]
+    fn the_bound_covers_scores_the_weights_round() {
+        let ids = ["a", "b", "c", "d", "e", "f"];
+        let mut scores = Vec::new();
+        for i in 0..ids.len() {
+            for j in i + 1..ids.len() {
+                let score = ((i * 7 + j * 3) % 11 + 1) as f64 / 3.0;
+                scores.push((ids[i].to_string(), ids[j].to_string(), score));
+            }
+        }
+        let input = SummitInput {
+            participants: ids.iter().map(|&id| Participant::new(id)).collect(),
+            scores,
+            slots: 2,
+            tables: vec![3, 3],
+            ..Default::default()
+        };
+        let p = input.problem().unwrap();
+        let locked = vec![false; p.pairs.len()];
+        let (chosen, bound) = maximum(&p, &locked, 6).unwrap();
+        let best = (0u32..1 << p.pairs.len())
+            .filter_map(|set| {
+                let mut degree = vec![0u32; p.n()];
+                let mut score = 0.0;
+                for q in (0..p.pairs.len()).filter(|&q| set >> q & 1 == 1) {
+                    degree[p.pairs[q].a as usize] += 1;
+                    degree[p.pairs[q].b as usize] += 1;
+                    score += p.pairs[q].score;
+                }
+                (degree.iter().zip(&p.cap).all(|(d, c)| d <= c)).then_some(score)
+            })
+            .fold(0.0, f64::max);
+        let ours: f64 = chosen.iter().map(|&q| p.pairs[q].score).sum();
+        assert!((ours - best).abs() < 1e-9, "{ours} against {best}");
+        assert!(
+            bound >= best && bound <= best + 1e-5,
+            "{bound} against {best}"
+        );
+    }
 }

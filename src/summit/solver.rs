@@ -458,13 +458,9 @@ pub fn schedule_with(
     let mut passes = 0;
     let mut best_start: Option<(Value, State<'_>)> = None;
     // With tables to spare in every slot the best schedule is usually a b-matching the slots
-    // can colour, so such summits also start from one.
-    let loose = (0..p.slots).all(|s| {
-        let here = (0..p.n() as u32).filter(|&v| p.is_available(v, s)).count();
-        2 * p.tables[s] as usize >= here
-    });
+    // can colour, so such summits also start from one (the last start, when there is one).
     let mut b_matching_bound = None;
-    for k in 0..starts + usize::from(loose) {
+    for k in 0..=starts {
         let mut cand = if k == starts {
             match b_matching_start(&base_for_starts, options.exact_matching_limit) {
                 Some((cand, bound)) => {
@@ -574,7 +570,7 @@ pub fn schedule_with(
 /// some of them could not get a slot; when every participant is covered so in every slot the
 /// colouring completes); what finds no slot tries a Kempe-chain swap, and the rest is left to
 /// the matchings and the local search that follow. Also returns the b-matching's score, an
-/// upper bound; `None` when the summit is too large for it.
+/// upper bound; `None` where [`super::bmatching::maximum`] declines.
 fn b_matching_start<'a>(base: &State<'a>, exact_limit: usize) -> Option<(State<'a>, f64)> {
     let p = base.p;
     let locked: Vec<bool> = (0..p.pairs.len())
