@@ -147,6 +147,24 @@ def test_brokerage_by_blocks_equals_the_whole(
     pd.testing.assert_frame_equal(lazy.compute(), expected)
 
 
+def test_criticality_simulated_on_the_cluster_equals_the_single_process_table(
+    client: Any, net: tg.TradeNetwork
+) -> None:
+    expected = tg.shock.criticality(net, exact=3, days=10, rationing="final_demand_last")
+    got = distributed.criticality(
+        net, exact=3, days=10, rationing="final_demand_last", client=client
+    )
+    pd.testing.assert_frame_equal(got, expected)
+    assert got["simulated"].sum() == 3 and (got["national"].dropna() > 0).all()
+    some = list(net.firm_ids[[7, 2, 400, 31]])
+    pd.testing.assert_frame_equal(
+        distributed.criticality(net, some, exact=2, days=5, client=client, block_size=2),
+        tg.shock.criticality(net, some, exact=2, days=5),
+    )
+    with pytest.raises(TypeError):
+        distributed.criticality(net, exact=1, client=client, horizon=3)
+
+
 @pytest.mark.parametrize("measure", ["linkage", "ripple"])
 def test_regional_measures_by_blocks_of_regions_equal_the_whole(
     client: Any, net: tg.TradeNetwork, measure: str

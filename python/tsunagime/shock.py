@@ -369,21 +369,11 @@ def criticality(
     )
     codes = regions.cat.codes.to_numpy()
     n_groups = len(regions.cat.categories)
-    zero = np.zeros(net.n_firms)
-
-    def run(damage: npt.NDArray[np.float64], n_days: int) -> ShockResult:
-        return simulate(
-            net,
-            damage,
-            days=n_days,
-            region=region,
-            industry=industry,
-            output=output,
-            progress=progress,
-            **model,
-        )
-
-    x = run(zero, 1).firms["baseline"].to_numpy()
+    steady = simulate(
+        net, np.zeros(net.n_firms), days=1, region=region, industry=industry, output=output,
+        **model,
+    )  # fmt: skip
+    x = steady.firms["baseline"].to_numpy()
     t = net.trades
     s = net.index_of(t["supplier"]).astype(np.int64)
     c = net.index_of(t["customer"]).astype(np.int64)
@@ -413,16 +403,47 @@ def criticality(
     if firms is not None:
         frame = frame.iloc[net.index_of(list(firms))]
     frame = frame.sort_values("approx_national", ascending=False, kind="stable")
-    chosen = net.index_of(frame.index[: max(0, int(exact))])
-    for k in chosen:
-        damage = zero.copy()
-        damage[k] = 1.0
-        lost = run(damage, int(days)).regions
-        steady = lost["baseline"] * int(days)
-        row = net.firm_ids[k]
-        frame.loc[row, "national"] = lost["loss"].sum() / steady.sum()
-        if region in net.partitions and codes[k] >= 0:
-            home = regions.iloc[k]
-            frame.loc[row, "region_loss"] = lost.loc[home, "loss"] / steady[home]
-        frame.loc[row, "simulated"] = True
+    chosen = frame.index[: max(0, int(exact))]
+    simulated = _simulated(
+        net, chosen, days=days, region=region, industry=industry, output=output,
+        progress=progress, **model,
+    )  # fmt: skip
+    frame.loc[chosen, ["national", "region_loss"]] = simulated.to_numpy()
+    frame.loc[chosen, "simulated"] = True
     return frame
+
+
+def _simulated(
+    net: TradeNetwork,
+    firms: Any,
+    *,
+    days: int,
+    region: str,
+    industry: str | None,
+    output: str | None,
+    progress: Progress = False,
+    **model: Any,
+) -> pd.DataFrame:
+    """The share of the output of ``days`` days lost in the nation (``national``) and in the
+    firm's region (``region_loss``, NaN without one) when each of ``firms`` stops: one
+    :func:`simulate` per firm. ``tsunagime.distributed.criticality`` runs blocks of it on a
+    cluster."""
+    ids = list(firms)
+    table: pd.DataFrame = pd.DataFrame(
+        {"national": np.nan, "region_loss": np.nan}, index=pd.Index(ids)
+    )
+    has_regions = region in net.partitions
+    homes = net._categorical(region).iloc[net.index_of(ids)] if has_regions else None
+    for i, row in enumerate(ids):
+        damage = np.zeros(net.n_firms)
+        damage[net.index_of([row])[0]] = 1.0
+        lost = simulate(
+            net, damage, days=int(days), region=region, industry=industry, output=output,
+            progress=progress, **model,
+        ).regions  # fmt: skip
+        steady = lost["baseline"] * int(days)
+        table.iloc[i, 0] = lost["loss"].sum() / steady.sum()
+        if homes is not None and not pd.isna(homes.iloc[i]):
+            home = homes.iloc[i]
+            table.iloc[i, 1] = lost.loc[home, "loss"] / steady[home]
+    return table
