@@ -273,10 +273,24 @@ pub fn simulate(
         }
     }
     let eco = Economy::new(net, options.industry.as_deref(), options.output.as_deref())?;
-    run(&eco, damage, demand, groups, options, monitor)
+    run(&eco, damage, demand, groups, options, monitor, None)
 }
 
-/// The days themselves.
+/// What one day moved, shown to an observer of [`run`] (the tests check that it balances).
+#[cfg_attr(not(test), allow(dead_code))]
+struct Day<'a> {
+    eco: &'a Economy,
+    /// Final demand of each firm, orders of each trade (placed the day before), production.
+    households: &'a [f64],
+    orders: &'a [f64],
+    produced: &'a [f64],
+    /// Deliveries of each trade, and each pool's stock at the start and at the end of the day.
+    delivered: &'a [f64],
+    before: &'a [f64],
+    after: &'a [f64],
+}
+
+/// The days themselves; `observe` sees each day's flows.
 fn run(
     eco: &Economy,
     damage: &[f64],
@@ -284,6 +298,7 @@ fn run(
     groups: Option<(&[u32], usize)>,
     o: &ShockOptions,
     monitor: &dyn Monitor,
+    mut observe: Option<&mut dyn FnMut(&Day)>,
 ) -> Result<Shock> {
     let n = eco.x.len();
     let households: Vec<f64> = match demand {
@@ -441,6 +456,7 @@ fn run(
                     *w = share * (1.0 - o.substitution * (1.0 - able[s as usize]));
                 });
         }
+        let before = observe.as_ref().map(|_| inventory.clone());
         // Inventories, then what each pool orders for the next day and the sum of its trades'
         // weights.
         inventory
@@ -468,6 +484,17 @@ fn run(
                     }
                 };
             });
+        if let (Some(f), Some(before)) = (observe.as_mut(), &before) {
+            f(&Day {
+                eco,
+                households: &households,
+                orders: &orders,
+                produced: &produced,
+                delivered: &delivered,
+                before,
+                after: &inventory,
+            });
+        }
         if weight.is_empty() {
             orders
                 .par_iter_mut()
@@ -498,4 +525,90 @@ fn run(
         output,
         group_output,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::synthetic::{synthetic_japan, SyntheticConfig};
+
+    /// Every day, under every rule: no trade gets more than it ordered, no firm ships more
+    /// than it makes, households get the rest and no more than they ask, and every stock
+    /// moves by what arrived less what production used, never below zero.
+    #[test]
+    fn the_flows_balance_every_day() {
+        let net = synthetic_japan(&SyntheticConfig {
+            n_firms: 2_000,
+            ..Default::default()
+        })
+        .unwrap();
+        let damage: Vec<f64> = (0..net.n_firms())
+            .map(|i| if i % 7 == 0 { 0.6 } else { 0.0 })
+            .collect();
+        let rules = [
+            Rationing::Proportional,
+            Rationing::FinalDemandLast,
+            Rationing::Priority,
+        ];
+        for rationing in rules {
+            for (ordering, psi, substitution) in [
+                (Ordering::InoueTodo, None, 0.0),
+                (Ordering::InoueTodo, None, 1.0),
+                (Ordering::Ario, Some(0.8), 0.5),
+            ] {
+                let o = ShockOptions {
+                    days: 30,
+                    rationing,
+                    ordering,
+                    psi,
+                    substitution,
+                    industry: Some("industry".into()),
+                    ..Default::default()
+                };
+                let eco = Economy::new(&net, o.industry.as_deref(), o.output.as_deref()).unwrap();
+                let mut days = 0;
+                let mut check = |d: &Day| {
+                    days += 1;
+                    let e = d.eco;
+                    let tol = |x: f64| 1e-9 * x.abs().max(1.0);
+                    for (t, (&got, &asked)) in d.delivered.iter().zip(d.orders).enumerate() {
+                        assert!(got >= 0.0 && got <= asked + tol(asked), "trade {t}");
+                    }
+                    for i in 0..e.x.len() {
+                        let shipped: f64 = e.sold[e.sold_start[i]..e.sold_start[i + 1]]
+                            .iter()
+                            .map(|&t| d.delivered[t as usize])
+                            .sum();
+                        let rest = d.produced[i] - shipped;
+                        let p = d.produced[i];
+                        assert!(rest >= -tol(p), "firm {i} ships {shipped} of {p}");
+                        assert!(rest <= d.households[i] + tol(p), "firm {i}: {rest}");
+                    }
+                    for q in 0..e.pool_owner.len() {
+                        let trades =
+                            &e.pool_trades[e.pool_trade_start[q]..e.pool_trade_start[q + 1]];
+                        let arrived: f64 = trades.iter().map(|&t| d.delivered[t as usize]).sum();
+                        let used = e.coefficient[q] * d.produced[e.pool_owner[q] as usize];
+                        let expected = d.before[q] + arrived - used;
+                        assert!(
+                            (d.after[q] - expected).abs() <= tol(d.before[q]),
+                            "pool {q}"
+                        );
+                        assert!(d.after[q] >= -tol(d.before[q]), "pool {q}: {}", d.after[q]);
+                    }
+                };
+                run(
+                    &eco,
+                    &damage,
+                    None,
+                    None,
+                    &o,
+                    &crate::Quiet,
+                    Some(&mut check),
+                )
+                .unwrap();
+                assert_eq!(days, 30);
+            }
+        }
+    }
 }
