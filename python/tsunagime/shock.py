@@ -432,11 +432,11 @@ def _simulated(
     table: pd.DataFrame = pd.DataFrame(
         {"national": np.nan, "region_loss": np.nan}, index=pd.Index(ids)
     )
-    has_regions = region in net.partitions
-    homes = net._categorical(region).iloc[net.index_of(ids)] if has_regions else None
-    for i, row in enumerate(ids):
+    at = net.index_of(ids)
+    homes = net._categorical(region).iloc[at] if region in net.partitions else None
+    for i, k in enumerate(at):
         damage = np.zeros(net.n_firms)
-        damage[net.index_of([row])[0]] = 1.0
+        damage[k] = 1.0
         lost = simulate(
             net, damage, days=int(days), region=region, industry=industry, output=output,
             progress=progress, **model,

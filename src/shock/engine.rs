@@ -536,12 +536,11 @@ mod tests {
     /// than it makes, households get the rest and no more than they ask, and every stock
     /// moves by what arrived less what production used, never below zero.
     #[test]
-    fn the_flows_balance_every_day() {
+    fn the_flows_balance_every_day() -> Result<()> {
         let net = synthetic_japan(&SyntheticConfig {
             n_firms: 2_000,
             ..Default::default()
-        })
-        .unwrap();
+        })?;
         let damage: Vec<f64> = (0..net.n_firms())
             .map(|i| if i % 7 == 0 { 0.6 } else { 0.0 })
             .collect();
@@ -565,7 +564,7 @@ mod tests {
                     industry: Some("industry".into()),
                     ..Default::default()
                 };
-                let eco = Economy::new(&net, o.industry.as_deref(), o.output.as_deref()).unwrap();
+                let eco = Economy::new(&net, o.industry.as_deref(), o.output.as_deref())?;
                 let mut days = 0;
                 let mut check = |d: &Day| {
                     days += 1;
@@ -605,10 +604,10 @@ mod tests {
                     &o,
                     &crate::Quiet,
                     Some(&mut check),
-                )
-                .unwrap();
+                )?;
                 assert_eq!(days, 30);
             }
         }
+        Ok(())
     }
 }
