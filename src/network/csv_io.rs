@@ -618,7 +618,7 @@ impl TradeNetwork {
     /// ```
     /// use tsunagime::network::CsvOptions;
     /// use tsunagime::TradeNetwork;
-    /// let dir = std::env::temp_dir().join("tsunagime-doc-read-csv");
+    /// let dir = std::env::temp_dir().join("tsunagime-doc-read-csv-with");
     /// std::fs::create_dir_all(&dir).map_err(|e| tsunagime::Error::Io { path: dir.clone(), source: e })?;
     /// let trades = dir.join("trades.csv");
     /// std::fs::write(&trades, "supplier,customer,amount\n1,2,5\n1,2,3\n2,3,1\n")
