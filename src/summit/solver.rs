@@ -7,6 +7,8 @@
 
 #[path = "compact.rs"]
 mod compact;
+#[path = "idle_sat.rs"]
+mod idle_sat;
 
 use super::matching::max_matching;
 use super::problem::{Meeting, Problem, SummitInput};
@@ -47,8 +49,9 @@ pub struct Schedule {
     /// they are available and meet no one.
     #[serde(default)]
     pub idle: Vec<u32>,
-    /// A lower bound on the total idle slots of any schedule giving everyone the same number
-    /// of meetings: what fixed meetings and availability force.
+    /// A lower bound on the total idle slots of these meetings in any slots: the proven optimum
+    /// when the exact search finished (most summits of a few dozen participants), else what
+    /// fixed meetings and availability force on any schedule giving everyone as many meetings.
     #[serde(default)]
     pub idle_bound: u32,
     /// What changed from the published schedule ([`SummitInput::published`]): every
@@ -549,6 +552,7 @@ pub fn schedule_with(
         ..*options
     };
     passes += iterated_search(&mut st, &searching, &mut rng, iterations, start, monitor)?;
+    let mut optimal_idle = false;
     if options.compact {
         passes += compact::compact(
             &mut st,
@@ -556,8 +560,13 @@ pub fn schedule_with(
             options.time_limit.map(|t| start + t),
             monitor,
         )?;
+        let deadline = options.time_limit.map(|t| start + t);
+        optimal_idle = idle_sat::compact_exact(&mut st, deadline, monitor)?;
     }
     let mut schedule = finish(&st, passes);
+    if optimal_idle {
+        schedule.idle_bound = schedule.idle.iter().sum();
+    }
     schedule.changes = super::keep::changes(&input.published, &p, &schedule.meetings);
     for b in [bound, b_matching_bound].into_iter().flatten() {
         schedule.upper_bound = schedule.upper_bound.min(b).max(schedule.objective);
