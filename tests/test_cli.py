@@ -137,6 +137,8 @@ def test_schedule_command(tmp_path: Path, capsys):
     assert f"{len(meetings)} kept, 0 moved to another table, 0 cancelled" in capsys.readouterr().out
     changes = pd.read_csv(tmp_path / "again" / "changes.csv")
     assert (changes["change"] == "kept").sum() == len(meetings)
+    assert main([*args[:-1], str(tmp_path / "tol"), "--idle-tolerance", "1.5"]) == 2
+    assert "idle_tolerance" in capsys.readouterr().err
     (tmp_path / "bad.csv").write_text("a,b,score\np1,p2,1\np1,nobody,3\n")
     args[4] = str(tmp_path / "bad.csv")
     args[-1] = str(tmp_path / "elsewhere")

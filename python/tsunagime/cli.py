@@ -129,6 +129,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     rules.add_argument("--time-limit", type=float, help="seconds for the improvement phase")
     rules.add_argument("--seed", type=int, default=0)
+    rules.add_argument(
+        "--idle-tolerance",
+        type=float,
+        default=0.002,
+        help="share of the score to give up for fewer idle slots (default 0.002; 0 keeps it)",
+    )
     out = sched.add_argument_group("output")
     out.add_argument("--start", help="first slot's start, e.g. 2026/04/20 10:00")
     out.add_argument("--minutes", type=int, default=20, help="minutes per slot (default 20)")
@@ -228,6 +234,7 @@ def _schedule(args: argparse.Namespace) -> int:
             blank_side=args.blank_side,
             time_limit=args.time_limit,
             seed=args.seed,
+            idle_tolerance=args.idle_tolerance,
             progress=progress,
             **tables,
         )

@@ -289,6 +289,7 @@ def schedule_meetings(
     seed: int = 0,
     progress: Progress = False,
     compact: bool = True,
+    idle_tolerance: float = 0.002,
     keep: Any = None,
 ) -> Schedule:
     """Schedules 1:1 meetings for a summit.
@@ -359,6 +360,13 @@ def schedule_meetings(
         Annealing moves them first; on summits of up to 400 meetings a SAT search then
         looks for fewer idle slots and, on most summits of a few dozen participants, proves
         the fewest (then :attr:`Schedule.idle_bound` equals their total).
+    idle_tolerance : float
+        Share of the total score that compacting may give up for fewer idle slots (default
+        0.002, 0.2%): a meeting apart from the rest of someone's agenda is dropped, or gives
+        its table to a pair that fills someone's gap, the most idle slots saved per point of
+        score first. Must-meet pairs and minimum meetings never give way. Summits of up to
+        400 meetings only (larger ones keep every meeting); 0 keeps the meetings, and so the
+        objective, exactly.
     keep : Schedule, DataFrame or path, optional
         A published schedule (its ``meetings``, or a table ``slot, table, a, b`` such as the
         ``meetings.csv`` it wrote) to re-schedule without upheaval: each of its meetings stays
@@ -452,7 +460,7 @@ def schedule_meetings(
     }
     try:
         return _schedule(frames, slots, tables, min_meetings, max_meetings, sides, blank_side,
-                         time_limit, seed, progress, compact, timing)  # fmt: skip
+                         time_limit, seed, progress, compact, idle_tolerance, timing)  # fmt: skip
     except TsunagimeError as e:
         raise _in_file(e, frames) from None
 
@@ -469,6 +477,7 @@ def _schedule(
     seed: int,
     progress: Progress,
     compact: bool,
+    idle_tolerance: float,
     timing: list[tuple[str, str, int, int]] | None = None,
 ) -> Schedule:
     participants = frames["participants"]
@@ -567,6 +576,7 @@ def _schedule(
                     )
                 )
             ],
+            float(idle_tolerance),
         )
     return Schedule(native, original, people, wish.attrs.get("lines"), timing)
 

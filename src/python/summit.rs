@@ -271,7 +271,8 @@ impl PySchedule {
 /// Schedules a summit (see `tsunagime.schedule_meetings`).
 #[pyfunction]
 #[pyo3(signature = (participants, scores, slots, tables, unavailable, must_meet, forbidden, fixed,
-    wishes=Vec::new(), time_limit=None, seed=0, progress=None, compact=true, published=Vec::new()))]
+    wishes=Vec::new(), time_limit=None, seed=0, progress=None, compact=true, published=Vec::new(),
+    idle_tolerance=crate::summit::IDLE_TOLERANCE))]
 #[allow(clippy::too_many_arguments)]
 fn schedule(
     py: Python<'_>,
@@ -289,6 +290,7 @@ fn schedule(
     progress: Option<Py<PyAny>>,
     compact: bool,
     published: Vec<(String, String, usize, u32)>,
+    idle_tolerance: f64,
 ) -> PyResult<PySchedule> {
     let participants = participants
         .into_iter()
@@ -346,6 +348,7 @@ fn schedule(
         time_limit: limit,
         seed,
         compact,
+        idle_tolerance,
         ..Default::default()
     };
     let (s, problems) = enter(py, progress, |monitor| {

@@ -27,6 +27,6 @@ mod wishes;
 pub use keep::{Change, ChangeKind};
 pub use problem::{Meeting, Participant, Published, SummitInput};
 pub use random::random_instance;
-pub use solver::{schedule, schedule_with, Schedule, SolveOptions};
+pub use solver::{schedule, schedule_with, Schedule, SolveOptions, IDLE_TOLERANCE};
 pub use validate::validate;
 pub use wishes::{unmet_wishes, Level, Unmet, UnmetWish, Wish};
