@@ -98,7 +98,8 @@ pub(super) fn compact_exact(
         .filter(|&q| st.slot_of[q].is_some() && !st.fixed[q])
         .collect();
     let mut best: u32 = (0..p.n() as u32).map(|v| idle_of(st, v)).sum();
-    if movable.is_empty() || movable.len() > MAX_MEETINGS || p.slots < 3 || best == 0 {
+    let late = deadline.is_some_and(|d| Instant::now() >= d);
+    if movable.is_empty() || movable.len() > MAX_MEETINGS || p.slots < 3 || best == 0 || late {
         return Ok(best == 0);
     }
     let stop = Stop {

@@ -594,7 +594,7 @@ pub fn schedule_with(
             .count();
         if options.idle_tolerance > 0.0 && movable <= idle_sat::MAX_MEETINGS {
             let budget = options.idle_tolerance * st.total().2;
-            if trade::trade(&mut st, budget).0 > 0 {
+            if trade::trade(&mut st, budget, deadline, monitor)?.0 > 0 {
                 passes += compact::compact(&mut st, &mut rng, deadline, monitor)?;
             }
         }

@@ -11,10 +11,19 @@
 
 use super::compact::idle_of;
 use super::State;
+use crate::error::Result;
+use crate::monitor::{checkpoint, Monitor};
+use std::time::Instant;
 
 /// Drops and adds meetings so that the total idle slots fall while the score falls by at most
-/// `budget`; returns the moves made and the score given up (never more than `budget`).
-pub(super) fn trade(st: &mut State<'_>, budget: f64) -> (usize, f64) {
+/// `budget`, until no move helps or `deadline` passes; returns the moves made and the score
+/// given up (never more than `budget`).
+pub(super) fn trade(
+    st: &mut State<'_>,
+    budget: f64,
+    deadline: Option<Instant>,
+    monitor: &dyn Monitor,
+) -> Result<(usize, f64)> {
     let p = st.p;
     let mut spent = 0.0;
     let mut by_person = vec![Vec::new(); p.n()];
@@ -25,6 +34,10 @@ pub(super) fn trade(st: &mut State<'_>, budget: f64) -> (usize, f64) {
     // Up to as many rounds as there are meetings: each makes one move and refills.
     let mut moves = 0;
     while moves < p.pairs.len() {
+        checkpoint(monitor, "compacting", moves as u64, 0)?;
+        if deadline.is_some_and(|d| Instant::now() >= d) {
+            break;
+        }
         let Some(m) = best_move(st, &by_person, budget - spent) else {
             break;
         };
@@ -38,7 +51,7 @@ pub(super) fn trade(st: &mut State<'_>, budget: f64) -> (usize, f64) {
         }
         spent -= refill(st);
     }
-    (moves, spent.max(0.0))
+    Ok((moves, spent.max(0.0)))
 }
 
 /// A move: a meeting dropped, a pair placed in a slot, or both (a meeting of a full slot
@@ -176,7 +189,7 @@ fn refill(st: &mut State<'_>) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::Result;
+    use crate::monitor::Quiet;
     use crate::summit::random::random_instance;
 
     fn total_idle(st: &State<'_>) -> u32 {
@@ -203,7 +216,7 @@ mod tests {
             }
             let (before, idle) = (st.total(), total_idle(&st));
             let budget = 0.01 * before.2;
-            let (_, spent) = trade(&mut st, budget);
+            let (_, spent) = trade(&mut st, budget, None, &Quiet)?;
             let after = st.total();
             assert!(spent <= budget && after.2 >= before.2 - budget - 1e-9);
             assert!(after.0 >= before.0 && after.1 >= before.1, "seed {seed}");
