@@ -47,7 +47,7 @@ fn idle_where(st: &State<'_>, v: u32, meets: impl Fn(usize) -> bool) -> u32 {
 }
 
 /// Idle slots of all participants.
-fn total_idle(st: &State<'_>) -> u32 {
+pub(super) fn total_idle(st: &State<'_>) -> u32 {
     (0..st.p.n() as u32).map(|v| idle_of(st, v)).sum()
 }
 

@@ -21,7 +21,7 @@
 //! conflicts. Each model found is applied to the schedule, which is never left with more idle
 //! slots than it had.
 
-use super::compact::idle_of;
+use super::compact::total_idle;
 use super::State;
 use crate::error::{Error, Result};
 use crate::monitor::Monitor;
@@ -97,7 +97,7 @@ pub(super) fn compact_exact(
     let movable: Vec<usize> = (0..p.pairs.len())
         .filter(|&q| st.slot_of[q].is_some() && !st.fixed[q])
         .collect();
-    let mut best: u32 = (0..p.n() as u32).map(|v| idle_of(st, v)).sum();
+    let mut best = total_idle(st);
     let late = deadline.is_some_and(|d| Instant::now() >= d);
     if movable.is_empty() || movable.len() > MAX_MEETINGS || p.slots < 3 || best == 0 || late {
         return Ok(best == 0);
@@ -112,11 +112,7 @@ pub(super) fn compact_exact(
         interrupted: Cell::new(false),
     };
     let mut model = Model::new(st, &movable, best, stop);
-    let neighbourhoods: Vec<Vec<bool>> = [3, 4]
-        .into_iter()
-        .filter(|&k| k < p.slots)
-        .flat_map(|k| subsets(p.slots, k))
-        .collect();
+    let neighbourhoods = neighbourhoods(p.slots);
     let mut improved = true;
     'search: while improved {
         improved = false;
@@ -155,13 +151,36 @@ pub(super) fn compact_exact(
     }
 }
 
-/// Every set of `k` of `n` slots, as a mask.
-fn subsets(n: usize, k: usize) -> Vec<Vec<bool>> {
-    (0u32..1 << n)
-        .filter(|m| m.count_ones() as usize == k)
-        .map(|m| (0..n).map(|s| m >> s & 1 == 1).collect())
-        .collect()
+/// The sets of slots whose meetings are re-placed together, as masks over `n` slots: every
+/// set of three, then of four, up to [`ALL_SETS`] slots; beyond, every three and four
+/// consecutive slots (idle slots are gaps between neighbouring meetings, and the sets of a
+/// summit of many slots would be far too many to try).
+fn neighbourhoods(n: usize) -> Vec<Vec<bool>> {
+    let mut sets = Vec::new();
+    for k in [3, 4].into_iter().filter(|&k| k < n) {
+        if n <= ALL_SETS {
+            let mut pick: Vec<usize> = (0..k).collect();
+            loop {
+                sets.push((0..n).map(|s| pick.contains(&s)).collect());
+                // The next k-set in lexicographic order.
+                let Some(i) = (0..k).rev().find(|&i| pick[i] < n - k + i) else {
+                    break;
+                };
+                pick[i] += 1;
+                for j in i + 1..k {
+                    pick[j] = pick[j - 1] + 1;
+                }
+            }
+        } else {
+            sets.extend((0..=n - k).map(|a| (0..n).map(|s| (a..a + k).contains(&s)).collect()));
+        }
+    }
+    sets
 }
+
+/// Summits of up to this many slots try every set of three and four slots (495 sets of four
+/// among twelve).
+const ALL_SETS: usize = 12;
 
 /// Puts movable meeting `movable[i]` in slot `slots[i]`.
 fn move_all(st: &mut State<'_>, movable: &[usize], slots: &[usize]) {
@@ -193,7 +212,6 @@ impl<'m> Model<'m> {
         best: &mut u32,
         held: &[Lit],
     ) -> Result<Option<bool>> {
-        let p = st.p;
         let mut assumptions = held.to_vec();
         assumptions.push(!self.idle_at_least[*best as usize - 1]);
         let answer = self.solver.solve_limited(&assumptions);
@@ -221,7 +239,7 @@ impl<'m> Model<'m> {
         };
         let before: Vec<usize> = movable.iter().filter_map(|&q| st.slot_of[q]).collect();
         move_all(st, movable, &slots);
-        let now: u32 = (0..p.n() as u32).map(|v| idle_of(st, v)).sum();
+        let now = total_idle(st);
         if now >= *best {
             // Cannot happen either: the model counts at least the idle slots it leaves.
             move_all(st, movable, &before);
@@ -381,14 +399,10 @@ mod tests {
     use crate::monitor::Quiet;
     use crate::summit::random::random_instance;
 
-    fn total(st: &State<'_>) -> u32 {
-        (0..st.p.n() as u32).map(|v| idle_of(st, v)).sum()
-    }
-
     /// The fewest idle slots over every placement of `meetings[i..]` (the others placed).
     fn brute_force(st: &mut State<'_>, meetings: &[usize], i: usize) -> u32 {
         let Some(&q) = meetings.get(i) else {
-            return total(st);
+            return total_idle(st);
         };
         let mut best = u32::MAX;
         for s in 0..st.p.slots {
@@ -399,6 +413,21 @@ mod tests {
             }
         }
         best
+    }
+
+    /// Small summits try every set of three and four slots; summits of many slots try
+    /// consecutive ones only, so the sets stay few (and no mask overflows).
+    #[test]
+    fn neighbourhoods_stay_few() {
+        assert_eq!(neighbourhoods(6).len(), 20 + 15);
+        assert_eq!(neighbourhoods(12).len(), 220 + 495);
+        assert!(neighbourhoods(3).is_empty());
+        let many = neighbourhoods(200);
+        assert_eq!(many.len(), 198 + 197);
+        assert!(many.iter().all(|m| {
+            let on: Vec<usize> = (0..200).filter(|&s| m[s]).collect();
+            on.windows(2).all(|w| w[1] == w[0] + 1) && (3..=4).contains(&on.len())
+        }));
     }
 
     /// On summits small enough to try every placement of their meetings, the exact search
@@ -418,7 +447,7 @@ mod tests {
             let meetings: Vec<usize> = (0..p.pairs.len())
                 .filter(|&q| st.slot_of[q].is_some())
                 .collect();
-            let start = total(&st);
+            let start = total_idle(&st);
             let mut probe = st.clone();
             for &q in &meetings {
                 probe.remove(q);
@@ -426,7 +455,7 @@ mod tests {
             let want = brute_force(&mut probe, &meetings, 0);
             let proven = compact_exact(&mut st, None, &Quiet)?;
             assert!(proven, "seed {seed}: not proven");
-            assert_eq!(total(&st), want, "seed {seed}");
+            assert_eq!(total_idle(&st), want, "seed {seed}");
             assert_eq!(
                 meetings,
                 (0..p.pairs.len())
