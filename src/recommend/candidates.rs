@@ -30,6 +30,7 @@
 use super::context::{Context, CELL_TOP};
 use super::ease::sides;
 use super::options::{Options, Purpose};
+use super::slots::Slots;
 use crate::network::TradeNetwork;
 use crate::parallel::PerThread;
 
@@ -82,11 +83,11 @@ pub(crate) struct Paths {
     mark: u32,
 }
 
-/// Per-thread buffers of one query (firm-indexed slots, cleared after each use).
+/// Per-thread buffers of one query (firm → slot tables, cleared after each use).
 pub(crate) struct Scratch {
-    slot: Vec<u32>,
+    slot: Slots,
     acc: Vec<Paths>,
-    peer_slot: Vec<u32>,
+    peer_slot: Slots,
     /// Peers `c` with (user-based similarity, item-based weight, shared count).
     peers: Vec<(u32, [f64; 3])>,
     via: Vec<(u32, u32, f32)>,
@@ -99,9 +100,9 @@ pub(crate) struct Scratch {
 impl Scratch {
     pub fn new(n: usize) -> Scratch {
         Scratch {
-            slot: vec![NONE; n],
+            slot: Slots::default(),
             acc: Vec::new(),
-            peer_slot: vec![NONE; n],
+            peer_slot: Slots::default(),
             peers: Vec::new(),
             via: Vec::new(),
             ease: vec![0.0; n],
@@ -111,12 +112,8 @@ impl Scratch {
     }
 
     fn clear(&mut self) {
-        for p in &self.acc {
-            self.slot[p.firm as usize] = NONE;
-        }
-        for &(p, _) in &self.peers {
-            self.peer_slot[p as usize] = NONE;
-        }
+        self.slot.clear();
+        self.peer_slot.clear();
         self.acc.clear();
         self.peers.clear();
         self.via.clear();
@@ -127,15 +124,13 @@ impl Scratch {
     /// The candidate `v`'s statistics, added if new, recording `x` as a partner shared
     /// with weight `w` (when `w > 0`).
     fn add(&mut self, v: u32, x: u32, w: f64) -> &mut Paths {
-        let s = &mut self.slot[v as usize];
-        if *s == NONE {
-            *s = self.acc.len() as u32;
+        let s = self.slot.get_or_insert(v, self.acc.len() as u32);
+        if s as usize == self.acc.len() {
             self.acc.push(Paths {
                 firm: v,
                 ..Default::default()
             });
         }
-        let s = *s;
         if w > 0.0 {
             self.via.push((s, x, w as f32));
         }
@@ -143,12 +138,10 @@ impl Scratch {
     }
 
     fn peer(&mut self, p: u32) -> &mut [f64; 3] {
-        let s = &mut self.peer_slot[p as usize];
-        if *s == NONE {
-            *s = self.peers.len() as u32;
+        let s = self.peer_slot.get_or_insert(p, self.peers.len() as u32) as usize;
+        if s == self.peers.len() {
             self.peers.push((p, [0.0; 3]));
         }
-        let s = *s as usize;
         &mut self.peers[s].1
     }
 
@@ -159,8 +152,7 @@ impl Scratch {
 
     /// The statistics of firm `v` if it was reached.
     pub fn get(&self, v: u32) -> Option<&Paths> {
-        let s = *self.slot.get(v as usize)?;
-        (s != NONE).then(|| &self.acc[s as usize])
+        self.slot.get(v).map(|s| &self.acc[s as usize])
     }
 
     /// For each firm of `firms` (among the last query's candidates), up to `n` shared
@@ -168,8 +160,8 @@ impl Scratch {
     pub fn shared_partners(&mut self, firms: &[u32], n: usize) -> Vec<Vec<u32>> {
         let mut via: Vec<Vec<(u32, f32)>> = vec![Vec::new(); firms.len()];
         for (k, &v) in firms.iter().enumerate() {
-            if let Some(s) = self.slot.get(v as usize).filter(|&&s| s != NONE) {
-                self.acc[*s as usize].mark = k as u32 + 1;
+            if let Some(s) = self.slot.get(v) {
+                self.acc[s as usize].mark = k as u32 + 1;
             }
         }
         for &(c, x, w) in &self.via {
@@ -183,8 +175,8 @@ impl Scratch {
             }
         }
         for &v in firms {
-            if let Some(s) = self.slot.get(v as usize).filter(|&&s| s != NONE) {
-                self.acc[*s as usize].mark = 0;
+            if let Some(s) = self.slot.get(v) {
+                self.acc[s as usize].mark = 0;
             }
         }
         via.into_iter()
@@ -210,6 +202,27 @@ pub(crate) fn mix(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     z ^ (z >> 31)
+}
+
+/// The `m` positions `(start + ⌊j·len/m⌋) mod len`, j = 0..m, of a list of `len` entries
+/// (`start < len`, `0 < m ≤ len`), stepped without a division per entry: the sampled lists
+/// are a query's hot loop.
+fn spaced(start: usize, len: usize, m: usize) -> impl Iterator<Item = usize> {
+    let (step, extra) = (len / m, len % m);
+    let (mut at, mut carry) = (start, 0);
+    (0..m).map(move |_| {
+        let here = at;
+        at += step;
+        carry += extra;
+        if carry >= m {
+            carry -= m;
+            at += 1;
+        }
+        if at >= len {
+            at -= len;
+        }
+        here
+    })
 }
 
 /// Reads the lists `list(x)` of the heads `x` (most important first) within `budget`
@@ -261,8 +274,8 @@ fn visit<'a>(
         } else if m > 0 {
             let start = (mix(seed ^ x as u64) % len as u64) as usize;
             let scale = len as f64 / m as f64;
-            for j in 0..m {
-                f(x, len, l[(start + j * len / m) % len], scale);
+            for at in spaced(start, len, m) {
+                f(x, len, l[at], scale);
             }
         }
         read += m;
@@ -303,12 +316,10 @@ pub(crate) fn gather(
     if let Some(list) = among {
         for &v in list {
             if keep(v) {
-                let s = slot[v as usize];
-                out.push(if s == NONE {
-                    unreached(v)
-                } else {
-                    acc[s as usize]
-                });
+                out.push(
+                    slot.get(v)
+                        .map_or_else(|| unreached(v), |s| acc[s as usize]),
+                );
             }
         }
         return;
@@ -326,7 +337,7 @@ pub(crate) fn gather(
     out.extend(
         market
             .into_iter()
-            .filter(|&v| slot[v as usize] == NONE && keep(v))
+            .filter(|&v| slot.get(v).is_none() && keep(v))
             .map(unreached),
     );
 }
@@ -506,8 +517,8 @@ fn ease_scores(
         }
         if k < top {
             s.add(j, j, 0.0).s[stat::EASE] = e;
-        } else if s.slot[j as usize] != NONE {
-            s.acc[s.slot[j as usize] as usize].s[stat::EASE] = e;
+        } else if let Some(slot) = s.slot.get(j) {
+            s.acc[slot as usize].s[stat::EASE] = e;
         }
     }
 }
@@ -631,4 +642,23 @@ fn market<'a>(ctx: &'a Context, purpose: Purpose, q: u32) -> impl Iterator<Item 
 /// Whether `v` is in the ascending list.
 pub(crate) fn listed(list: &[u32], v: u32) -> bool {
     list.binary_search(&v).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spaced;
+
+    /// The stepped positions are the evenly spaced ones, every start and sample size.
+    #[test]
+    fn spaced_positions_are_the_formula() {
+        for len in 1..40 {
+            for m in 1..=len {
+                for start in 0..len {
+                    let got: Vec<usize> = spaced(start, len, m).collect();
+                    let want: Vec<usize> = (0..m).map(|j| (start + j * len / m) % len).collect();
+                    assert_eq!(got, want, "len {len}, m {m}, start {start}");
+                }
+            }
+        }
+    }
 }

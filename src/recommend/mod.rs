@@ -42,6 +42,7 @@ mod fit;
 mod model;
 mod options;
 mod record;
+mod slots;
 mod undirected;
 
 #[allow(deprecated)]
