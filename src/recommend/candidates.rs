@@ -30,9 +30,9 @@
 use super::context::{Context, CELL_TOP};
 use super::ease::sides;
 use super::options::{Options, Purpose};
-use super::slots::Slots;
 use crate::network::TradeNetwork;
 use crate::parallel::PerThread;
+use rustc_hash::FxHashMap;
 
 /// Best firms of each ranked statistic kept as candidates (and ranked exactly).
 pub(crate) const PER_SCORE: usize = 200;
@@ -83,11 +83,13 @@ pub(crate) struct Paths {
     mark: u32,
 }
 
-/// Per-thread buffers of one query (firm → slot tables, cleared after each use).
+/// Per-thread buffers of one query, cleared after each use. Firms map to their slots by
+/// hash tables sized to the few thousand firms a query reaches: firm-indexed arrays (4 MB
+/// per thread at 1M firms, read at random for every list entry) missed the cache.
 pub(crate) struct Scratch {
-    slot: Slots,
+    slot: FxHashMap<u32, u32>,
     acc: Vec<Paths>,
-    peer_slot: Slots,
+    peer_slot: FxHashMap<u32, u32>,
     /// Peers `c` with (user-based similarity, item-based weight, shared count).
     peers: Vec<(u32, [f64; 3])>,
     via: Vec<(u32, u32, f32)>,
@@ -100,9 +102,9 @@ pub(crate) struct Scratch {
 impl Scratch {
     pub fn new(n: usize) -> Scratch {
         Scratch {
-            slot: Slots::default(),
+            slot: FxHashMap::default(),
             acc: Vec::new(),
-            peer_slot: Slots::default(),
+            peer_slot: FxHashMap::default(),
             peers: Vec::new(),
             via: Vec::new(),
             ease: vec![0.0; n],
@@ -124,7 +126,7 @@ impl Scratch {
     /// The candidate `v`'s statistics, added if new, recording `x` as a partner shared
     /// with weight `w` (when `w > 0`).
     fn add(&mut self, v: u32, x: u32, w: f64) -> &mut Paths {
-        let s = self.slot.get_or_insert(v, self.acc.len() as u32);
+        let s = *self.slot.entry(v).or_insert(self.acc.len() as u32);
         if s as usize == self.acc.len() {
             self.acc.push(Paths {
                 firm: v,
@@ -138,7 +140,7 @@ impl Scratch {
     }
 
     fn peer(&mut self, p: u32) -> &mut [f64; 3] {
-        let s = self.peer_slot.get_or_insert(p, self.peers.len() as u32) as usize;
+        let s = *self.peer_slot.entry(p).or_insert(self.peers.len() as u32) as usize;
         if s == self.peers.len() {
             self.peers.push((p, [0.0; 3]));
         }
@@ -152,7 +154,7 @@ impl Scratch {
 
     /// The statistics of firm `v` if it was reached.
     pub fn get(&self, v: u32) -> Option<&Paths> {
-        self.slot.get(v).map(|s| &self.acc[s as usize])
+        self.slot.get(&v).map(|&s| &self.acc[s as usize])
     }
 
     /// For each firm of `firms` (among the last query's candidates), up to `n` shared
@@ -160,7 +162,7 @@ impl Scratch {
     pub fn shared_partners(&mut self, firms: &[u32], n: usize) -> Vec<Vec<u32>> {
         let mut via: Vec<Vec<(u32, f32)>> = vec![Vec::new(); firms.len()];
         for (k, &v) in firms.iter().enumerate() {
-            if let Some(s) = self.slot.get(v) {
+            if let Some(&s) = self.slot.get(&v) {
                 self.acc[s as usize].mark = k as u32 + 1;
             }
         }
@@ -175,7 +177,7 @@ impl Scratch {
             }
         }
         for &v in firms {
-            if let Some(s) = self.slot.get(v) {
+            if let Some(&s) = self.slot.get(&v) {
                 self.acc[s as usize].mark = 0;
             }
         }
@@ -317,8 +319,8 @@ pub(crate) fn gather(
         for &v in list {
             if keep(v) {
                 out.push(
-                    slot.get(v)
-                        .map_or_else(|| unreached(v), |s| acc[s as usize]),
+                    slot.get(&v)
+                        .map_or_else(|| unreached(v), |&s| acc[s as usize]),
                 );
             }
         }
@@ -337,7 +339,7 @@ pub(crate) fn gather(
     out.extend(
         market
             .into_iter()
-            .filter(|&v| slot.get(v).is_none() && keep(v))
+            .filter(|&v| !slot.contains_key(&v) && keep(v))
             .map(unreached),
     );
 }
@@ -517,7 +519,7 @@ fn ease_scores(
         }
         if k < top {
             s.add(j, j, 0.0).s[stat::EASE] = e;
-        } else if let Some(slot) = s.slot.get(j) {
+        } else if let Some(&slot) = s.slot.get(&j) {
             s.acc[slot as usize].s[stat::EASE] = e;
         }
     }

@@ -42,7 +42,6 @@ mod fit;
 mod model;
 mod options;
 mod record;
-mod slots;
 mod undirected;
 
 #[allow(deprecated)]
