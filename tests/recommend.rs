@@ -442,3 +442,30 @@ fn link_scores_match_hand_computation() {
     let old = tsunagime::recommend::link_scores(&net, &[(0, 2), (1, 3), (4, 2)]).unwrap();
     assert_eq!(old, [pa, cn, aa, ra]);
 }
+
+#[test]
+fn a_firm_without_trades_on_an_ids_only_network_gets_the_popular_firms() {
+    // 40 customers buying from 4 of 30 suppliers each, and a firm with no trades at all.
+    let (mut s, mut c) = (Vec::new(), Vec::new());
+    for i in 0..40i64 {
+        for j in 1..=4i64 {
+            s.push(100 + (i * j + j * j) % 30);
+            c.push(i);
+        }
+    }
+    let mut ids: Vec<i64> = (0..40).chain(100..130).chain([999]).collect();
+    ids.sort_unstable();
+    let (net, _) = NetworkBuilder::new()
+        .firms(FirmTable::new(ids))
+        .trades(TradeTable::new(s, c))
+        .build()
+        .unwrap();
+    let lonely = net.index_of(&999.into()).unwrap();
+    let f = PartnerRecommender::new(Options::new(Purpose::Supplier))
+        .fit(&net)
+        .unwrap();
+    let r = f.recommend(&net, &request(vec![lonely], 20)).unwrap();
+    // Before the popular firms were candidates, only the six most active came.
+    assert_eq!(r.len(), 20);
+    assert!(r.partner.iter().all(|&p| net.out_degree(p) > 0));
+}

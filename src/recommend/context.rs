@@ -3,6 +3,7 @@
 //! partner industries, local market shares, the most active firms of each market cell, and
 //! the collaboration graph. Built once per network in O(firms + links).
 
+use super::candidates::PER_SCORE;
 use super::ease::{Ease, BASELINE_WORK, FEATURE_WORK};
 use super::options::{Options, Purpose};
 use super::undirected::{for_each_shared, Undirected};
@@ -306,6 +307,12 @@ pub(crate) struct Context {
     pub national_suppliers: Leaders,
     pub national_customers: Leaders,
     pub national_researchers: Leaders,
+    /// The firms with most partners on the side the purpose ranks (most customers, for
+    /// suppliers), the best [`PER_SCORE`] nationwide: popularity, the strongest simple
+    /// method where links attach preferentially and the only signal for a firm with no
+    /// links yet. None for research, where the most collaborative firms only diluted the
+    /// candidates (the synthetic economy's MRR fell by 13%).
+    pub popular: Vec<u32>,
     /// EASE for the purpose, where the network is small enough ([`super::ease`]).
     pub ease: Option<Ease>,
     /// The undirected graph of all ties (research only).
@@ -406,23 +413,29 @@ impl Context {
                 .map(|i| ((activity(i) + 1.0) / (total[cell(i)] + size[cell(i)])).ln() as f32)
                 .collect()
         };
+        let ranked = |groups: usize,
+                      group: &dyn Fn(usize) -> usize,
+                      activity: &dyn Fn(usize) -> f64,
+                      top: usize| {
+            let mut best: Vec<Vec<u32>> = vec![Vec::new(); groups];
+            for i in 0..n {
+                if activity(i) > 0.0 {
+                    best[group(i)].push(i as u32);
+                }
+            }
+            for list in &mut best {
+                list.sort_unstable_by(|&a, &b| {
+                    activity(b as usize)
+                        .total_cmp(&activity(a as usize))
+                        .then(a.cmp(&b))
+                });
+                list.truncate(top);
+            }
+            best
+        };
         let leaders =
             |groups: usize, group: &dyn Fn(usize) -> usize, activity: &dyn Fn(usize) -> f64| {
-                let mut best: Vec<Vec<u32>> = vec![Vec::new(); groups];
-                for i in 0..n {
-                    if activity(i) > 0.0 {
-                        best[group(i)].push(i as u32);
-                    }
-                }
-                for list in &mut best {
-                    list.sort_unstable_by(|&a, &b| {
-                        activity(b as usize)
-                            .total_cmp(&activity(a as usize))
-                            .then(a.cmp(&b))
-                    });
-                    list.truncate(CELL_TOP);
-                }
-                best
+                ranked(groups, group, activity, CELL_TOP)
             };
         let industry_name = industries.as_ref().map(|_| {
             options
@@ -479,6 +492,11 @@ impl Context {
             national_suppliers: leaders(n_industries, &industry, &out_deg),
             national_customers: leaders(n_industries, &industry, &in_deg),
             national_researchers: leaders(n_industries, &industry, &collab_deg),
+            popular: match options.purpose {
+                Purpose::Supplier => ranked(1, &|_| 0, &out_deg, PER_SCORE).swap_remove(0),
+                Purpose::Customer => ranked(1, &|_| 0, &in_deg, PER_SCORE).swap_remove(0),
+                Purpose::Research => Vec::new(),
+            },
             industries,
             region_name: regions.as_ref().map(|_| {
                 options

@@ -8,7 +8,7 @@
 //! industry-pair propensities, region, distance, local market share; see [`features`]) is
 //! learned from the network itself: the links first seen in its last year are the
 //! positives. With `reciprocal`, the partner's interest is scored by the other side's model
-//! and the two are fused. Every recommendation carries its evidence: shared partners, the
+//! and the two are fused where that ranks held-out firms clearly better. Every recommendation carries its evidence: shared partners, the
 //! industry pair's propensity, the region relation and the distance.
 //!
 //! ```
@@ -134,22 +134,29 @@ impl PartnerRecommender {
         o.validate()?;
         // Fail early on bad region/industry names or missing coordinates.
         Context::validate(net, o)?;
-        let (firm, checks) = fit::learn(net, o, o.purpose, monitor)?;
+        let (firm, held) = fit::learn(net, o, o.purpose, &FxHashSet::default(), monitor)?;
+        let checks = held.checks;
+        // The partner's side learns without the links the fusion is judged on: it would
+        // otherwise have learned them as its own positives, and the fusion would look better
+        // than it ranks new links (on a real network's last years it lost 25% of recall@20).
         let partner = match (o.reciprocal, o.purpose) {
             (true, Purpose::Supplier | Purpose::Customer) => {
-                Some(fit::learn(net, o, o.purpose.reverse(), monitor)?.0)
+                let unseen = held.links.iter().map(|&(q, p)| (p, q)).collect();
+                Some(fit::learn(net, o, o.purpose.reverse(), &unseen, monitor)?.0)
             }
             _ => None,
         };
         // Fuse the two sides' interest only where that ranks the held-out firms' new links
-        // at least as well as the firm's own score.
+        // clearly better than the firm's own score (on a real supply network's last years,
+        // a fusion chosen on a few dozen firms lost 35% of recall@20).
         let fuse = match &partner {
             Some(p) if !checks.is_empty() => {
                 let (a, b) = (firm.model.folded(), p.model.folded());
-                let fused = fit::quality(&checks, |x| {
-                    o.fusion.fuse(a.probability(x), b.probability(x))
-                });
-                fused >= fit::quality(&checks, |x| a.probability(x))
+                fit::clearly_better(
+                    &checks,
+                    |x| o.fusion.fuse(a.probability(x), b.probability(x)),
+                    |x| a.probability(x),
+                )
             }
             _ => o.reciprocal,
         };
@@ -261,7 +268,8 @@ pub struct FittedRecommender {
     /// The scoring from the partner's side (reciprocal supplier/customer purposes).
     pub partner: Option<SideModel>,
     /// Whether the ranking fuses both sides' scores (with `reciprocal`, when that ranked the
-    /// held-out firms at least as well as the firm's own score).
+    /// held-out firms clearly better than the firm's own score: by more than the standard
+    /// error of the difference).
     pub fuse: bool,
 }
 
