@@ -287,8 +287,8 @@ fn visit<'a>(
 }
 
 /// Gathers the candidates of query firm `q` into `scratch.out`: the best [`PER_SCORE`] of
-/// each ranked statistic plus the market firms and the `per_score` most popular, or exactly the firms of `among`; never `q`,
-/// and not its current partners when `exclude_existing`.
+/// each ranked statistic plus the market firms and the `per_score` most popular, or exactly
+/// the firms of `among`; never `q`, and not its current partners when `exclude_existing`.
 pub(crate) fn gather(
     ctx: &Context,
     net: &TradeNetwork,
