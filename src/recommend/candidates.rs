@@ -385,24 +385,21 @@ pub(crate) fn statistics(
 /// is 0 rank after every firm reached.
 fn rank(acc: &mut [Paths], pool: &[u32]) {
     let beyond = pool.len() as u32 + 1;
-    let mut order: Vec<u32> = Vec::with_capacity(pool.len());
+    // (value, firm, slot): ordered in a compact array rather than through the slots.
+    let mut order: Vec<(f64, u32, u32)> = Vec::with_capacity(pool.len());
+    let cmp = |x: &(f64, u32, u32), y: &(f64, u32, u32)| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1));
     for r in 0..RANKED {
         order.clear();
-        order.extend(
-            pool.iter()
-                .copied()
-                .filter(|&i| acc[i as usize].s[r] != 0.0),
-        );
-        let cmp = |a: &u32, b: &u32| {
-            let (x, y) = (&acc[*a as usize], &acc[*b as usize]);
-            y.s[r].total_cmp(&x.s[r]).then(x.firm.cmp(&y.firm))
-        };
+        order.extend(pool.iter().filter_map(|&i| {
+            let p = &acc[i as usize];
+            (p.s[r] != 0.0).then_some((p.s[r], p.firm, i))
+        }));
         let top = PER_SCORE.min(order.len());
         if order.len() > top {
             order.select_nth_unstable_by(top, cmp);
         }
         order[..top].sort_unstable_by(cmp);
-        let best = order.first().map_or(0.0, |&i| acc[i as usize].s[r]);
+        let best = order.first().map_or(0.0, |t| t.0);
         for &i in pool {
             let p = &mut acc[i as usize];
             p.rank[r] = if p.s[r] != 0.0 {
@@ -416,8 +413,8 @@ fn rank(acc: &mut [Paths], pool: &[u32]) {
                 0.0
             };
         }
-        for (k, &i) in order[..top].iter().enumerate() {
-            acc[i as usize].rank[r] = k as u32 + 1;
+        for (k, t) in order[..top].iter().enumerate() {
+            acc[t.2 as usize].rank[r] = k as u32 + 1;
         }
     }
 }

@@ -531,20 +531,12 @@ impl FittedRecommender {
             })
             .collect();
         let rows: Vec<features::Row> = kept.iter().map(|c| row(ctx, net, purpose, q, c)).collect();
-        let mut scored: Vec<(f64, f64, f64, u32)> = scorer
-            .scores(&rows)
+        let firms: Vec<u32> = kept.iter().map(|c| c.firm).collect();
+        let scored: Vec<(f64, f64, f64, u32)> = scorer
+            .best(&rows, &firms, request.k)
             .into_iter()
-            .zip(&kept)
-            .map(|((s, a, b), c)| (s, a, b, c.firm))
+            .map(|(s, a, b, i)| (s, a, b, firms[i]))
             .collect();
-        let order = |x: &(f64, f64, f64, u32), y: &(f64, f64, f64, u32)| {
-            y.0.total_cmp(&x.0).then(x.3.cmp(&y.3))
-        };
-        if scored.len() > request.k {
-            scored.select_nth_unstable_by(request.k, order);
-            scored.truncate(request.k);
-        }
-        scored.sort_unstable_by(order);
         let tops: Vec<u32> = scored.iter().map(|t| t.3).collect();
         let shared = scratch.shared_partners(&tops, SHARED_PARTNERS);
         scored
@@ -632,6 +624,46 @@ impl Scorer {
                 (score, a, b)
             })
             .collect()
+    }
+
+    /// The best `k` rows as [`Self::scores`] ranks them (ties by firm), best first, with
+    /// their row index. When the ranking is the firm's own score, the partner's is computed
+    /// for those `k` rows only.
+    fn best(&self, rows: &[features::Row], firms: &[u32], k: usize) -> Vec<(f64, f64, f64, usize)> {
+        let mut best: Vec<(f64, f64, f64, usize)> = if self.reciprocal && self.fuse {
+            let scores = self.scores(rows);
+            scores
+                .into_iter()
+                .enumerate()
+                .map(|(i, (s, a, b))| (s, a, b, i))
+                .collect()
+        } else {
+            let mut a = vec![0.0; rows.len()];
+            self.firm.probabilities(rows, &mut a);
+            a.into_iter()
+                .enumerate()
+                .map(|(i, a)| (a, a, f64::NAN, i))
+                .collect()
+        };
+        let order = |x: &(f64, f64, f64, usize), y: &(f64, f64, f64, usize)| {
+            y.0.total_cmp(&x.0).then(firms[x.3].cmp(&firms[y.3]))
+        };
+        if best.len() > k {
+            best.select_nth_unstable_by(k, order);
+            best.truncate(k);
+        }
+        best.sort_unstable_by(order);
+        if self.reciprocal && !self.fuse {
+            let picked: Vec<features::Row> = best.iter().map(|t| rows[t.3]).collect();
+            let mut b = vec![0.0; picked.len()];
+            // Without a partner model the partner's score is the firm's own.
+            self.partner
+                .as_ref()
+                .unwrap_or(&self.firm)
+                .probabilities(&picked, &mut b);
+            best.iter_mut().zip(b).for_each(|(t, b)| t.2 = b);
+        }
+        best
     }
 }
 
