@@ -532,11 +532,7 @@ impl FittedRecommender {
             .collect();
         let rows: Vec<features::Row> = kept.iter().map(|c| row(ctx, net, purpose, q, c)).collect();
         let firms: Vec<u32> = kept.iter().map(|c| c.firm).collect();
-        let scored: Vec<(f64, f64, f64, u32)> = scorer
-            .best(&rows, &firms, request.k)
-            .into_iter()
-            .map(|(s, a, b, i)| (s, a, b, firms[i]))
-            .collect();
+        let scored = scorer.best(&rows, &firms, request.k);
         let tops: Vec<u32> = scored.iter().map(|t| t.3).collect();
         let shared = scratch.shared_partners(&tops, SHARED_PARTNERS);
         scored
@@ -608,62 +604,71 @@ impl Scorer {
     /// For each pair's row: the score ranked by, and the one-way scores from the firm's and
     /// the partner's side (NaN for the partner when not reciprocal).
     fn scores(&self, rows: &[features::Row]) -> Vec<(f64, f64, f64)> {
+        self.scored(rows, self.reciprocal)
+    }
+
+    /// [`Self::scores`], the partner's side only `with_partner` (else NaN, and the firm's
+    /// own score ranks).
+    fn scored(&self, rows: &[features::Row], with_partner: bool) -> Vec<(f64, f64, f64)> {
         let mut a = vec![0.0; rows.len()];
         self.firm.probabilities(rows, &mut a);
-        if !self.reciprocal {
-            return a.into_iter().map(|a| (a, a, f64::NAN)).collect();
-        }
-        let mut b = a.clone();
-        if let Some(p) = &self.partner {
-            p.probabilities(rows, &mut b);
-        }
+        let b = match with_partner {
+            true => self.partner_scores(rows, &a),
+            false => vec![f64::NAN; rows.len()],
+        };
         a.into_iter()
             .zip(b)
             .map(|(a, b)| {
-                let score = if self.fuse { self.fusion.fuse(a, b) } else { a };
+                let score = if with_partner && self.fuse {
+                    self.fusion.fuse(a, b)
+                } else {
+                    a
+                };
                 (score, a, b)
             })
             .collect()
     }
 
-    /// The best `k` rows as [`Self::scores`] ranks them (ties by firm), best first, with
-    /// their row index. When the ranking is the firm's own score, the partner's is computed
-    /// for those `k` rows only.
-    fn best(&self, rows: &[features::Row], firms: &[u32], k: usize) -> Vec<(f64, f64, f64, usize)> {
-        let mut best: Vec<(f64, f64, f64, usize)> = if self.reciprocal && self.fuse {
-            let scores = self.scores(rows);
-            scores
-                .into_iter()
-                .enumerate()
-                .map(|(i, (s, a, b))| (s, a, b, i))
-                .collect()
-        } else {
-            let mut a = vec![0.0; rows.len()];
-            self.firm.probabilities(rows, &mut a);
-            a.into_iter()
-                .enumerate()
-                .map(|(i, a)| (a, a, f64::NAN, i))
-                .collect()
+    /// The partner side's scores of `rows`, whose firm-side scores are `firm`: without a
+    /// partner model (research), the firm's own.
+    fn partner_scores(&self, rows: &[features::Row], firm: &[f64]) -> Vec<f64> {
+        let Some(p) = &self.partner else {
+            return firm.to_vec();
         };
-        let order = |x: &(f64, f64, f64, usize), y: &(f64, f64, f64, usize)| {
-            y.0.total_cmp(&x.0).then(firms[x.3].cmp(&firms[y.3]))
+        let mut b = vec![0.0; rows.len()];
+        p.probabilities(rows, &mut b);
+        b
+    }
+
+    /// The best `k` rows of `firms` as [`Self::scores`] ranks them (ties by firm), best
+    /// first, with the partner. When the ranking is the firm's own score, the partner's
+    /// side scores those `k` rows only.
+    fn best(&self, rows: &[features::Row], firms: &[u32], k: usize) -> Vec<(f64, f64, f64, u32)> {
+        let later = self.reciprocal && !self.fuse;
+        let mut best: Vec<(f64, f64, f64, u32, usize)> = self
+            .scored(rows, self.reciprocal && self.fuse)
+            .into_iter()
+            .zip(firms)
+            .enumerate()
+            .map(|(i, ((s, a, b), &f))| (s, a, b, f, i))
+            .collect();
+        let order = |x: &(f64, f64, f64, u32, usize), y: &(f64, f64, f64, u32, usize)| {
+            y.0.total_cmp(&x.0).then(x.3.cmp(&y.3))
         };
         if best.len() > k {
             best.select_nth_unstable_by(k, order);
             best.truncate(k);
         }
         best.sort_unstable_by(order);
-        if self.reciprocal && !self.fuse {
-            let picked: Vec<features::Row> = best.iter().map(|t| rows[t.3]).collect();
-            let mut b = vec![0.0; picked.len()];
-            // Without a partner model the partner's score is the firm's own.
-            self.partner
-                .as_ref()
-                .unwrap_or(&self.firm)
-                .probabilities(&picked, &mut b);
+        if later {
+            let picked: Vec<features::Row> = best.iter().map(|t| rows[t.4]).collect();
+            let own: Vec<f64> = best.iter().map(|t| t.1).collect();
+            let b = self.partner_scores(&picked, &own);
             best.iter_mut().zip(b).for_each(|(t, b)| t.2 = b);
         }
-        best
+        best.into_iter()
+            .map(|(s, a, b, f, _)| (s, a, b, f))
+            .collect()
     }
 }
 
