@@ -14,7 +14,7 @@ a ranking within each firm's candidates (conditional logit), the same with gradi
 trees on top, and a pointwise logistic — and a held-out fifth of the training firms chooses
 between them, a prior, each filter alone and popularity, so the result is never below the
 best simple method there. With ``reciprocal=True`` the partner's interest is scored too and
-fused when that ranks the held-out firms clearly better (by more than the standard error).
+fused when that ranks the held-out firms clearly better (by more than two standard errors).
 Every row carries its evidence.
 
 :func:`evaluate` measures it by a hold-out beside the baselines — random, popularity, the

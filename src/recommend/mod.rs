@@ -149,8 +149,7 @@ impl PartnerRecommender {
         };
         // Fuse the two sides' interest only where that ranks the held-out firms' new links
         // clearly better than the firm's own score: a fusion chosen by a hair on a few dozen
-        // firms follows chance. (On a real supply network's last years it is still chosen
-        // for customers and costs a quarter of recall@20 there.)
+        // firms follows chance, and then costs recall (see `fit::CLEAR`).
         let fuse = match &partner {
             Some(p) if !checks.is_empty() => {
                 let (a, b) = (firm.model.folded(), p.model.folded());
@@ -270,8 +269,8 @@ pub struct FittedRecommender {
     /// The scoring from the partner's side (reciprocal supplier/customer purposes).
     pub partner: Option<SideModel>,
     /// Whether the ranking fuses both sides' scores (with `reciprocal`, when that ranked the
-    /// held-out firms clearly better than the firm's own score: by more than the standard
-    /// error of the difference).
+    /// held-out firms clearly better than the firm's own score: by more than two standard
+    /// errors of the difference).
     pub fuse: bool,
 }
 
