@@ -68,7 +68,9 @@ class PartnerRecommender:
         Leave out firms that already are partners of that kind.
     reciprocal : bool
         Score the partner's interest too (a supplier's interest in a new customer) and rank by
-        the fusion of both sides; else by the firm's side only.
+        the fusion of both sides where that ranks held-out firms clearly better (by more than
+        two standard errors; ``training_["fused"]`` says whether it does); else by the firm's
+        side only.
     fusion : {"harmonic", "geometric", "min", "product"}
         How the two one-way scores (probabilities) become one.
     seed : int
@@ -445,7 +447,8 @@ class PartnerRecommender:
         -------
         pandas.DataFrame
             One row per (firm, partner): ``firm_id``, ``partner_id``, ``rank`` (1 = best),
-            ``score`` (the fused score when reciprocal), ``firm_score`` and ``partner_score``
+            ``score`` (the fused score when ``training_["fused"]``, else ``firm_score``),
+            ``firm_score`` and ``partner_score``
             (each side's one-way probability; the latter only when reciprocal),
             ``shared_partners`` (up to 5 firm ids tying the two: for 3-hop candidates the
             partner's trading partners that share a partner with the firm, else common

@@ -98,7 +98,9 @@ pub struct Options {
     pub max_distance_km: Option<f64>,
     /// Leave out firms that already are partners of that kind.
     pub exclude_existing: bool,
-    /// Score both sides' interest and fuse them; else the firm's side only.
+    /// Score both sides' interest and fuse them where that ranks held-out firms clearly
+    /// better ([`FittedRecommender::fuse`](super::FittedRecommender::fuse)); else the
+    /// firm's side only.
     pub reciprocal: bool,
     /// How the two sides are fused.
     pub fusion: Fusion,
