@@ -208,6 +208,33 @@ fn a_fixed_meeting_beyond_a_maximum_is_an_error() {
     assert!(validate(&input, &s).is_empty() && s.meetings.len() == 1);
 }
 
+/// A participant asking for more meetings than it allows itself is an error naming its row,
+/// not a minimum left silently unmet.
+#[test]
+fn a_minimum_above_the_maximum_is_an_error() {
+    let mut input = SummitInput {
+        participants: ["a", "b", "c"].map(Participant::new).to_vec(),
+        scores: vec![("a".into(), "b".into(), 1.0)],
+        slots: 3,
+        tables: vec![1; 3],
+        ..Default::default()
+    };
+    input.participants[1].min_meetings = 3;
+    input.participants[1].max_meetings = Some(2);
+    let e = schedule(&input, &SolveOptions::default()).unwrap_err();
+    let text = e.to_string();
+    assert!(
+        text.contains("participants, row 1, column 'max_meetings'"),
+        "{text}"
+    );
+    assert!(
+        text.contains("at most 2 meetings, but at least 3 asked"),
+        "{text}"
+    );
+    input.participants[1].max_meetings = Some(3);
+    assert!(schedule(&input, &SolveOptions::default()).is_ok());
+}
+
 /// Asks to stop as soon as the scheduler reports the given stage (as Ctrl-C would).
 struct StopAt(&'static str, std::sync::atomic::AtomicBool);
 

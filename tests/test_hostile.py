@@ -17,6 +17,8 @@ import tsunagime as tg
 from tsunagime.cli import main
 
 FIRMS = "firm_id,prefecture\n1,Tokyo\n2,Osaka\n3,Osaka\n"
+#: A small economy for the parameter checks.
+NET = tg.datasets.synthetic_japan(400, seed=0)
 
 
 def load(tmp_path: Path, trades: bytes | str, firms: str | None = FIRMS, **kw) -> tg.TradeNetwork:
@@ -228,3 +230,109 @@ def test_corrupt_pickles_are_errors_not_crashes():
     )
     assert done.returncode == 0, done.stderr.decode()[-2000:]
     assert int(done.stdout) > 300
+
+
+def _summit_files(tmp_path: Path, participants: str) -> list[str]:
+    (tmp_path / "p.csv").write_text(participants)
+    (tmp_path / "s.csv").write_text("a,b,score\nA,B,1\nB,C,2\n")
+    return [
+        *("schedule", "--participants", str(tmp_path / "p.csv")),
+        *("--scores", str(tmp_path / "s.csv"), "--slots", "3", "--out", str(tmp_path / "out")),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--seed", "-5"], "invalid parameter 'seed': must be at least 0, got -5"),
+        (["--seed", str(2**70)], "invalid parameter 'seed': must be at most"),
+        (["--min-meetings", "-1"], "invalid parameter 'min_meetings': must be at least 0"),
+        (["--min-meetings", "3", "--max-meetings", "2"], "'max_meetings': must be at least 3"),
+        (["--timezone", "Mars/Base"], "'Mars/Base' is not a known time zone"),
+        (["--column", "firm=会員番号"], "--column 'firm=会員番号': no column 'firm' is read"),
+    ],
+)
+def test_command_line_settings_out_of_range_exit_2(tmp_path: Path, capsys, flags, message):
+    """Settings pyo3 would refuse with an unnamed OverflowError, or that would be ignored."""
+    assert main([*_summit_files(tmp_path, "participant\nA\nB\nC\n"), *flags]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err and "internal error" not in err, err
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("participants", "message"),
+    [
+        ("", "p.csv: no participants (the table has no rows)"),
+        ("participant,name\n", "p.csv: no participants (the table has no rows)"),
+        ('participant,name\nA,"Aizu\nB,x\nC,y\n', "p.csv, line 2: a quoted cell opened here is"),
+        ('participant,name\nA,x\nB,"y"z\nC,w\n', "p.csv, line 3: text follows a closing quote"),
+        ("participant,name\nA,x,Aizu,,\nB,y\nC,z\n", "p.csv, line 2: 5 cells but 2 headers"),
+        ("participant,min_meetings,max_meetings\nA,3,1\nB,,\nC,,\n", "line 2, column 'max_m"),
+        ("participant,min_meetings\nA,-1\nB,\nC,\n", "line 2, column 'min_meetings': -1"),
+    ],
+)
+def test_organizer_files_that_would_lose_rows_are_errors(tmp_path, capsys, participants, message):
+    """An open quote swallowed every later row into one cell, cells past the last header were
+    dropped, and an empty participants file surfaced as an unknown id in the scores."""
+    assert main(_summit_files(tmp_path, participants)) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err, err
+
+
+def test_trailing_empty_cells_are_not_extra_cells(tmp_path: Path, capsys):
+    assert main(_summit_files(tmp_path, "participant,name\nA,x,,\nB,y,\nC,z\n")) == 0
+    assert "wrote the schedule" in capsys.readouterr().out
+
+
+def test_load_takes_columns_by_other_headers(tmp_path: Path, capsys):
+    trades = tmp_path / "t.csv"
+    trades.write_bytes("仕入先;販売先;金額\n1;2;1,200\n2;3;5\n".encode("cp932"))
+    flags = [
+        "--column",
+        "supplier=仕入先",
+        "--column",
+        "customer=販売先",
+        "--column",
+        "amount=金額",
+    ]
+    args = ["load", "--trades", str(trades), "--delimiter", ";", *flags]
+    assert main([*args, "--thousands", ","]) == 0
+    assert "2 read, 2 kept" in capsys.readouterr().out
+    for extra, message in [
+        (["--thousands", ""], "invalid parameter 'thousands': \"\" is not one ASCII character"),
+        (["--delimiter", ";;"], "invalid parameter 'delimiter': \";;\" is not one ASCII"),
+        (["--column", "seller=x"], "no column 'seller' is read"),
+    ]:
+        assert main([*args, *extra]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and message in err and "internal error" not in err, err
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: tg.datasets.synthetic_japan(-5), "'n_firms': must be at least 0, got -5"),
+        (lambda: tg.datasets.keiretsu(0), "'n_assemblers': must be at least 1, got 0"),
+        (lambda: tg.datasets.sparse_supply(100, seed=-1), "'seed': must be at least 0"),
+        (lambda: tg.summit.random_instance(10, -2), "'slots': must be at least 0, got -2"),
+        (lambda: tg.shock.simulate(NET, {"Tokyo": 0.5}, days=-1), "'days': must be at least 0"),
+        (lambda: tg.shock.criticality(NET, days=-3), "'days': must be at least 0, got -3"),
+        (lambda: tg.roles.ripple(NET, "prefecture", max_sweeps=-1), "'max_sweeps'"),
+        (lambda: tg.roles.select_leading_firms(NET, year=2**40), "'year': must be at most"),
+        (lambda: tg.recommend.evaluate(NET, k=(10, -1)), "'k': must be at least 1, got -1"),
+        (lambda: tg.recommend.evaluate(NET, max_queries=-1), "'max_queries'"),
+        (lambda: tg.PartnerRecommender(seed=-1).fit(NET), "'seed': must be at least 0"),
+        (lambda: tg.PartnerRecommender(budget=2**64).fit(NET), "'budget': must be at most"),
+    ],
+)
+def test_counts_and_seeds_out_of_range_name_the_parameter(call, message):
+    """Negative or huge counts and seeds are a ParameterError naming the parameter, not
+    pyo3's OverflowError 'can't convert negative int to unsigned'."""
+    with pytest.raises(tg.errors.ParameterError, match=re.escape(message)):
+        call()
+
+
+def test_a_float_where_a_count_is_due_is_a_type_error():
+    with pytest.raises(TypeError, match=re.escape("parameter 'seed': 2.5 is not a whole number")):
+        tg.datasets.synthetic_japan(100, seed=2.5)

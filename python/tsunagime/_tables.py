@@ -135,7 +135,9 @@ def _cell(value: Any) -> str:
 def _csv_rows(text: str, source: str) -> tuple[list[str], list[list[str]], list[int]]:
     first = text.split("\n", 1)[0]
     delimiter = max((",", "\t", ";"), key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: a quote left open would otherwise swallow every later row into one cell.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    header: list[str] = []
     rows, lines = [], []
     try:
         header = next(reader, [])
@@ -143,7 +145,14 @@ def _csv_rows(text: str, source: str) -> tuple[list[str], list[list[str]], list[
             rows.append(row)
             lines.append(reader.line_num)
     except csv.Error as e:
-        raise InputError(f"{source}, line {reader.line_num}: {e}", source=source) from None
+        # The record after the last one read (the header's line when it is the header).
+        line = (lines[-1] if lines else 1) + 1 if header else 1
+        why = str(e)
+        if "end of data" in why:
+            why = "a quoted cell opened here is never closed"
+        elif "expected after" in why:
+            why = 'text follows a closing quote (write "a""b" for a quote inside a cell)'
+        raise InputError(f"{source}, line {line}: {why}", source=source, line=line) from None
     return header, rows, lines
 
 
@@ -237,6 +246,15 @@ def read_table(
         header, rows, lines = _csv_rows(decode(path.read_bytes(), source, encoding), source)
     header = [_cell(h) for h in header]
     keep = [i for i, row in enumerate(rows) if any(_cell(v) for v in row)]
+    for i in keep:
+        extra = [v for v in map(_cell, rows[i][len(header) :]) if v]
+        if extra:
+            raise InputError(
+                f"{source}, line {lines[i]}: {len(rows[i])} cells but {len(header)} headers; "
+                f"the cells past the last header ({', '.join(map(repr, extra[:3]))}) would be lost",
+                source=source,
+                line=lines[i],
+            )
     frame = pd.DataFrame(
         [[_cell(v) for v in rows[i]][: len(header)] for i in keep], columns=header, dtype=object
     ).fillna("")

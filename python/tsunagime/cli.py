@@ -18,6 +18,10 @@ from ._network import TradeNetwork
 from ._progress import Progress
 from .errors import ParameterError, TsunagimeError
 
+#: The columns ``tsunagime load --column`` can take from other headers (``a``, ``b``: the
+#: collaborations' two firms).
+LOAD_COLUMNS = ("firm_id", "supplier", "customer", "amount", "year", "last_year", "a", "b")
+
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
@@ -63,6 +67,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     load.add_argument("--encoding", default="auto", help="default: auto (UTF-8, else cp932)")
     load.add_argument("--thousands", help="thousands separator in numbers, e.g. ,")
+    load.add_argument("--delimiter", default=",", help="field separator (default ,)")
+    load.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="NAME=HEADER",
+        help=f"take column NAME ({', '.join(LOAD_COLUMNS)}) from HEADER, e.g. "
+        "supplier=仕入先; repeatable",
+    )
     load.add_argument(
         "--save",
         type=Path,
@@ -172,6 +185,22 @@ def _progress() -> Progress:
     return True
 
 
+def _columns(items: Sequence[str], known: Sequence[str]) -> dict[str, str]:
+    """The ``--column NAME=HEADER`` options as a mapping, each NAME one of ``known``."""
+    rename = {}
+    for item in items:
+        name, sep, header = (part.strip() for part in item.partition("="))
+        if not sep or not name or not header:
+            raise ParameterError(f"--column {item!r}: expected NAME=HEADER", parameter="column")
+        if name not in known:
+            raise ParameterError(
+                f"--column {item!r}: no column {name!r} is read (known: {', '.join(known)})",
+                parameter="column",
+            )
+        rename[name] = header
+    return rename
+
+
 def _check(args: argparse.Namespace) -> tuple[Any, dict[str, str]]:
     """Every setting checked before any work: the print settings and the column mapping."""
     from . import summit
@@ -189,12 +218,8 @@ def _check(args: argparse.Namespace) -> tuple[Any, dict[str, str]]:
         )
     if args.scores is None and args.wishes is None:
         raise ParameterError("give --scores or --wishes (or both): who would like to meet whom")
-    rename = {}
-    for item in args.column:
-        name, sep, header = item.partition("=")
-        if not sep or not name.strip() or not header.strip():
-            raise ParameterError(f"--column {item!r}: expected NAME=HEADER", parameter="column")
-        rename[name.strip()] = header.strip()
+    known = sorted({c for kind in summit.TABLES.values() for group in kind for c in group})
+    rename = _columns(args.column, known)
     printing = summit.make_print(
         args.title, args.start, args.minutes, args.language, args.timezone, args.tables_per_page
     )
@@ -268,10 +293,15 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _load(args: argparse.Namespace) -> int:
+    columns: dict[str, Any] = _columns(args.column, LOAD_COLUMNS)
+    pair = (columns.pop("a", "a"), columns.pop("b", "b"))
     net = TradeNetwork.read_csv(
         args.firms,
         args.trades,
         args.collaborations,
+        **columns,
+        collaboration_columns=pair,
+        delimiter=args.delimiter,
         duplicates=args.duplicates,
         self_loops=args.self_loops,
         unknown_firms=args.unknown_firms,

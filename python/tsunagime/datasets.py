@@ -15,6 +15,7 @@ from . import _progress
 from . import _tsunagime as _native
 from ._network import LoadReport, TradeNetwork
 from ._progress import Progress
+from .errors import _whole
 
 __all__ = [
     "bare",
@@ -100,10 +101,10 @@ def synthetic_japan(
     """
     with _progress.reporter(progress) as callback:
         native = _native.synthetic_japan(
-            int(n_firms),
-            int(seed),
-            int(start_year),
-            int(end_year),
+            _whole(n_firms, "n_firms"),
+            _whole(seed, "seed"),
+            _whole(start_year, "start_year", -(2**31), 2**31 - 1),
+            _whole(end_year, "end_year", -(2**31), 2**31 - 1),
             float(mean_degree),
             float(survival),
             float(local_share),
@@ -170,7 +171,11 @@ def keiretsu(
     >>> int(net.trades["customer"].str.startswith("A").sum()) > 0.7 * net.n_trades
     True
     """
-    rng = np.random.default_rng(seed)
+    n_assemblers = _whole(n_assemblers, "n_assemblers", 1)
+    n_suppliers = _whole(n_suppliers, "n_suppliers", 1)
+    n_groups = _whole(n_groups, "n_groups", 1)
+    n_families = _whole(n_families, "n_families", 1)
+    rng = np.random.default_rng(_whole(seed, "seed"))
     group_weight = 1.0 / np.arange(1, n_groups + 1) ** 0.8
     group_weight /= group_weight.sum()
     s_group = rng.choice(n_groups, size=n_suppliers, p=group_weight)
@@ -245,7 +250,9 @@ def sparse_supply(
     >>> 1.0 < net.n_trades / net.n_firms < 2.5
     True
     """
-    rng = np.random.default_rng(seed)
+    n_firms = _whole(n_firms, "n_firms", 1)
+    n_communities = _whole(n_communities, "n_communities", 1)
+    rng = np.random.default_rng(_whole(seed, "seed"))
     community = rng.integers(0, n_communities, n_firms)
     attract = rng.pareto(1.2, n_firms) + 1.0
     members = [np.flatnonzero(community == c) for c in range(n_communities)]
@@ -317,7 +324,12 @@ def calibration(
     ('Tokyo', 0.92)
     """
     with _progress.reporter(progress) as callback:
-        figures = _native.calibration(net._native, int(max_cycle_trades), int(seed), callback)
+        figures = _native.calibration(
+            net._native,
+            _whole(max_cycle_trades, "max_cycle_trades"),
+            _whole(seed, "seed"),
+            callback,
+        )
     series: pd.Series = pd.Series(figures, dtype=object, name="calibration")
     return series
 

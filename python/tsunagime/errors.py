@@ -186,6 +186,34 @@ class NotFittedError(TsunagimeError, ValueError, AttributeError):
     """
 
 
+def _whole(value: object, parameter: str, least: int = 0, most: int = 2**64 - 1) -> int:
+    """``value`` as a plain int in ``least..=most``, else an error naming ``parameter``.
+
+    The native module takes counts and seeds as unsigned integers; without this check a
+    negative or huge value surfaced as an OverflowError that named neither the parameter nor
+    the range.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> _whole(np.int64(7), "seed")
+    7
+    >>> _whole(-1, "seed")
+    Traceback (most recent call last):
+    ...
+    tsunagime.errors.ParameterError: invalid parameter 'seed': must be at least 0, got -1
+    """
+    if isinstance(value, bool) or not hasattr(value, "__index__"):
+        raise TypeError(f"parameter '{parameter}': {value!r} is not a whole number")
+    number = int(value.__index__())
+    if not least <= number <= most:
+        bound = f"at least {least}" if number < least else f"at most {most}"
+        raise ParameterError(
+            f"invalid parameter '{parameter}': must be {bound}, got {number}", parameter=parameter
+        )
+    return number
+
+
 #: The class of each kind of error the native module raises, handed to it at import.
 _CLASSES: dict[str, type[TsunagimeError]] = {
     "input": InputError,

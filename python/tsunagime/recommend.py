@@ -38,7 +38,10 @@ import pyarrow as pa
 from . import _tsunagime as _native
 from ._network import TradeNetwork
 from ._progress import Progress, reporter
-from .errors import NotFittedError, ParameterError
+from .errors import NotFittedError, ParameterError, _whole
+
+#: The range of years (and spans of years) in the core: i32.
+_YEARS = (-(2**31), 2**31 - 1)
 
 __all__ = ["PartnerRecommender", "evaluate", "link_prediction_scores", "temporal_folds"]
 
@@ -201,11 +204,11 @@ class PartnerRecommender:
     def _native_params(self) -> dict[str, Any]:
         """The parameters with numpy or other numbers made plain (the core checks ranges)."""
         params = self.get_params()
-        params["seed"] = int(params["seed"])
-        params["max_train_queries"] = int(params["max_train_queries"])
+        params["seed"] = _whole(params["seed"], "seed")
+        params["max_train_queries"] = _whole(params["max_train_queries"], "max_train_queries")
         params["l2"] = float(params["l2"])
         if params["budget"] is not None:
-            params["budget"] = int(params["budget"])
+            params["budget"] = _whole(params["budget"], "budget")
         params["ease_l2"] = float(params["ease_l2"])
         if params["max_distance_km"] is not None:
             params["max_distance_km"] = float(params["max_distance_km"])
@@ -349,7 +352,7 @@ class PartnerRecommender:
                 parameter="net",
             )
         firms = new["firm_id"].unique()
-        ranked = self.recommend(firms, k=int(k), evidence=False)[["firm_id", "partner_id", "rank"]]
+        ranked = self.recommend(firms, k=k, evidence=False)[["firm_id", "partner_id", "rank"]]
         hits = ranked.merge(new, on=["firm_id", "partner_id"])
         per_firm = pd.DataFrame(
             {
@@ -472,7 +475,7 @@ class PartnerRecommender:
         """
         model = self._fitted()
         net: TradeNetwork = self.network_
-        k = int(k)
+        k = _whole(k, "k", 1)
         query = None if firms is None else net.index_of(_as_list(firms))
         pool = None if among is None else net.index_of(_as_list(among))
         fa, fb = _pair_indices(net, forbidden)
@@ -573,9 +576,12 @@ def temporal_folds(
             parameter="net",
         )
     first, last = net.years
-    if horizon < 1:
-        raise ParameterError("horizon: must be at least 1 year", parameter="horizon")
-    year = max(last - horizon, first) if split_year is None else int(split_year)
+    horizon = _whole(horizon, "horizon", 1, _YEARS[1])
+    year = (
+        max(last - horizon, first)
+        if split_year is None
+        else _whole(split_year, "split_year", *_YEARS)
+    )
     folds = np.empty(2, dtype=object)
     folds[0], folds[1] = net.until(year), net.until(year + horizon)
     return folds, [(np.array([0]), np.array([1]))]
@@ -716,7 +722,7 @@ def evaluate(
     >>> bool(recall["recommender"] >= recall.drop("recommender").max())
     True
     """
-    ks = [int(k)] if isinstance(k, (int, np.integer)) else [int(x) for x in k]
+    ks = [_whole(x, "k", 1) for x in ([k] if isinstance(k, (int, np.integer)) else k)]
     wanted = [purposes] if isinstance(purposes, str) else list(purposes)
     frames = []
     info: dict[str, dict[str, Any]] = {}
@@ -727,14 +733,14 @@ def evaluate(
             out = _native.evaluate(
                 net._native,
                 native,
-                None if split_year is None else int(split_year),
-                int(horizon),
+                None if split_year is None else _whole(split_year, "split_year", *_YEARS),
+                _whole(horizon, "horizon", *_YEARS),
                 float(holdout),
-                int(min_partners),
+                _whole(min_partners, "min_partners"),
                 native["seed"],
                 ks,
                 bool(baselines),
-                int(max_queries),
+                _whole(max_queries, "max_queries"),
                 callback,
             )
         index = pd.MultiIndex.from_product([[purpose], out["methods"]], names=["purpose", "method"])

@@ -25,6 +25,7 @@ from . import _tsunagime as _native
 from ._frames import _error, as_frame, column, numbers
 from ._network import TradeNetwork
 from ._progress import Progress, reporter
+from .errors import _whole
 
 __all__ = ["ShockResult", "criticality", "simulate"]
 
@@ -180,6 +181,7 @@ def simulate(
     >>> bool((r.regions.loc[~r.regions["damaged"], "loss"] > 0).any())  # it travels
     True
     """
+    days = _whole(days, "days")
     regions = net._categorical(region) if region in net.partitions else None
     industry, output = _present(net, industry, output)
     industries = net._categorical(industry) if industry is not None else None
@@ -198,7 +200,7 @@ def simulate(
             cut,
             groups.astype(np.uint32),
             len(combos),
-            int(days),
+            days,
             float(inventory_days),
             float(tau),
             rationing,
@@ -229,11 +231,11 @@ def simulate(
     grid: npt.NDArray[np.float64] = d["group_output"]
     daily = pd.DataFrame(
         {
-            "day": np.repeat(np.arange(int(days)), len(combos)),
-            region_name: np.tile(np.asarray(combo_region, dtype=object), int(days)),
-            industry_name: np.tile(np.asarray(combo_industry, dtype=object), int(days)),
+            "day": np.repeat(np.arange(days), len(combos)),
+            region_name: np.tile(np.asarray(combo_region, dtype=object), days),
+            industry_name: np.tile(np.asarray(combo_industry, dtype=object), days),
             "output": grid.ravel(),
-            "baseline": np.tile(steady, int(days)),
+            "baseline": np.tile(steady, days),
         }
     )
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -241,8 +243,8 @@ def simulate(
     by = firms.groupby(region_name, observed=True, dropna=False)
     table = by[["baseline", "loss", "direct", "indirect"]].sum()
     table.insert(0, "damaged", by["damage"].max() > 0)
-    table["loss_share"] = table["loss"] / (table["baseline"] * int(days))
-    return ShockResult(firms=firms, daily=daily, regions=table, days=int(days))
+    table["loss_share"] = table["loss"] / (table["baseline"] * days)
+    return ShockResult(firms=firms, daily=daily, regions=table, days=days)
 
 
 def _present(
@@ -371,6 +373,7 @@ def criticality(
     >>> int(c["simulated"].sum()), bool((c["national"].dropna() > 0).all())
     (3, True)
     """
+    exact, days = _whole(exact, "exact"), _whole(days, "days")
     industry, output = _present(net, industry, output)
     regions = (
         net._categorical(region)
@@ -413,7 +416,7 @@ def criticality(
     if firms is not None:
         frame = frame.iloc[net.index_of(list(firms))]
     frame = frame.sort_values("approx_national", ascending=False, kind="stable")
-    chosen = frame.index[: max(0, int(exact))]
+    chosen = frame.index[:exact]
     simulated = _simulated(
         net, chosen, days=days, region=region, industry=industry, output=output,
         progress=progress, **model,
@@ -430,7 +433,7 @@ def _stocked_out(days: int, model: dict[str, Any]) -> float:
     n = float(model.get("inventory_days", _DEFAULTS["inventory_days"]))
     psi = model.get("psi")
     onset = n * (1.0 - float(psi)) if psi is not None else n
-    return max(0.0, int(days) - onset) / max(1, int(days))
+    return max(0.0, days - onset) / max(1, days)
 
 
 _DEFAULTS = {
@@ -465,10 +468,10 @@ def _simulated(
         damage = np.zeros(net.n_firms)
         damage[k] = 1.0
         lost = simulate(
-            net, damage, days=int(days), region=region, industry=industry, output=output,
+            net, damage, days=days, region=region, industry=industry, output=output,
             progress=progress, **model,
         ).regions  # fmt: skip
-        steady = lost["baseline"] * int(days)
+        steady = lost["baseline"] * days
         table.iloc[i, 0] = lost["loss"].sum() / steady.sum()
         if homes is not None and not pd.isna(homes.iloc[i]):
             home = homes.iloc[i]

@@ -22,8 +22,11 @@ from . import _tsunagime as _native
 from ._network import TradeNetwork
 from ._progress import Progress, reporter
 from ._tables import read_table
-from .errors import InputError, MissingColumnError, ParameterError, TsunagimeError
+from .errors import InputError, MissingColumnError, ParameterError, TsunagimeError, _whole
 from .recommend import PartnerRecommender
+
+#: The largest count the core holds in a u32 (meetings, tables, minutes).
+_U32 = 2**32 - 1
 
 __all__ = ["Schedule", "pair_scores", "random_instance", "read_table", "schedule_meetings"]
 
@@ -98,7 +101,12 @@ def random_instance(
     []
     """
     ids, scores, away = _native.random_instance(
-        int(n), int(slots), 0, int(partners), float(unavailable), int(seed)
+        _whole(n, "n"),
+        _whole(slots, "slots"),
+        0,
+        _whole(partners, "partners"),
+        float(unavailable),
+        _whole(seed, "seed"),
     )
     return {
         "participants": ids,
@@ -234,6 +242,8 @@ def _participants(frame: pd.DataFrame, blank_side: str) -> pd.DataFrame:
                 column="participant",
             )
         frame = frame.assign(participant=frame["name"])
+    if frame.empty:
+        raise InputError(f"{source}: no participants (the table has no rows)", source=source)
     if blank_side not in ("error", "any"):
         raise ParameterError(
             f"invalid parameter 'blank_side': {blank_side!r} is not one of 'error', 'any'",
@@ -458,6 +468,10 @@ def schedule_meetings(
         "fixed": _file(fixed, "fixed"),
         "keep": keep.meetings if isinstance(keep, Schedule) else _file(keep, "keep"),
     }
+    slots, seed = _whole(slots, "slots"), _whole(seed, "seed")
+    min_meetings = _whole(min_meetings, "min_meetings", 0, _U32)
+    if max_meetings is not None:
+        max_meetings = _whole(max_meetings, "max_meetings", min_meetings, _U32)
     try:
         return _schedule(frames, slots, tables, min_meetings, max_meetings, sides, blank_side,
                          time_limit, seed, progress, compact, idle_tolerance, timing)  # fmt: skip
@@ -510,18 +524,15 @@ def _schedule(
         )
     ):
         side = side_of.get(pid, side)
-        try:
-            rows.append(
-                (
-                    pid,
-                    None if side is None else str(side),
-                    int(lo),
-                    None if hi is None else int(hi),
-                    None if table is None else int(table),
-                )
+        rows.append(
+            (
+                pid,
+                None if side is None else str(side),
+                _number(lo, "participants", i, "min_meetings", least=0),
+                None if hi is None else _number(hi, "participants", i, "max_meetings", least=0),
+                None if table is None else _number(table, "participants", i, "table"),
             )
-        except (TypeError, ValueError) as e:
-            raise InputError(f"participants, row {i}: {e}", source="participants", row=i) from None
+        )
     people = pd.DataFrame(
         {c: [str(v) for v in column(c, "")] for c in PEOPLE}, index=pd.Index(ids, dtype=object)
     )
@@ -538,9 +549,9 @@ def _schedule(
     if tables is None:
         per_slot = [max(len(ids) // 2, 1)] * slots
     elif isinstance(tables, int | np.integer):
-        per_slot = [int(tables)] * slots
+        per_slot = [_whole(tables, "tables", 0, _U32)] * slots
     else:
-        per_slot = [int(t) for t in tables]
+        per_slot = [_whole(t, "tables", 0, _U32) for t in tables]
     away_rows = _unavailable(frames["unavailable"], slots, timing)
     must = _pairs(frames["must_meet"], "must_meet", ("a", "b"))
     never = _pairs(frames["forbidden"], "forbidden", ("a", "b"))
@@ -668,15 +679,17 @@ def _unavailable(
     return rows
 
 
-def _number(value: Any, table: str, row: int, column: str) -> int:
-    """A whole number ≥ 1 (a table), or an error naming the row and column."""
+def _number(value: Any, table: str, row: int, column: str, least: int = 1) -> int:
+    """A whole number from ``least`` (a table, a count of meetings) that the core's u32 holds,
+    or an error naming the row and column."""
     try:
         n = int(value)
     except (TypeError, ValueError):
-        n = 0
-    if n < 1 or n != value:
+        n = least - 1
+    if not least <= n <= _U32 or n != value:
+        why = f"is more than {_U32:,}" if n > _U32 else f"is not a number from {least}"
         raise InputError(
-            f"{table}, row {row}, column '{column}': {value!r} is not a number from 1",
+            f"{table}, row {row}, column '{column}': {value!r} {why}",
             source=table,
             row=row,
             column=column,
@@ -1231,21 +1244,24 @@ def make_print(
     if sessions is not None:
         sessions = [(n, unicodedata.normalize("NFKC", s), k, m) for n, s, k, m in sessions]
     people = people or []
-    p = _native.Print(title, start, minutes, language, people, tables_per_page, None, sessions)
-    if timezone is None or p.slot_label(0) is None:
-        return p
+    minutes = _whole(minutes, "minutes", 0, _U32)
+    tables_per_page = _whole(tables_per_page, "tables_per_page")
+    # Checked even when no start gives times: a misspelt zone is a mistake either way.
     try:
-        zone = zoneinfo.ZoneInfo(timezone)
+        zone = None if timezone is None else zoneinfo.ZoneInfo(timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise ParameterError(
             f"invalid parameter 'timezone': {timezone!r} is not a known time zone "
             "(an IANA name such as Asia/Tokyo)",
             parameter="timezone",
         ) from None
+    p = _native.Print(title, start, minutes, language, people, tables_per_page, None, sessions)
+    if zone is None or p.slot_label(0) is None:
+        return p
     first = datetime.datetime.fromisoformat(str(p.slot_label(0))[:16]).replace(tzinfo=zone)
     offset = first.utcoffset() or datetime.timedelta(0)
     minutes_east = int(offset.total_seconds() // 60)
-    where = (timezone, minutes_east)
+    where = (zone.key, minutes_east)
     return _native.Print(title, start, minutes, language, people, tables_per_page, where, sessions)
 
 

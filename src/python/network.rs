@@ -239,29 +239,35 @@ impl PyNetwork {
         partitions: Vec<String>,
         attributes: Vec<String>,
         id_type: &str,
-        delimiter: char,
+        delimiter: &str,
         duplicates: &str,
         self_loops: &str,
         encoding: &str,
-        thousands: Option<char>,
+        thousands: Option<&str>,
         unknown_firms: &str,
         progress: Option<Py<PyAny>>,
     ) -> PyResult<Built> {
-        if thousands.is_some_and(|c| !c.is_ascii() || c.is_ascii_alphanumeric()) {
-            return Err(crate::Error::parameter(
-                "thousands",
-                "must be one ASCII character, not a digit or letter",
-            ))
-            .py_err();
-        }
+        let thousands = match thousands {
+            None => None,
+            Some(t) => match one_ascii(t).filter(|c| !c.is_ascii_alphanumeric()) {
+                None => {
+                    return Err(crate::Error::parameter(
+                        "thousands",
+                        format!("{t:?} is not one ASCII character other than a digit or letter"),
+                    ))
+                    .py_err()
+                }
+                separator => separator,
+            },
+        };
         let id_type: IdType = id_type.parse().py_err()?;
-        if !delimiter.is_ascii() {
+        let Some(delimiter) = one_ascii(delimiter) else {
             return Err(crate::Error::parameter(
                 "delimiter",
-                "must be one ASCII character",
+                format!("{delimiter:?} is not one ASCII character"),
             ))
             .py_err();
-        }
+        };
         let opts = CsvOptions {
             firm_id,
             supplier,
@@ -273,9 +279,9 @@ impl PyNetwork {
             partitions,
             attributes,
             id_type,
-            delimiter: delimiter as u8,
+            delimiter,
             encoding: TextEncoding::parse(encoding).py_err()?,
-            thousands: thousands.map(|c| c as u8),
+            thousands,
             build: options(duplicates, self_loops, unknown_firms)?,
         };
         let (net, report) = enter(py, progress, |monitor| {
@@ -487,4 +493,12 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(known_encoding, m)?)?;
     m.add_function(wrap_pyfunction!(describe_report, m)?)?;
     Ok(())
+}
+
+/// The byte of `text` when it is exactly one ASCII character (a delimiter, a separator).
+fn one_ascii(text: &str) -> Option<u8> {
+    match text.as_bytes() {
+        [b] if b.is_ascii() => Some(*b),
+        _ => None,
+    }
 }

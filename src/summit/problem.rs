@@ -166,6 +166,15 @@ impl SummitInput {
         let mut table = vec![None; n];
         let mut table_owner: FxHashMap<u32, usize> = FxHashMap::default();
         for (i, p) in self.participants.iter().enumerate() {
+            if let Some(max) = p.max_meetings.filter(|&m| m < p.min_meetings) {
+                return Err(Error::input(
+                    at("participants", i, "max_meetings"),
+                    format!(
+                        "at most {max} meetings, but at least {} asked",
+                        p.min_meetings
+                    ),
+                ));
+            }
             if let Some(t) = p.table {
                 if t == 0 || t > max_tables {
                     return Err(Error::input(
