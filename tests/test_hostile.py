@@ -336,3 +336,45 @@ def test_counts_and_seeds_out_of_range_name_the_parameter(call, message):
 def test_a_float_where_a_count_is_due_is_a_type_error():
     with pytest.raises(TypeError, match=re.escape("parameter 'seed': 2.5 is not a whole number")):
         tg.datasets.synthetic_japan(100, seed=2.5)
+
+
+def test_ids_beyond_int64_stay_exact_as_text():
+    """Unsigned 64-bit keys above 2^63 wrapped to negative ids; the CSV reader kept them as
+    text, and so do the table readers now."""
+    import pyarrow as pa
+
+    big = 2**63 + 5
+    tables = [
+        pa.table({"supplier": pa.array([big, 1], pa.uint64()), "customer": pa.array([1, 2])}),
+        pd.DataFrame({"supplier": np.array([big, 1], np.uint64), "customer": [1, 2]}),
+        pd.DataFrame({"supplier": [2**70, 1], "customer": [1, 2]}),
+    ]
+    for trades in tables:
+        net = tg.TradeNetwork.from_frames(None, trades)
+        first = str(
+            trades["supplier"][0].as_py() if isinstance(trades, pa.Table) else trades["supplier"][0]
+        )
+        assert list(net.firm_ids) == [first, "1", "2"]
+    small = pd.DataFrame({"supplier": np.array([5, 1], np.uint64), "customer": [1, 2]})
+    assert list(tg.TradeNetwork.from_frames(None, small).firm_ids) == [5, 1, 2]
+
+
+def test_dates_in_the_year_column_count_by_their_year():
+    import datetime
+
+    trades = pd.DataFrame({"supplier": ["a", "b"], "customer": ["b", "c"]})
+    for year in (
+        pd.to_datetime(["2019-04-01", "2020-12-31"]),
+        [datetime.date(2019, 4, 1), datetime.date(2020, 12, 31)],
+    ):
+        net = tg.TradeNetwork.from_frames(None, trades.assign(year=year))
+        assert net.years == (2019, 2020)
+    with pytest.raises(tg.errors.InputError, match="row 1, column 'year': missing year"):
+        tg.TradeNetwork.from_frames(None, trades.assign(year=pd.to_datetime(["2019-04-01", None])))
+    with pytest.raises(tg.errors.InputError, match=r"row 0, column 'year': 2019\.5 is not a year"):
+        tg.TradeNetwork.from_frames(None, trades.assign(year=[2019.5, 2020]))
+
+
+def test_a_series_is_not_a_table():
+    with pytest.raises(TypeError, match="trades: a pandas Series is one column"):
+        tg.TradeNetwork.from_frames(None, pd.Series([1, 2]))

@@ -26,6 +26,8 @@ def as_frame(obj: object, name: str) -> pd.DataFrame:
         obj = obj.compute()  # type: ignore[attr-defined]
     if isinstance(obj, pd.DataFrame):
         return obj
+    if isinstance(obj, pd.Series):  # it has __arrow_c_stream__, but as one column, not a table
+        raise TypeError(f"{name}: a pandas Series is one column; give a DataFrame (to_frame())")
     if isinstance(obj, Mapping):  # the arrays are used as they are, not copied into blocks
         frame: pd.DataFrame = pd.DataFrame(dict(obj), copy=False)
         return frame
@@ -61,6 +63,10 @@ def as_frame(obj: object, name: str) -> pd.DataFrame:
         f"{name}: expected a pandas or polars DataFrame or a dict of arrays, a pyarrow Table or "
         f"an object with __arrow_c_stream__, got {type(obj).__name__}"
     )
+
+
+#: The range of int64, the core's integer ids.
+_INT64 = (-(2**63), 2**63 - 1)
 
 
 def _error(table: str, row: int | None, column: str, why: str) -> InputError:
@@ -178,17 +184,20 @@ def ids(values: pd.Series, table: str, name: str) -> Ids:
     missing = s.isna().to_numpy()
     if missing.any():
         raise _error(table, _first(missing), name, "missing firm id")
-    if pd.api.types.is_integer_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
+    integers = pd.api.types.is_integer_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
+    if integers or pd.api.types.infer_dtype(s, skipna=False) == "integer":
+        # Ids beyond int64 (unsigned 64-bit keys, Python ints) stay exact as text.
+        wide = not integers or "uint64" in str(dtype).lower()
+        if wide and len(s) and (s.max() > _INT64[1] or s.min() < _INT64[0]):
+            return packed([str(v) for v in s.tolist()])
         return s.to_numpy(dtype=np.int64)
     if pd.api.types.is_float_dtype(dtype):
         arr = s.to_numpy(dtype=np.float64)
         bad = (arr != np.round(arr)) | (np.abs(arr) > 2.0**62)
         if bad.any():
             i = _first(bad)
-            raise _error(table, i, name, f"{arr[i]!r} is not an integer id")
+            raise _error(table, i, name, f"{arr[i].item()!r} is not an integer id")
         return arr.astype(np.int64)
-    if pd.api.types.infer_dtype(s, skipna=False) == "integer":
-        return s.to_numpy(dtype=np.int64)
     return packed([str(v) for v in s.tolist()])
 
 
@@ -219,8 +228,16 @@ def numbers(values: pd.Series, table: str, name: str) -> npt.NDArray[np.float64]
 
 
 def years(values: pd.Series, table: str, name: str) -> npt.NDArray[np.int32]:
-    """A year column as int32; missing or fractional years are errors."""
+    """A year column as int32 (dates count by their year); missing or fractional years are
+    errors."""
     dtype = values.dtype
+    dates = pd.api.types.is_object_dtype(dtype) and pd.api.types.infer_dtype(values) in (
+        "date",
+        "datetime",
+    )
+    if pd.api.types.is_datetime64_any_dtype(dtype) or dates:
+        values = pd.to_datetime(values).dt.year
+        dtype = values.dtype
     integer = pd.api.types.is_integer_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
     if integer and not values.hasnans:  # the common case, without a detour through float64
         ints = values.to_numpy()  # no copy for int32 columns, numpy or Arrow
@@ -238,7 +255,7 @@ def years(values: pd.Series, table: str, name: str) -> npt.NDArray[np.int32]:
     bad = (arr != np.round(arr)) | (np.abs(arr) > 2.0**31 - 1)
     if bad.any():
         i = _first(bad)
-        raise _error(table, i, name, f"{arr[i]!r} is not a year")
+        raise _error(table, i, name, f"{arr[i].item()!r} is not a year")
     return arr.astype(np.int32)
 
 
