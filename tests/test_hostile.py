@@ -263,7 +263,8 @@ def test_command_line_settings_out_of_range_exit_2(tmp_path: Path, capsys, flags
 @pytest.mark.parametrize(
     ("participants", "message"),
     [
-        ("", "p.csv: no participants (the table has no rows)"),
+        ("", "p.csv: missing column 'participant' (or a name column to use as ids; columns "),
+        ("x,y\nA,a\n", "p.csv: missing column 'participant' (or a name column to use as ids; c"),
         ("participant,name\n", "p.csv: no participants (the table has no rows)"),
         ('participant,name\nA,"Aizu\nB,x\nC,y\n', "p.csv, line 2: a quoted cell opened here is"),
         ('participant,name\nA,x\nB,"y"z\nC,w\n', "p.csv, line 3: text follows a closing quote"),
@@ -378,3 +379,43 @@ def test_dates_in_the_year_column_count_by_their_year():
 def test_a_series_is_not_a_table():
     with pytest.raises(TypeError, match="trades: a pandas Series is one column"):
         tg.TradeNetwork.from_frames(None, pd.Series([1, 2]))
+
+
+def _book(path: Path, rows: list[list], *, title: bool = False, hidden: bool = False):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    if hidden:
+        sheet.title, sheet.sheet_state = "old", "hidden"
+        sheet.append(["junk"])
+        sheet = book.create_sheet("参加者")
+    if title:
+        sheet.append(["第1回 商談会 参加者一覧"])
+        sheet.append([])
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return sheet
+
+
+def test_workbooks_as_organizers_lay_them_out(tmp_path: Path):
+    """A title above the header, a hidden first sheet, a merged cell over several rows: each
+    was read as no participants or as blank ids; a formula never calculated was a NaN score."""
+    people = [["参加者", "企業名"], ["A", "a"], ["B", "b"], ["C", "c"]]
+    for kind in ({"title": True}, {"hidden": True}):
+        _book(tmp_path / "p.xlsx", people, **kind)
+        frame = tg.summit.read_table(tmp_path / "p.xlsx", *tg.summit.TABLES["participants"])
+        assert frame["participant"].tolist() == ["A", "B", "C"], kind
+    assert frame.attrs["lines"] == [2, 3, 4]
+    (tmp_path / "p.csv").write_text("第1回 商談会\n\n参加者,企業名\nA,a\nB,b\n")
+    frame = tg.summit.read_table(tmp_path / "p.csv", *tg.summit.TABLES["participants"])
+    assert frame["participant"].tolist() == ["A", "B"] and frame.attrs["lines"] == [4, 5]
+    sheet = _book(tmp_path / "s.xlsx", [["a", "b", "score"], ["A", "B", 1], [None, "C", 2]])
+    sheet.merge_cells("A2:A3")
+    sheet.parent.save(tmp_path / "s.xlsx")
+    frame = tg.summit.read_table(tmp_path / "s.xlsx", *tg.summit.TABLES["scores"])
+    assert frame[["a", "b"]].values.tolist() == [["A", "B"], ["A", "C"]]
+    _book(tmp_path / "f.xlsx", [["a", "b", "score"], ["A", "B", 3], ["B", "C", "=1+1"]])
+    with pytest.raises(tg.errors.InputError, match=r"f\.xlsx, line 3, column C: the formula =1"):
+        tg.summit.read_table(tmp_path / "f.xlsx", *tg.summit.TABLES["scores"])

@@ -3,7 +3,8 @@
 :func:`read_table` turns a file into a DataFrame of text with canonical column names, the
 file's line numbers kept in ``frame.attrs["lines"]`` so that every later error can name the
 line. Cells are NFKC-normalised (full-width digits and spaces become ASCII) and stripped;
-rows with no value at all (Excel's trailing ``,,,,``) are dropped.
+rows with no value at all (Excel's trailing ``,,,,``) are dropped, title lines above the
+header are skipped, and merged Excel cells count on every row they cover.
 """
 
 from __future__ import annotations
@@ -159,6 +160,10 @@ def _csv_rows(text: str, source: str) -> tuple[list[str], list[list[str]], list[
 def _xlsx_rows(
     path: Path, source: str, sheet: str | None
 ) -> tuple[list[str], list[list[str]], list[int]]:
+    """A worksheet's rows as organizers lay them out: the first visible sheet unless one is
+    named, merged cells read as their top-left value on every row they cover, and a formula
+    with no saved value (a file written by a program, never opened in Excel) an error rather
+    than a blank."""
     try:
         import openpyxl
     except ImportError:
@@ -166,28 +171,55 @@ def _xlsx_rows(
             f"{source}: reading Excel files needs openpyxl: pip install 'tsunagime[excel]'",
             source=source,
         ) from None
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:  # values as Excel last saved them, and the formulas behind them
+        book = openpyxl.load_workbook(path, data_only=True)
+        formulas = openpyxl.load_workbook(path, data_only=False)
     except Exception as e:  # openpyxl raises zipfile, KeyError, XML and value errors alike
         raise InputError(
             f"{source}: not a readable Excel workbook ({type(e).__name__}: {e})", source=source
         ) from None
-    try:
-        if sheet is None:
-            ws = book.worksheets[0]
-        elif sheet in book.sheetnames:
-            ws = book[sheet]
-        else:
-            raise InputError(
-                f"{source}: no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)})",
-                source=source,
-            )
-        it = ws.iter_rows(values_only=True)
-        header = [_cell(v) for v in next(it, ())]
-        rows = [[_cell(v) for v in row] for row in it]
-    finally:
-        book.close()
-    return header, rows, list(range(2, len(rows) + 2))
+    visible = [ws.title for ws in book.worksheets if ws.sheet_state == "visible"]
+    if sheet is None and not visible:
+        raise InputError(f"{source}: every sheet is hidden", source=source)
+    name = visible[0] if sheet is None else sheet
+    if name not in book.sheetnames:
+        raise InputError(
+            f"{source}: no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)})", source=source
+        )
+    ws, wf = book[name], formulas[name]
+    values = [list(row) for row in ws.iter_rows(values_only=True)]
+    for merged in ws.merged_cells.ranges:
+        top = values[merged.min_row - 1][merged.min_col - 1]
+        for r in range(merged.min_row - 1, min(merged.max_row, len(values))):
+            for c in range(merged.min_col - 1, merged.max_col):
+                values[r][c] = top
+    for r, row in enumerate(wf.iter_rows(values_only=True)):
+        for c, formula in enumerate(row):
+            if isinstance(formula, str) and formula.startswith("=") and values[r][c] is None:
+                raise InputError(
+                    f"{source}, line {r + 1}, column {openpyxl.utils.get_column_letter(c + 1)}: "
+                    f"the formula {formula} has no saved value; open and save the file in "
+                    "Excel (or paste the values) first",
+                    source=source,
+                    line=r + 1,
+                )
+    rows = [[_cell(v) for v in row] for row in values]
+    return rows[0] if rows else [], rows[1:], list(range(2, len(rows) + 1))
+
+
+def _header_row(
+    header: list[str], rows: list[list[str]], lines: list[int], names: Iterable[str]
+) -> tuple[list[str], list[list[str]], list[int]]:
+    """The header found below title lines: when no cell of the first line names a column, the
+    first of the next ten lines that does becomes the header (``第1回 商談会 参加者一覧`` above
+    ``参加者, 企業名``, as organizers' lists often start)."""
+    keys = {_key(a) for n in names for a in (n, *ALIASES.get(n, ()))}
+    if any(_key(h) in keys for h in header):
+        return header, rows, lines
+    for i, row in enumerate(rows[:10]):
+        if any(_key(_cell(h)) in keys for h in row):
+            return row, rows[i + 1 :], lines[i + 1 :]
+    return header, rows, lines
 
 
 def read_table(
@@ -244,6 +276,8 @@ def read_table(
         )
     else:
         header, rows, lines = _csv_rows(decode(path.read_bytes(), source, encoding), source)
+    names = [*columns, *optional]
+    header, rows, lines = _header_row(header, rows, lines, [*names, *(rename or {}).values()])
     header = [_cell(h) for h in header]
     keep = [i for i, row in enumerate(rows) if any(_cell(v) for v in row)]
     for i in keep:
@@ -308,4 +342,5 @@ def read_table(
     out.attrs["path"] = source
     out.attrs["lines"] = line_of
     out.attrs["columns"] = chosen
+    out.attrs["headers"] = header
     return out

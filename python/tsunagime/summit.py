@@ -234,7 +234,7 @@ def _participants(frame: pd.DataFrame, blank_side: str) -> pd.DataFrame:
     source = frame.attrs.get("path", "participants")
     if "participant" not in frame.columns:
         if "name" not in frame.columns:
-            present = ", ".join(map(str, frame.columns))
+            present = ", ".join(map(str, frame.attrs.get("headers", frame.columns))) or "none"
             raise MissingColumnError(
                 f"{source}: missing column 'participant' (or a name column to use as ids; "
                 f"columns present: {present})",
@@ -497,7 +497,8 @@ def _schedule(
     participants = frames["participants"]
     if isinstance(participants, pd.DataFrame):
         frame = participants
-        if "participant" not in frame.columns and "name" not in frame.columns:
+        ids_in_index = "path" not in frame.attrs  # a user's table, not a file read
+        if "participant" not in frame.columns and "name" not in frame.columns and ids_in_index:
             frame = frame.reset_index()
             frame = frame.rename(columns={frame.columns[0]: "participant"})
     else:
