@@ -419,3 +419,10 @@ def test_workbooks_as_organizers_lay_them_out(tmp_path: Path):
     _book(tmp_path / "f.xlsx", [["a", "b", "score"], ["A", "B", 3], ["B", "C", "=1+1"]])
     with pytest.raises(tg.errors.InputError, match=r"f\.xlsx, line 3, column C: the formula =1"):
         tg.summit.read_table(tmp_path / "f.xlsx", *tg.summit.TABLES["scores"])
+
+
+def test_nothing_to_evaluate_names_the_setting_to_change():
+    net = tg.TradeNetwork.from_frames(None, {"supplier": ["a", "b"], "customer": ["b", "c"]})
+    with pytest.raises(tg.errors.ParameterError, match="lower min_partners") as e:
+        tg.recommend.evaluate(net)
+    assert e.value.parameter == "min_partners"

@@ -408,9 +408,20 @@ pub fn evaluate_with(
         }
     };
     if positives.is_empty() {
+        // Name the setting that would give links to test.
+        let (name, hint) = match split_year {
+            Some(_) => (
+                "split_year",
+                "an earlier split year leaves more years to test on",
+            ),
+            None => (
+                "min_partners",
+                "no firm has enough partners to hide some: lower min_partners",
+            ),
+        };
         return Err(Error::parameter(
-            "split_year",
-            format!("no hidden {} links to test ({split})", purpose.name()),
+            name,
+            format!("no {} links to test ({split}); {hint}", purpose.name()),
         ));
     }
     let fitted = PartnerRecommender::new(options.clone()).fit_with(&history, monitor)?;
