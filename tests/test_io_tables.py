@@ -62,3 +62,21 @@ def test_bad_tables_are_errors():
     frame = pd.DataFrame(np.ones((2, 2)), index=["a", "b"])
     net = tg.TradeNetwork.from_io_table(frame, [10.0, 10.0])
     assert list(net.firm_ids) == ["all/a", "all/b"]
+
+
+def test_labelled_tables_are_read_by_label():
+    """Columns in another order than the rows were read by position, and an output missing a
+    sector became a NaN output; lists of lists are tables too."""
+    z = pd.DataFrame([[1.0, 2.0], [3.0, 4.0]], index=["farm", "food"], columns=["farm", "food"])
+    x = pd.Series([10.0, 20.0], index=["farm", "food"])
+    want = tg.TradeNetwork.from_io_table(z, x)
+    assert tg.TradeNetwork.from_io_table(z[["food", "farm"]], x.iloc[::-1]) == want
+    assert tg.TradeNetwork.from_io_table(z.to_numpy().tolist(), [10, 20], sectors=z.index) == want
+    with pytest.raises(tg.errors.ParameterError, match="NaN for 'all/food' is not an output"):
+        tg.TradeNetwork.from_io_table(z, x.iloc[:1])
+    with pytest.raises(tg.errors.ParameterError, match="columns are not the sectors of its rows"):
+        tg.TradeNetwork.from_io_table(z.set_axis(["farm", "fish"], axis=1), x)
+    with pytest.raises(tg.errors.ParameterError, match="a 1-dimensional array"):
+        tg.TradeNetwork.from_io_table(np.ones(4), x)
+    with pytest.raises(TypeError, match="expected a pymrio IOSystem, got dict"):
+        tg.TradeNetwork.from_pymrio({})

@@ -440,9 +440,35 @@ class TradeNetwork:
         >>> np.allclose(m, np.linalg.inv(np.eye(2) - Z / [100.0, 200.0]).sum(axis=0))
         True
         """
-        z = np.ascontiguousarray(np.asarray(Z, dtype=np.float64))
-        x = np.ascontiguousarray(np.asarray(output, dtype=np.float64).reshape(-1))
-        index = getattr(Z, "index", None)
+        flows: Any = Z
+        index = None
+        if isinstance(Z, pd.DataFrame):
+            # Labelled flows are read by label: columns in the rows' order, output aligned
+            # (unlabelled columns, a RangeIndex, are taken in order).
+            index = Z.index
+            labelled = not isinstance(Z.columns, pd.RangeIndex)
+            if labelled and not Z.columns.equals(index):
+                if set(Z.columns) != set(index):
+                    raise ParameterError(
+                        "invalid parameter 'Z': its columns are not the sectors of its rows",
+                        parameter="Z",
+                    )
+                flows = Z.loc[:, index]
+            if isinstance(output, pd.Series) and not output.index.equals(index):
+                output = output.reindex(index)
+        try:
+            z = np.ascontiguousarray(np.asarray(flows, dtype=np.float64))
+            x = np.ascontiguousarray(np.asarray(output, dtype=np.float64).reshape(-1))
+        except (TypeError, ValueError) as e:
+            raise ParameterError(
+                f"invalid parameter 'Z': the flows and outputs must be numbers ({e})",
+                parameter="Z",
+            ) from None
+        if z.ndim != 2:
+            raise ParameterError(
+                f"invalid parameter 'Z': a {z.ndim}-dimensional array, not the n×n table of flows",
+                parameter="Z",
+            )
         if regions is None and isinstance(index, pd.MultiIndex):
             regions = index.get_level_values(0)
         if sectors is None and isinstance(index, pd.MultiIndex):
@@ -467,6 +493,8 @@ class TradeNetwork:
         >>> net.n_firms  # doctest: +SKIP
         48
         """
+        if not callable(getattr(io, "calc_all", None)):
+            raise TypeError(f"expected a pymrio IOSystem, got {type(io).__name__}")
         if getattr(io, "Z", None) is None or getattr(io, "x", None) is None:
             io.calc_all()
         x = io.x

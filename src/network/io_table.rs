@@ -61,6 +61,18 @@ impl TradeNetwork {
             .zip(sectors)
             .map(|(r, s)| format!("{r}/{s}"))
             .collect();
+        // A missing output (a sector absent from the outputs, NaN) would make every multiplier
+        // through it NaN, far from where it went wrong.
+        if let Some((i, v)) = output
+            .iter()
+            .enumerate()
+            .find(|(_, v)| !(v.is_finite() && **v >= 0.0))
+        {
+            return Err(Error::parameter(
+                "output",
+                format!("{v} for '{}' is not an output (finite, ≥ 0)", ids[i]),
+            ));
+        }
         let (mut supplier, mut customer, mut amount) = (Vec::new(), Vec::new(), Vec::new());
         for ((i, j), &v) in z.indexed_iter() {
             if v != 0.0 {
