@@ -426,3 +426,20 @@ def test_nothing_to_evaluate_names_the_setting_to_change():
     with pytest.raises(tg.errors.ParameterError, match="lower min_partners") as e:
         tg.recommend.evaluate(net)
     assert e.value.parameter == "min_partners"
+
+
+def test_a_boolean_mask_selects_a_subgraph():
+    """A mask was taken for ids ('True' unknown); a Series is aligned on the firm ids."""
+    tokyo = NET.firms["prefecture"] == "Tokyo"
+    want = NET.subgraph(NET.firm_ids[tokyo.to_numpy()])
+    assert NET.subgraph(tokyo) == want and NET.subgraph(tokyo.to_numpy()) == want
+    assert NET.subgraph(tokyo.sample(frac=1.0, random_state=0)) == want
+    with pytest.raises(tg.errors.ParameterError, match="a mask of 3 values for 400 firms"):
+        NET.subgraph(np.ones(3, dtype=bool))
+
+
+def test_malformed_forbidden_pairs_and_fractional_years_are_named():
+    with pytest.raises(tg.errors.ParameterError, match=r"\('a',\) is not a pair of firm ids"):
+        tg.PartnerRecommender().fit(NET).recommend(k=2, forbidden=[("a",)])
+    with pytest.raises(TypeError, match=r"parameter 'year': 2018\.5 is not a whole number"):
+        NET.until(2018.5)

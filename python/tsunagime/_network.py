@@ -19,7 +19,7 @@ from . import _frames, _progress
 from . import _tsunagime as _native
 from ._frames import DEFAULT
 from ._progress import Progress
-from .errors import InputError, ParameterError, TsunagimeError
+from .errors import InputError, ParameterError, TsunagimeError, _whole
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -660,17 +660,37 @@ class TradeNetwork:
         >>> net.until(2018).n_trades < net.n_trades
         True
         """
-        return TradeNetwork(self._native.until(int(year)), self._derived(f"until({year})"))
+        year = _whole(year, "year", -(2**31), 2**31 - 1)
+        return TradeNetwork(self._native.until(year), self._derived(f"until({year})"))
 
     def subgraph(self, firm_ids: Iterable[Any]) -> TradeNetwork:
-        """The network induced by the given firms (in that order): their links among themselves.
+        """The network induced by the given firms (in that order), or by a boolean mask over the
+        firms (a Series is aligned on the firm ids): their links among themselves.
 
         >>> import tsunagime as tg
         >>> net = tg.TradeNetwork.from_frames(None, {"supplier": [1, 2], "customer": [2, 3]})
         >>> net.subgraph([2, 3]).trades
            supplier  customer
         0         2         3
+        >>> net.subgraph(net.firms.index > 1).n_firms
+        2
         """
+        dtype = getattr(firm_ids, "dtype", None)
+        if dtype is not None and pd.api.types.is_bool_dtype(dtype):
+            mask = firm_ids
+            if isinstance(mask, pd.Series):
+                mask = mask.reindex(self.firm_ids)
+            mask = np.asarray(mask)
+            if mask.shape != (self.n_firms,) or not pd.api.types.is_bool_dtype(mask.dtype):
+                raise ParameterError(
+                    f"invalid parameter 'firm_ids': a mask of {mask.size} values for"
+                    f" {self.n_firms} firms",
+                    parameter="firm_ids",
+                )
+            return TradeNetwork(
+                self._native.subgraph(np.flatnonzero(mask).astype(np.uint32)),
+                self._derived("subgraph"),
+            )
         idx = self.index_of(firm_ids)
         return TradeNetwork(self._native.subgraph(idx), self._derived("subgraph"))
 

@@ -621,10 +621,19 @@ def _pair_indices(
         return empty, empty
     if isinstance(forbidden, pd.DataFrame):
         if forbidden.shape[1] < 2:
-            raise ValueError("forbidden: a DataFrame of pairs needs two columns of firm ids")
+            raise ParameterError(
+                "invalid parameter 'forbidden': a DataFrame of pairs needs two columns of firm ids",
+                parameter="forbidden",
+            )
         a, b = forbidden.iloc[:, 0].tolist(), forbidden.iloc[:, 1].tolist()
     else:
-        pairs = list(forbidden)
+        pairs = [tuple(p) for p in forbidden]
+        odd = next((p for p in pairs if len(p) != 2), None)
+        if odd is not None:
+            raise ParameterError(
+                f"invalid parameter 'forbidden': {odd!r} is not a pair of firm ids",
+                parameter="forbidden",
+            )
         a, b = [p[0] for p in pairs], [p[1] for p in pairs]
     return net.index_of(a), net.index_of(b)
 
