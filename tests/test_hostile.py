@@ -443,3 +443,18 @@ def test_malformed_forbidden_pairs_and_fractional_years_are_named():
         tg.PartnerRecommender().fit(NET).recommend(k=2, forbidden=[("a",)])
     with pytest.raises(TypeError, match=r"parameter 'year': 2018\.5 is not a whole number"):
         NET.until(2018.5)
+
+
+def test_blank_rows_a_spreadsheet_leaves_are_skipped_and_counted(tmp_path: Path):
+    """Excel's trailing ',,,' rows stopped a load at 'missing year' or 'empty firm id'; they
+    carry nothing, so they are set aside and the report counts them."""
+    (tmp_path / "f.csv").write_text("firm_id,prefecture\n1,Tokyo\n,\n2,Osaka\n,,\n")
+    (tmp_path / "t.csv").write_text("supplier,customer,year\n1,2,2020\n,,\n , ,\n")
+    net = tg.TradeNetwork.read_csv(tmp_path / "f.csv", tmp_path / "t.csv")
+    assert (net.n_firms, net.n_trades) == (2, 1)
+    text = str(net.report)
+    assert "rejected from firms: 2 rows, blank row (every cell empty) (first at" in text
+    assert f"{tmp_path / 't.csv'}, line 3)" in text
+    (tmp_path / "t.csv").write_text("supplier,customer\n1,2\n,\n3\n")
+    with pytest.raises(tg.errors.InputError, match="line 4: 1 fields, but the header has 2"):
+        tg.TradeNetwork.read_csv(None, tmp_path / "t.csv")

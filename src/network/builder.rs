@@ -358,6 +358,9 @@ pub(crate) struct EdgeList {
     /// Rows set aside for naming an unknown firm (`unknown_firms = Drop`), and the first.
     pub(crate) unknown: u64,
     pub(crate) first_unknown: Option<String>,
+    /// Rows with every cell blank (the trailing `,,,` rows a spreadsheet leaves): skipped,
+    /// and counted here.
+    pub(crate) blank: Blank,
     /// Purchases of a firm from itself kept under `SelfLoops::Keep`: `(firm, amount)`.
     pub(crate) own: Vec<(u32, f64)>,
     /// Collaborations (self-loops are never kept).
@@ -830,6 +833,7 @@ pub(crate) fn sort_and_merge(
     out.first_self_loop = e.first_self_loop.take();
     out.unknown = e.unknown;
     out.first_unknown = e.first_unknown.take();
+    out.blank = e.blank.clone();
     Ok((out, merged))
 }
 
@@ -892,9 +896,46 @@ pub(crate) fn assemble(
     Ok((net, report))
 }
 
-/// Counts in the report the rows of `table` that a policy set aside: self-loops
+/// Rows of a file with every cell blank, skipped: how many, and where the first was.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Blank {
+    pub(crate) count: u64,
+    pub(crate) first: Option<Location>,
+}
+
+impl Blank {
+    /// Counts the blank row at `at`.
+    pub(crate) fn add(&mut self, at: impl FnOnce() -> Location) {
+        self.count += 1;
+        if self.first.is_none() {
+            self.first = Some(at());
+        }
+    }
+
+    /// Counts them in the report as rows of `table` set aside.
+    pub(crate) fn note(&self, report: &mut LoadReport, table: &str) {
+        if self.count > 0 {
+            report.rejected.push(Rejected {
+                table: table.to_string(),
+                reason: BLANK_ROW.to_string(),
+                count: self.count,
+                first: self
+                    .first
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+            });
+        }
+    }
+}
+
+/// Why blank rows are set aside, as the report says it.
+pub(crate) const BLANK_ROW: &str = "blank row (every cell empty)";
+
+/// Counts in the report the rows of `table` that a policy set aside: blank rows, self-loops
 /// (`self_loops = Drop`) and rows naming unknown firms (`unknown_firms = Drop`).
 fn note_set_aside(report: &mut LoadReport, table: &str, e: &EdgeList) {
+    e.blank.note(report, table);
     let self_loop = e.first_self_loop.as_ref().map(ToString::to_string);
     for (count, first, reason) in [
         (e.self_loops, self_loop, "self-loop (self_loops='drop')"),

@@ -349,7 +349,7 @@ impl Rows<'_> {
                 (fields.len(), self.line - 1)
             }
         };
-        if n != self.header.len() {
+        if n != self.header.len() && !self.blank() {
             return Err(Error::input(
                 self.location.row(line),
                 format!("{n} fields, but the header has {}", self.header.len()),
@@ -362,6 +362,16 @@ impl Rows<'_> {
     /// to reserve before reading it.
     pub(crate) fn size_hint(&self) -> (usize, usize) {
         (count_lines(self.text) as usize + 1, self.text.len())
+    }
+
+    /// Whether every cell of the current row is blank, however many cells it has (first
+    /// cell first: one test for nearly every row).
+    pub(crate) fn blank(&self) -> bool {
+        let n = match &self.cells {
+            Cut::Csv(_, record) => record.len(),
+            Cut::Plain(fields) => fields.len(),
+        };
+        (0..n).all(|k| self.cell(k).is_empty())
     }
 
     /// Where the row at `line` is.

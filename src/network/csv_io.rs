@@ -4,7 +4,7 @@
 //! firm indices as they are read, so a 5M-row file never holds its ids as strings. Every problem is reported with the file, the line (as an editor
 //! shows it, the header being line 1) and the column.
 
-use super::builder::{self, BuildOptions, EdgeList, UnknownFirms, UnknownIds};
+use super::builder::{self, Blank, BuildOptions, EdgeList, UnknownFirms, UnknownIds};
 use super::csv_blocks::{parse_number, CsvStream, Dialect, Rows};
 use super::ids::{canonical_int, FirmIds, IdIndex};
 use super::report::LoadReport;
@@ -127,7 +127,7 @@ fn read_firms(
     path: &Path,
     o: &CsvOptions,
     monitor: &dyn Monitor,
-) -> Result<(FirmTable, RowOrigin, ColumnKinds)> {
+) -> Result<(FirmTable, RowOrigin, ColumnKinds, Blank)> {
     let mut f = CsvStream::open(path, o.encoding, dialect(o))?;
     let id_col = f.required(&o.firm_id)?;
     for name in o.partitions.iter().chain(&o.attributes) {
@@ -137,15 +137,21 @@ fn read_firms(
     const WHAT: &str = "the firms read";
     let mut lines = Vec::new();
     let mut columns = vec![Strings::default(); width];
+    let mut skipped = Blank::default();
+    let location = f.cells.location.clone();
     let parse = |rows: &mut Rows<'_>| {
         let (rows_hint, bytes) = rows.size_hint();
-        let mut lines = Vec::new();
+        let (mut lines, mut blank) = (Vec::new(), Vec::new());
         reserve(&mut lines, rows_hint, WHAT)?;
         let mut cells = Vec::with_capacity(width);
         for _ in 0..width {
             cells.push(Strings::try_with_capacity(rows_hint, bytes / width, WHAT)?);
         }
         while let Some(line) = rows.next_row()? {
+            if rows.blank() {
+                push(&mut blank, line, WHAT)?;
+                continue;
+            }
             for (k, column) in cells.iter_mut().enumerate() {
                 let value = rows.field(k, line)?;
                 if k == id_col && value.is_empty() {
@@ -155,14 +161,17 @@ fn read_firms(
             }
             push(&mut lines, line, WHAT)?;
         }
-        Ok((lines, cells))
+        Ok((lines, cells, blank))
     };
     f.each_block(
         monitor,
         &format!("reading {}", path.display()),
         parse,
         |pieces| {
-            for (piece_lines, cells) in pieces {
+            for (piece_lines, cells, blank) in pieces {
+                for line in blank {
+                    skipped.add(|| location.row(line));
+                }
                 reserve(&mut lines, piece_lines.len(), WHAT)?;
                 lines.extend(piece_lines);
                 columns
@@ -204,7 +213,7 @@ fn read_firms(
             None => {}
         }
     }
-    Ok((table, origin, kinds))
+    Ok((table, origin, kinds, skipped))
 }
 
 /// What a firm column became, with why.
@@ -397,6 +406,8 @@ struct EdgePiece {
     /// The row and end of each id not found, and its text.
     unresolved: Vec<(u32, u8)>,
     unresolved_keys: Strings,
+    /// Lines of the rows with every cell blank.
+    blank: Vec<u64>,
 }
 
 /// A firm index the id lookup left open.
@@ -446,6 +457,10 @@ fn read_edges(
         reserve(&mut p.year, room(year_col.is_some()), WHAT)?;
         reserve(&mut p.last_year, room(last_col.is_some()), WHAT)?;
         while let Some(line) = rows.next_row()? {
+            if rows.blank() {
+                push(&mut p.blank, line, WHAT)?;
+                continue;
+            }
             if let Some(k) = amount_col {
                 let v = rows.number(k, line)?;
                 builder::check_amount(v, || rows.at(k, line))?;
@@ -522,6 +537,9 @@ fn read_edges(
     let location = f.cells.location.clone();
     f.each_block(monitor, &stage, parse, |pieces| {
         for p in pieces {
+            for &line in &p.blank {
+                edges.blank.add(|| location.row(line));
+            }
             let mut unresolved = p
                 .unresolved
                 .into_iter()
@@ -638,7 +656,8 @@ impl TradeNetwork {
         let mut report = LoadReport::default();
         let known = match firms {
             Some(path) => {
-                let (table, origin, kinds) = read_firms(path, options, monitor)?;
+                let (table, origin, kinds, blank) = read_firms(path, options, monitor)?;
+                blank.note(&mut report, "firms");
                 let firms = builder::validate_firms(table, &origin)?;
                 report.firms_read = firms.table.ids.len() as u64;
                 report.columns = kinds;
