@@ -19,7 +19,7 @@ from . import _frames, _progress
 from . import _tsunagime as _native
 from ._frames import DEFAULT
 from ._progress import Progress
-from .errors import InputError, ParameterError, TsunagimeError, _whole
+from .errors import _YEARS, InputError, ParameterError, TsunagimeError, _whole
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -660,7 +660,7 @@ class TradeNetwork:
         >>> net.until(2018).n_trades < net.n_trades
         True
         """
-        year = _whole(year, "year", -(2**31), 2**31 - 1)
+        year = _whole(year, "year", *_YEARS)
         return TradeNetwork(self._native.until(year), self._derived(f"until({year})"))
 
     def subgraph(self, firm_ids: Iterable[Any]) -> TradeNetwork:

@@ -15,7 +15,7 @@ from . import _progress
 from . import _tsunagime as _native
 from ._network import LoadReport, TradeNetwork
 from ._progress import Progress
-from .errors import _whole
+from .errors import _YEARS, _whole
 
 __all__ = [
     "bare",
@@ -103,8 +103,8 @@ def synthetic_japan(
         native = _native.synthetic_japan(
             _whole(n_firms, "n_firms"),
             _whole(seed, "seed"),
-            _whole(start_year, "start_year", -(2**31), 2**31 - 1),
-            _whole(end_year, "end_year", -(2**31), 2**31 - 1),
+            _whole(start_year, "start_year", *_YEARS),
+            _whole(end_year, "end_year", *_YEARS),
             float(mean_degree),
             float(survival),
             float(local_share),

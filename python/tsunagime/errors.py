@@ -186,6 +186,10 @@ class NotFittedError(TsunagimeError, ValueError, AttributeError):
     """
 
 
+#: The range of a year (and of a span of years) in the core: i32.
+_YEARS = (-(2**31), 2**31 - 1)
+
+
 def _whole(value: object, parameter: str, least: int = 0, most: int = 2**64 - 1) -> int:
     """``value`` as a plain int in ``least..=most``, else an error naming ``parameter``.
 

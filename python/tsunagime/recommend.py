@@ -38,10 +38,7 @@ import pyarrow as pa
 from . import _tsunagime as _native
 from ._network import TradeNetwork
 from ._progress import Progress, reporter
-from .errors import NotFittedError, ParameterError, _whole
-
-#: The range of years (and spans of years) in the core: i32.
-_YEARS = (-(2**31), 2**31 - 1)
+from .errors import _YEARS, NotFittedError, ParameterError, _whole
 
 __all__ = ["PartnerRecommender", "evaluate", "link_prediction_scores", "temporal_folds"]
 

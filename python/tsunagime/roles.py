@@ -26,7 +26,7 @@ from . import _tsunagime as _native
 from ._frames import unpacked
 from ._network import TradeNetwork
 from ._progress import Progress, reporter
-from .errors import _whole
+from .errors import _YEARS, _whole
 
 __all__ = [
     "ROLE_NAMES",
@@ -452,7 +452,7 @@ def _indicators(
     if isinstance(indicators, str):
         if indicators != "meti_2019":
             raise ValueError(f"unknown indicator preset '{indicators}' (known: 'meti_2019')")
-        year = None if year is None else _whole(year, "year", -(2**31), 2**31 - 1)
+        year = None if year is None else _whole(year, "year", *_YEARS)
         return [tuple(x) for x in _native.meti_2019_indicators(net._native, region, year)]  # type: ignore[misc]
     if isinstance(indicators, pd.DataFrame):
         frame = indicators.reindex(net.firm_ids)
