@@ -453,6 +453,7 @@ def test_blank_rows_a_spreadsheet_leaves_are_skipped_and_counted(tmp_path: Path)
     net = tg.TradeNetwork.read_csv(tmp_path / "f.csv", tmp_path / "t.csv")
     assert (net.n_firms, net.n_trades) == (2, 1)
     text = str(net.report)
+    assert "firms: 4 read" in text and "trades: 3 read, 1 kept" in text  # read = kept + set aside
     assert "rejected from firms: 2 rows, blank row (every cell empty) (first at" in text
     assert f"{tmp_path / 't.csv'}, line 3)" in text
     (tmp_path / "t.csv").write_text("supplier,customer\n1,2\n,\n3\n")

@@ -538,6 +538,8 @@ fn read_edges(
     f.each_block(monitor, &stage, parse, |pieces| {
         for p in pieces {
             for &line in &p.blank {
+                // Read, and set aside: every row read is kept, merged or set aside.
+                edges.read += 1;
                 edges.blank.add(|| location.row(line));
             }
             let mut unresolved = p
@@ -659,7 +661,7 @@ impl TradeNetwork {
                 let (table, origin, kinds, blank) = read_firms(path, options, monitor)?;
                 blank.note(&mut report, "firms");
                 let firms = builder::validate_firms(table, &origin)?;
-                report.firms_read = firms.table.ids.len() as u64;
+                report.firms_read = firms.table.ids.len() as u64 + blank.count;
                 report.columns = kinds;
                 Some(firms)
             }
