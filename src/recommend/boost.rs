@@ -190,19 +190,40 @@ impl Forest {
             }
             return;
         }
-        let splits = (1 << self.depth) - 1;
-        let trees = self.leaf.len() >> self.depth;
-        for k in 0..trees {
-            let feature = &self.feature[k * splits..(k + 1) * splits];
-            let threshold = &self.threshold[k * splits..(k + 1) * splits];
-            let leaf = &self.leaf[k * (splits + 1)..(k + 1) * (splits + 1)];
-            for (o, x) in out.iter_mut().zip(rows) {
-                let mut i = 0;
-                for _ in 0..self.depth {
-                    let go_right = x[feature[i] as usize] >= threshold[i];
-                    i = 2 * i + 1 + go_right as usize;
+        match self.depth {
+            0 => self.descend::<0>(rows, out),
+            1 => self.descend::<1>(rows, out),
+            2 => self.descend::<2>(rows, out),
+            3 => self.descend::<3>(rows, out),
+            4 => self.descend::<4>(rows, out),
+            5 => self.descend::<5>(rows, out),
+            6 => self.descend::<6>(rows, out),
+            7 => self.descend::<7>(rows, out),
+            _ => self.descend::<MAX_COMPLETE_DEPTH>(rows, out),
+        }
+    }
+
+    /// [`Self::values`] for trees of depth `D` (the loop unrolled), the rows taken in
+    /// blocks that stay in the first-level cache while every tree descends them: a national
+    /// network's query scores hundreds of rows of 240 bytes, which the trees otherwise read
+    /// from further out once each.
+    fn descend<const D: usize>(&self, rows: &[Row], out: &mut [f64]) {
+        const BLOCK: usize = 32;
+        let splits = (1 << D) - 1;
+        let trees = self.leaf.len() >> D;
+        for (out, rows) in out.chunks_mut(BLOCK).zip(rows.chunks(BLOCK)) {
+            for k in 0..trees {
+                let feature = &self.feature[k * splits..(k + 1) * splits];
+                let threshold = &self.threshold[k * splits..(k + 1) * splits];
+                let leaf = &self.leaf[k * (splits + 1)..(k + 1) * (splits + 1)];
+                for (o, x) in out.iter_mut().zip(rows) {
+                    let mut i = 0;
+                    for _ in 0..D {
+                        let go_right = x[feature[i] as usize] >= threshold[i];
+                        i = 2 * i + 1 + go_right as usize;
+                    }
+                    *o += leaf[i - splits];
                 }
-                *o += leaf[i - splits];
             }
         }
     }

@@ -95,6 +95,8 @@ pub(crate) struct Scratch {
     peers: Vec<(u32, [f64; 3])>,
     via: Vec<(u32, u32, f32)>,
     ease: Vec<f64>,
+    /// Each ranked statistic's reached firms, for ordering.
+    orders: [Vec<(f64, u32, u32)>; RANKED],
     /// Work (list entries read) spent on the current query.
     pub work: usize,
     pub out: Vec<Paths>,
@@ -109,6 +111,7 @@ impl Scratch {
             peers: Vec::new(),
             via: Vec::new(),
             ease: vec![0.0; n],
+            orders: Default::default(),
             work: 0,
             out: Vec::new(),
         }
@@ -308,7 +311,7 @@ pub(crate) fn gather(
     let pool: Vec<u32> = (0..scratch.acc.len() as u32)
         .filter(|&i| keep(scratch.acc[i as usize].firm))
         .collect();
-    rank(&mut scratch.acc, &pool);
+    rank(&mut scratch.acc, &pool, &mut scratch.orders);
     let Scratch { slot, acc, out, .. } = scratch;
     let beyond = pool.len() as u32 + 1;
     let unreached = |firm: u32| Paths {
@@ -382,38 +385,49 @@ pub(crate) fn statistics(
 /// Ranks the candidates `pool` (indices into `acc`) by each ranked statistic, best first
 /// (ties by firm), and sets each value relative to the best. Only the best [`PER_SCORE`]
 /// are ordered exactly; the others share the rank after them, and firms whose statistic
-/// is 0 rank after every firm reached.
-fn rank(acc: &mut [Paths], pool: &[u32]) {
+/// is 0 rank after every firm reached. The pool is read once for all the statistics, and
+/// written once: a query reaches thousands of firms, and one pass per statistic missed the
+/// cache six times over.
+fn rank(acc: &mut [Paths], pool: &[u32], orders: &mut [Vec<(f64, u32, u32)>; RANKED]) {
     let beyond = pool.len() as u32 + 1;
-    // (value, firm, slot): ordered in a compact array rather than through the slots.
-    let mut order: Vec<(f64, u32, u32)> = Vec::with_capacity(pool.len());
+    // (value, firm, slot): ordered in compact arrays rather than through the slots.
     let cmp = |x: &(f64, u32, u32), y: &(f64, u32, u32)| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1));
-    for r in 0..RANKED {
-        order.clear();
-        order.extend(pool.iter().filter_map(|&i| {
-            let p = &acc[i as usize];
-            (p.s[r] != 0.0).then_some((p.s[r], p.firm, i))
-        }));
-        let top = PER_SCORE.min(order.len());
-        if order.len() > top {
-            order.select_nth_unstable_by(top, cmp);
+    orders.iter_mut().for_each(Vec::clear);
+    for &i in pool {
+        let p = &acc[i as usize];
+        for (r, order) in orders.iter_mut().enumerate() {
+            if p.s[r] != 0.0 {
+                order.push((p.s[r], p.firm, i));
+            }
         }
-        order[..top].sort_unstable_by(cmp);
-        let best = order.first().map_or(0.0, |t| t.0);
-        for &i in pool {
-            let p = &mut acc[i as usize];
+    }
+    let mut top = [0; RANKED];
+    let mut best = [0.0; RANKED];
+    for (r, order) in orders.iter_mut().enumerate() {
+        top[r] = PER_SCORE.min(order.len());
+        if order.len() > top[r] {
+            order.select_nth_unstable_by(top[r], cmp);
+        }
+        order[..top[r]].sort_unstable_by(cmp);
+        best[r] = order.first().map_or(0.0, |t| t.0);
+    }
+    for &i in pool {
+        let p = &mut acc[i as usize];
+        for r in 0..RANKED {
             p.rank[r] = if p.s[r] != 0.0 {
-                top as u32 + 1
+                top[r] as u32 + 1
             } else {
                 beyond
             };
-            p.rel[r] = if best > 0.0 {
-                (p.s[r] / best) as f32
+            p.rel[r] = if best[r] > 0.0 {
+                (p.s[r] / best[r]) as f32
             } else {
                 0.0
             };
         }
-        for (k, t) in order[..top].iter().enumerate() {
+    }
+    for (r, order) in orders.iter().enumerate() {
+        for (k, t) in order[..top[r]].iter().enumerate() {
             acc[t.2 as usize].rank[r] = k as u32 + 1;
         }
     }
@@ -478,6 +492,9 @@ fn trade_paths(
     let left = budget.saturating_sub(s.work);
     let mut k = 0;
     let mut last = NONE;
+    // Each path's weights under the peer `c` (user-based, item-based, cosine, walk, paths),
+    // computed once per peer.
+    let mut weight = [0.0; 5];
     s.work += visit(
         &heads,
         |c| items(net, c),
@@ -489,19 +506,20 @@ fn trade_paths(
                     k += 1;
                 }
                 last = c;
+                let [a, b, n] = peers[k].1;
+                let l = len as f64;
+                weight = [a / l.sqrt(), b / l, n / (n_mine * l).sqrt(), a / l, n];
             }
             if v == q {
                 return;
             }
-            let [a, b, n] = peers[k].1;
-            let l = len as f64;
-            let user = a / l.sqrt();
+            let [user, item, cosine, walk, paths] = weight;
             let e = s.add(v, c, user * sc);
             e.s[USER_CF] += user * sc;
-            e.s[ITEM_CF] += b / l * sc;
-            e.s[COSINE] += n / (n_mine * l).sqrt() * sc;
-            e.s[WALK] += a / l * sc;
-            e.s[PATHS] += n * sc;
+            e.s[ITEM_CF] += item * sc;
+            e.s[COSINE] += cosine * sc;
+            e.s[WALK] += walk * sc;
+            e.s[PATHS] += paths * sc;
         },
     );
 }

@@ -108,7 +108,20 @@ pub(crate) fn warm(ctx: &Context, candidates: &[Paths]) {
 fn ranked(r: &mut Row, c: &Paths) {
     for k in 0..RANKED {
         r[k] = (c.rel[k].max(0.0) as f64 + 1e-3).ln();
-        r[RANKED + k] = (c.rank[k] as f64).ln_1p();
+        r[RANKED + k] = ln_1p_rank(c.rank[k]);
+    }
+}
+
+/// `ln(1 + rank)`, from a table for the ranks most candidates have (the best
+/// [`PER_SCORE`](super::candidates::PER_SCORE) of each statistic and the few past them):
+/// a logarithm per rank was a tenth of a national network's scoring.
+fn ln_1p_rank(rank: u32) -> f64 {
+    const TABLE: usize = 4_096;
+    static LN: std::sync::LazyLock<Vec<f64>> =
+        std::sync::LazyLock::new(|| (0..TABLE).map(|k| (k as f64).ln_1p()).collect());
+    match LN.get(rank as usize) {
+        Some(&x) => x,
+        None => (rank as f64).ln_1p(),
     }
 }
 
