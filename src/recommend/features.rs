@@ -114,7 +114,8 @@ fn ranked(r: &mut Row, c: &Paths) {
 
 /// `ln(1 + rank)`, from a table for the ranks most candidates have (the best
 /// [`PER_SCORE`](super::candidates::PER_SCORE) of each statistic and the few past them):
-/// a logarithm per rank was a tenth of a national network's scoring.
+/// six logarithms a candidate were about 3% of scoring every firm of a national network
+/// (the logarithm's share of the profile fell from 7% to 4% with the table).
 fn ln_1p_rank(rank: u32) -> f64 {
     const TABLE: usize = 4_096;
     static LN: std::sync::LazyLock<Vec<f64>> =
