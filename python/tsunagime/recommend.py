@@ -11,11 +11,12 @@ scoring of their features (the filters' scores and ranks, industries, region, di
 size) is learned from the network itself: the links first seen in its last year are the
 positives (a seeded fifth of each firm's links when there are no years). Three are fitted —
 a ranking within each firm's candidates (conditional logit), the same with gradient-boosted
-trees on top, and a pointwise logistic — and a held-out fifth of the training firms chooses
-between them, a prior, each filter alone and popularity, so the result is never below the
-best simple method there. With ``reciprocal=True`` the partner's interest is scored too and
-fused when that ranks the held-out firms clearly better (by more than two standard errors).
-Every row carries its evidence.
+trees on top, and a pointwise logistic — and a held-out fifth of the training firms (more
+fifths in turn, cross-validated, until 500 firms judge) chooses between them, a prior, each
+filter alone and popularity, so the result is never below the best simple method there.
+With ``reciprocal=True`` the partner's interest is scored too and fused when that ranks the
+held-out firms clearly better (by more than two standard errors). Every row carries its
+evidence.
 
 :func:`evaluate` measures it by a hold-out beside the baselines — random, popularity, the
 networkx heuristics (preferential attachment, common neighbours, Adamic–Adar, resource
@@ -107,10 +108,10 @@ class PartnerRecommender:
         ``label_year``, query firms, their new links, those among the candidates, rows,
         ``chosen`` (``boosted``, ``ranking``, ``learned``, ``prior``, or the one simple
         method ranked by: a path statistic or ``popularity``), ``validation`` (recall@20 +
-        MRR of each scoring compared on a held-out fifth of the training firms; the best
-        is kept; the fits are not tried when fewer than 100 new links are among the
-        candidates) and ``importance`` (what carries the
-        weight in the scoring kept: each feature's share of the linear weights and, when
+        MRR of each scoring compared on held-out training firms, a fifth or, cross-validated,
+        as many fifths as 500 firms need; the best is kept; the fits are not tried when
+        fewer than 100 new links are among the candidates) and ``importance`` (what carries
+        the weight in the scoring kept: each feature's share of the linear weights and, when
         boosted, of the trees' gain, as ``trees:<feature>``). ``fused`` says whether the
         ranking fuses both sides.
     region_, industry_ : str or None

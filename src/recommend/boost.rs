@@ -332,6 +332,35 @@ fn gradients(
         });
 }
 
+/// Summed gradient and Hessian of the rows in each bin of one feature.
+type Histogram = [(f64, f64); BINS + 1];
+
+/// The histograms of `rows`, one per feature.
+fn histograms(codes: &[Vec<u8>], rows: &[u32], grad: &[f64], hess: &[f64]) -> Vec<Histogram> {
+    codes
+        .par_iter()
+        .map(|code| {
+            let mut hist = [(0.0, 0.0); BINS + 1];
+            for &i in rows {
+                let b = &mut hist[code[i as usize] as usize];
+                b.0 += grad[i as usize];
+                b.1 += hess[i as usize];
+            }
+            hist
+        })
+        .collect()
+}
+
+/// The histograms of a node's other child: the parent's less the child's (the larger
+/// child is never read, which halves the work of a level: LightGBM's subtraction).
+fn rest(parent: &[Histogram], child: &[Histogram]) -> Vec<Histogram> {
+    parent
+        .iter()
+        .zip(child)
+        .map(|(p, c)| std::array::from_fn(|b| (p[b].0 - c[b].0, p[b].1 - c[b].1)))
+        .collect()
+}
+
 /// Grows one tree level by level on the binned features.
 fn grow(
     codes: &[Vec<u8>],
@@ -342,17 +371,19 @@ fn grow(
 ) -> Tree {
     let n = grad.len();
     let mut nodes = vec![Node::Leaf(0.0)];
-    // (node index, its rows)
-    let mut level: Vec<(usize, Vec<u32>)> = vec![(0, (0..n as u32).collect())];
+    let all: Vec<u32> = (0..n as u32).collect();
+    let root = histograms(codes, &all, grad, hess);
+    // (node index, its rows, their histograms when the node may split)
+    let mut level: Vec<(usize, Vec<u32>, Vec<Histogram>)> = vec![(0, all, root)];
     for depth in 0..=DEPTH {
         let mut next = Vec::new();
-        for (at, rows) in level {
+        for (at, rows, hists) in level {
             let (g, h) = rows.iter().fold((0.0, 0.0), |a, &i| {
                 (a.0 + grad[i as usize], a.1 + hess[i as usize])
             });
             let leaf = Node::Leaf(-RATE * g / (h + LAMBDA));
             let best = if depth < DEPTH {
-                best_split(codes, &rows, grad, hess, g, h)
+                best_split(&hists, g, h)
             } else {
                 None
             };
@@ -364,6 +395,17 @@ fn grow(
             let (l, r): (Vec<u32>, Vec<u32>) = rows
                 .iter()
                 .partition(|&&i| (codes[j][i as usize] as usize) <= bin);
+            let (hl, hr) = if depth + 1 < DEPTH {
+                let small = histograms(codes, if l.len() <= r.len() { &l } else { &r }, grad, hess);
+                let other = rest(&hists, &small);
+                if l.len() <= r.len() {
+                    (small, other)
+                } else {
+                    (other, small)
+                }
+            } else {
+                (Vec::new(), Vec::new())
+            };
             let left = nodes.len();
             nodes.push(Node::Leaf(0.0));
             nodes.push(Node::Leaf(0.0));
@@ -372,8 +414,8 @@ fn grow(
                 threshold: thresholds[j][bin],
                 left: left as u32,
             };
-            next.push((left, l));
-            next.push((left + 1, r));
+            next.push((left, l, hl));
+            next.push((left + 1, r, hr));
         }
         level = next;
         if level.is_empty() {
@@ -383,49 +425,28 @@ fn grow(
     Tree(nodes)
 }
 
-/// The best split of `rows`: (feature, last bin going left, gain), if any gains.
-fn best_split(
-    codes: &[Vec<u8>],
-    rows: &[u32],
-    grad: &[f64],
-    hess: &[f64],
-    g: f64,
-    h: f64,
-) -> Option<(usize, usize, f64)> {
+/// The best split of a node with histograms `hists` and sums `g`, `h`: (feature, last bin
+/// going left, gain), if any gains.
+fn best_split(hists: &[Histogram], g: f64, h: f64) -> Option<(usize, usize, f64)> {
     let parent = g * g / (h + LAMBDA);
-    codes
-        .par_iter()
-        .enumerate()
-        .filter_map(|(j, code)| {
-            let mut hist = [(0.0f64, 0.0f64); BINS + 1];
-            for &i in rows {
-                let b = &mut hist[code[i as usize] as usize];
-                b.0 += grad[i as usize];
-                b.1 += hess[i as usize];
+    let mut best: Option<(usize, usize, f64)> = None;
+    for (j, hist) in hists.iter().enumerate() {
+        let (mut gl, mut hl) = (0.0, 0.0);
+        for (bin, &(bg, bh)) in hist.iter().enumerate().take(BINS) {
+            gl += bg;
+            hl += bh;
+            let (gr, hr) = (g - gl, h - hl);
+            if hl < MIN_HESSIAN || hr < MIN_HESSIAN {
+                continue;
             }
-            let (mut gl, mut hl) = (0.0, 0.0);
-            let mut best: Option<(usize, usize, f64)> = None;
-            for (bin, &(bg, bh)) in hist.iter().enumerate().take(BINS) {
-                gl += bg;
-                hl += bh;
-                let (gr, hr) = (g - gl, h - hl);
-                if hl < MIN_HESSIAN || hr < MIN_HESSIAN {
-                    continue;
-                }
-                let gain = gl * gl / (hl + LAMBDA) + gr * gr / (hr + LAMBDA) - parent;
-                if gain > 1e-9 && best.is_none_or(|b| gain > b.2) {
-                    best = Some((j, bin, gain));
-                }
+            let gain = gl * gl / (hl + LAMBDA) + gr * gr / (hr + LAMBDA) - parent;
+            // Strictly better, so that the first feature wins a tie.
+            if gain > 1e-9 && best.is_none_or(|b| gain > b.2) {
+                best = Some((j, bin, gain));
             }
-            best
-        })
-        .reduce_with(|a, b| {
-            if b.2 > a.2 || (b.2 == a.2 && b.0 < a.0) {
-                b
-            } else {
-                a
-            }
-        })
+        }
+    }
+    best
 }
 
 /// The conditional logit's choice probabilities w_i e^{s_i} / Σ_j w_j e^{s_j} of one group's

@@ -201,7 +201,7 @@ pub(crate) fn row(ctx: &Context, net: &TradeNetwork, purpose: Purpose, q: u32, c
 }
 
 /// Training rows: features, labels and weights (a kept negative stands for several).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Rows {
     pub x: Vec<Row>,
     pub y: Vec<bool>,
