@@ -395,16 +395,18 @@ fn grow(
             let (l, r): (Vec<u32>, Vec<u32>) = rows
                 .iter()
                 .partition(|&&i| (codes[j][i as usize] as usize) <= bin);
+            // Children at the full depth are leaves: they need no histograms.
             let (hl, hr) = if depth + 1 < DEPTH {
-                let small = histograms(codes, if l.len() <= r.len() { &l } else { &r }, grad, hess);
+                let left_smaller = l.len() <= r.len();
+                let small = histograms(codes, if left_smaller { &l } else { &r }, grad, hess);
                 let other = rest(&hists, &small);
-                if l.len() <= r.len() {
+                if left_smaller {
                     (small, other)
                 } else {
                     (other, small)
                 }
             } else {
-                (Vec::new(), Vec::new())
+                Default::default()
             };
             let left = nodes.len();
             nodes.push(Node::Leaf(0.0));

@@ -113,17 +113,17 @@ fn folds_used(queries: usize) -> usize {
 }
 
 /// The scorings fitted on `groups`: the trees boosting the pairwise ranking, the ranking
-/// alone and the plain logistic regression.
+/// alone and the plain logistic regression (on the groups pooled into one table).
 fn fit_all(
     purpose: Purpose,
-    groups: &[Rows],
+    groups: Vec<Rows>,
     l2: f64,
     monitor: &dyn Monitor,
 ) -> Result<Vec<(String, Logistic)>> {
-    let ranking = Logistic::fit_ranking(names(purpose), groups, l2);
-    let boosted = ranking.boosted(groups, monitor)?;
+    let ranking = Logistic::fit_ranking(names(purpose), &groups, l2);
+    let boosted = ranking.boosted(&groups, monitor)?;
     let mut rows = Rows::default();
-    groups.iter().for_each(|g| rows.extend(g.clone()));
+    groups.into_iter().for_each(|g| rows.extend(g));
     let learned = Logistic::fit(names(purpose), &rows, l2);
     Ok(vec![
         ("boosted".into(), boosted),
@@ -499,8 +499,7 @@ pub(crate) fn learn(
     let mut per_firm: Vec<Vec<f64>> = Vec::new();
     if learnable {
         for (f, checks) in folds.iter().enumerate().filter(|(_, c)| !c.is_empty()) {
-            let training: Vec<Rows> = outside(f).cloned().collect();
-            let choices = fit_all(purpose, &training, options.l2, monitor)?;
+            let choices = fit_all(purpose, outside(f).cloned().collect(), options.l2, monitor)?;
             for (i, (_, m)) in choices.iter().enumerate() {
                 let fm = m.folded();
                 let q = quality_per_firm(checks, |x| fm.probability(x));
