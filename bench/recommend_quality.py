@@ -10,6 +10,10 @@ Each network stands for a kind of data the recommender must hold on:
 
 - ``japan``: the synthetic Japan economy (regions, industries, distances, years), tested on
   the links first seen in its last two years (temporal hold-out);
+- ``japan-large``: the same economy five times larger, for research partners only. The
+  20,000-firm economy's hold-out has about 400 new collaborations, so one of them is 0.25%
+  of recall@20, and the research ratios follow the seed (0.96× to 1.31× over seeds 0 to 5);
+  this one has about 2,000;
 - ``keiretsu``: a tiered, hub-dominated supply network like an automotive keiretsu (a few
   hundred assemblers buying from tens to thousands of suppliers), ids only;
 - ``bare``: the synthetic economy's trades with ids only (no attributes, no years);
@@ -53,6 +57,7 @@ def networks(quick: bool) -> list[tuple[str, tg.TradeNetwork, tuple[str, ...], i
     n = 8_000 if quick else 20_000
     return [
         ("japan", d.synthetic_japan(n, seed=0), ("supplier", "customer", "research"), 5),
+        ("japan-large", d.synthetic_japan(5 * n, seed=0), ("research",), 5),
         (
             "keiretsu",
             d.keiretsu(300 if quick else 600, 6_000 if quick else 15_000),
@@ -125,7 +130,7 @@ def main() -> None:
             summary.append((name, purpose, ratios["recall@20"], ratios["mrr"]))
     print("\n== ratio to the best baseline (recall@20, MRR)")
     for name, purpose, r20, mrr in summary:
-        print(f"   {name:<9} {purpose:<9} {r20:5.2f}× {mrr:5.2f}×")
+        print(f"   {name:<11} {purpose:<9} {r20:5.2f}× {mrr:5.2f}×")
 
 
 if __name__ == "__main__":
