@@ -256,6 +256,17 @@ fn simple(purpose: Purpose) -> impl Iterator<Item = (&'static str, &'static str)
         .chain([("popularity", popularity)])
 }
 
+/// The scoring that ranks by `feature` alone, its ties broken by resource allocation over
+/// every 2-hop path (the strongest signal on sparse networks). Without the tie-break, the
+/// many candidates a statistic does not reach tie, and ranked by firm index: on the quick
+/// suite's sparse network, tier-2 customers alone were chosen on validation (0.659 against
+/// resource allocation's 0.654) and reached 0.55× Adamic–Adar's recall@20 at test; with
+/// it, 1.02×.
+fn simple_scoring(purpose: Purpose, feature: &str) -> Logistic {
+    const TIES: &str = "resource_allocation";
+    Logistic::fixed(names(purpose), &[(feature, 1.0), (TIES, 1e-7)], 0.0)
+}
+
 /// The training history and the new links of each query firm.
 pub(crate) struct Split {
     pub history: TradeNetwork,
@@ -518,10 +529,7 @@ pub(crate) fn learn(
     let has_ease = ctx.ease.is_some();
     for (name, feature) in simple(purpose) {
         if name != "ease" || has_ease {
-            choices.push((
-                name.into(),
-                Logistic::fixed(names(purpose), &[(feature, 1.0)], 0.0),
-            ));
+            choices.push((name.into(), simple_scoring(purpose, feature)));
         }
     }
     let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
@@ -597,6 +605,24 @@ mod tests {
     fn quality(checks: &[Check], score: impl Fn(&features::Row) -> f64 + Sync) -> f64 {
         let per = quality_per_firm(checks, score);
         per.iter().sum::<f64>() / per.len().max(1) as f64
+    }
+
+    #[test]
+    fn simple_scorings_break_ties_by_resource_allocation() {
+        for purpose in [Purpose::Supplier, Purpose::Research] {
+            let at = |n: &str| names(purpose).iter().position(|m| *m == n).unwrap();
+            let feature = names(purpose)[0];
+            let m = simple_scoring(purpose, feature).folded();
+            let with = |f: f64, ra: f64| {
+                let mut x = [0.0; WIDTH];
+                x[at(feature)] = f;
+                x[at("resource_allocation")] = ra;
+                m.log_odds(&x)
+            };
+            // Equal on the feature: resource allocation orders; else the feature does.
+            assert!(with(-6.9, -1.0) > with(-6.9, -2.0));
+            assert!(with(-1.0, -6.9) > with(-1.0001, 0.0));
+        }
     }
 
     #[test]
