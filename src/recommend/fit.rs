@@ -608,21 +608,26 @@ mod tests {
     }
 
     #[test]
-    fn simple_scorings_break_ties_by_resource_allocation() {
+    fn simple_scorings_break_ties_by_resource_allocation() -> std::result::Result<(), String> {
         for purpose in [Purpose::Supplier, Purpose::Research] {
-            let at = |n: &str| names(purpose).iter().position(|m| *m == n).unwrap();
+            // The first feature ranks; resource allocation breaks its ties.
             let feature = names(purpose)[0];
+            let ra = names(purpose)
+                .iter()
+                .position(|m| *m == "resource_allocation")
+                .ok_or(format!("{purpose:?} has no resource_allocation feature"))?;
             let m = simple_scoring(purpose, feature).folded();
-            let with = |f: f64, ra: f64| {
+            let with = |f: f64, r: f64| {
                 let mut x = [0.0; WIDTH];
-                x[at(feature)] = f;
-                x[at("resource_allocation")] = ra;
+                x[0] = f;
+                x[ra] = r;
                 m.log_odds(&x)
             };
             // Equal on the feature: resource allocation orders; else the feature does.
             assert!(with(-6.9, -1.0) > with(-6.9, -2.0));
             assert!(with(-1.0, -6.9) > with(-1.0001, 0.0));
         }
+        Ok(())
     }
 
     #[test]
