@@ -168,7 +168,8 @@ fn beyond_noise(d: &[f64]) -> bool {
     mean > CLEAR * (var / n).sqrt()
 }
 
-/// Recall@[`CHECK_K`] plus MRR of a ranking score for each held-out firm.
+/// Recall@[`CHECK_K`] plus MRR of a ranking score for each held-out firm. Each firm's rows
+/// are in firm order, so the stable sort breaks ties as the recommender does.
 fn quality_per_firm(checks: &[Check], score: impl Fn(&features::Row) -> f64 + Sync) -> Vec<f64> {
     checks
         .par_iter()
@@ -453,11 +454,13 @@ pub(crate) fn learn(
                     }
                     let found = rows.y.iter().filter(|&&y| y).count();
                     // A firm held out in one of the folds keeps all its candidates, to rank
-                    // them.
+                    // them, in firm order: ranked by a stable sort, their ties then fall
+                    // as the recommender breaks them (by firm).
                     let check = (k % VALIDATE < used).then(|| {
-                        let all: Vec<(features::Row, bool)> = scratch
-                            .out
-                            .iter()
+                        let mut by_firm: Vec<_> = scratch.out.iter().collect();
+                        by_firm.sort_unstable_by_key(|c| c.firm);
+                        let all: Vec<(features::Row, bool)> = by_firm
+                            .into_iter()
                             .map(|c| (row(&ctx, &history, purpose, q, c), wanted.contains(&c.firm)))
                             .collect();
                         (all, wanted.len())
@@ -628,6 +631,17 @@ mod tests {
             assert!(with(-1.0, -6.9) > with(-1.0001, 0.0));
         }
         Ok(())
+    }
+
+    #[test]
+    fn tied_rows_rank_in_the_order_given() {
+        // Two candidates tie; the rows come in firm order, and the recommender ranks ties
+        // by firm: the first row ranks first.
+        let x = [0.0; WIDTH];
+        let first_new: Vec<Check> = vec![(vec![(x, true), (x, false)], 1)];
+        let second_new: Vec<Check> = vec![(vec![(x, false), (x, true)], 1)];
+        assert_eq!(quality(&first_new, |r| r[0]), 2.0);
+        assert_eq!(quality(&second_new, |r| r[0]), 1.5);
     }
 
     #[test]
